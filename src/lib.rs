@@ -1,0 +1,10 @@
+//! attest: a static site generator for fact-checks.
+//!
+//! The build is a pipeline of stages, each a module with one job and a data
+//! type at its edge; data flows one way:
+//!
+//! load (config, seeds, content) -> ingest (seed text to numbered passages)
+//! -> resolve (quotes to spans) -> model (the linked graph) -> render
+//! (markdown, templates) -> write (atomic output).
+
+pub mod text;

@@ -1,0 +1,286 @@
+//! Text normalisation for quote matching, with a map back to the original.
+//!
+//! A quote and an article are compared after (content format, "How a quote
+//! finds its passage"): Unicode NFKC; curly quotes and apostrophes made
+//! straight; dashes made `-`; every run of white space made one space; case
+//! ignored. [`Normalized`] keeps, for every byte of the normalised text, where
+//! it came from, so a match can be highlighted on exactly the original
+//! characters.
+
+use std::ops::Range;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::canonical_combining_class;
+
+/// Normalises a quote, prefix, suffix or line for comparison.
+pub fn normalize(s: &str) -> String {
+    let mut n = Normalized::default();
+    n.push_str(s, 0);
+    n.text
+}
+
+/// A piece of the offset map: normalised bytes from `norm` on come from
+/// original bytes from `orig` on, either byte for byte (`block_end` is
+/// `None`) or all together from the chunk `orig..block_end`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Run {
+    norm: usize,
+    orig: usize,
+    block_end: Option<usize>,
+}
+
+/// Normalised text and its offset map back to the original text.
+#[derive(Clone, Debug, Default)]
+pub struct Normalized {
+    /// The normalised text.
+    pub text: String,
+    runs: Vec<Run>,
+    /// Original range of white space seen but not yet written as a space.
+    pending_space: Option<Range<usize>>,
+}
+
+impl Normalized {
+    /// Appends the normalisation of `s`, which starts at byte `base` of the
+    /// original text. White space at either end of `s` is dropped.
+    pub fn push_str(&mut self, s: &str, base: usize) {
+        self.pending_space = None;
+        let bytes = s.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            // ASCII fast path: a lone ASCII byte not followed by a combining mark.
+            if b.is_ascii() && bytes.get(i + 1).is_none_or(|n| n.is_ascii()) {
+                if b.is_ascii_whitespace() {
+                    self.space(base + i..base + i + 1);
+                } else {
+                    self.flush_space();
+                    let c = b.to_ascii_lowercase() as char;
+                    self.push_linear(c, base + i);
+                }
+                i += 1;
+                continue;
+            }
+            let end = chunk_end(s, i);
+            self.push_chunk(&s[i..end], base + i);
+            i = end;
+        }
+        self.pending_space = None;
+    }
+
+    /// Appends one space standing for the original range `orig`, as between
+    /// two blocks of an article, unless the text is empty so far.
+    pub fn push_separator(&mut self, orig: Range<usize>) {
+        self.pending_space = None;
+        if !self.text.is_empty() && !self.text.ends_with(' ') {
+            self.push_block(" ", orig);
+        }
+    }
+
+    /// The original byte range a normalised byte range came from.
+    ///
+    /// `norm` must lie on char boundaries of [`Self::text`]; the result always
+    /// lies on char boundaries of the original.
+    pub fn to_original(&self, norm: Range<usize>) -> Range<usize> {
+        let start = self.orig_start(norm.start);
+        let end = if norm.end > norm.start {
+            self.orig_end(norm.end)
+        } else {
+            start
+        };
+        start..end.max(start)
+    }
+
+    fn run_at(&self, pos: usize) -> Option<&Run> {
+        let i = self.runs.partition_point(|r| r.norm <= pos);
+        i.checked_sub(1).map(|i| &self.runs[i])
+    }
+
+    fn orig_start(&self, pos: usize) -> usize {
+        match self.run_at(pos) {
+            Some(r) if r.block_end.is_none() => r.orig + (pos - r.norm),
+            Some(r) => r.orig,
+            None => 0,
+        }
+    }
+
+    /// The original end of the normalised bytes before `end`.
+    fn orig_end(&self, end: usize) -> usize {
+        match self.run_at(end - 1) {
+            Some(r) => match r.block_end {
+                None => r.orig + (end - r.norm),
+                Some(block_end) => block_end,
+            },
+            None => 0,
+        }
+    }
+
+    fn space(&mut self, orig: Range<usize>) {
+        self.pending_space = Some(match self.pending_space.take() {
+            Some(p) => p.start..orig.end,
+            None => orig,
+        });
+    }
+
+    fn flush_space(&mut self) {
+        if let Some(p) = self.pending_space.take() {
+            if !self.text.is_empty() && !self.text.ends_with(' ') {
+                if p.len() == 1 {
+                    self.push_linear(' ', p.start);
+                } else {
+                    self.push_block(" ", p);
+                }
+            }
+        }
+    }
+
+    fn push_linear(&mut self, c: char, orig: usize) {
+        let norm = self.text.len();
+        let continues = self.runs.last().is_some_and(|r| {
+            r.block_end.is_none() && r.orig + (norm - r.norm) == orig
+        });
+        if !continues {
+            self.runs.push(Run {
+                norm,
+                orig,
+                block_end: None,
+            });
+        }
+        self.text.push(c);
+    }
+
+    fn push_block(&mut self, s: &str, orig: Range<usize>) {
+        if s.is_empty() {
+            return;
+        }
+        self.runs.push(Run {
+            norm: self.text.len(),
+            orig: orig.start,
+            block_end: Some(orig.end),
+        });
+        self.text.push_str(s);
+    }
+
+    /// Normalises one chunk: a character and the combining marks after it.
+    fn push_chunk(&mut self, chunk: &str, orig: usize) {
+        let orig_range = orig..orig + chunk.len();
+        let mut out = String::with_capacity(chunk.len());
+        for c in chunk.nfkc() {
+            match fold_char(c) {
+                Folded::One(c) => out.extend(c.to_lowercase()),
+                Folded::Str(s) => out.push_str(s),
+            }
+        }
+        if !out.is_empty() && out.chars().all(char::is_whitespace) {
+            self.space(orig_range);
+            return;
+        }
+        // A chunk whose output has inner white space keeps it as one space.
+        let mut collapsed = String::with_capacity(out.len());
+        for c in out.chars() {
+            if c.is_whitespace() {
+                if !collapsed.ends_with(' ') {
+                    collapsed.push(' ');
+                }
+            } else {
+                collapsed.push(c);
+            }
+        }
+        let collapsed = collapsed.trim();
+        if collapsed.is_empty() {
+            return;
+        }
+        self.flush_space();
+        let mut chars = collapsed.chars();
+        let single_char_in = chunk.chars().nth(1).is_none();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) if single_char_in && c.len_utf8() == chunk.len() => {
+                self.push_linear(c, orig)
+            }
+            _ => self.push_block(collapsed, orig_range),
+        }
+    }
+}
+
+enum Folded {
+    One(char),
+    Str(&'static str),
+}
+
+/// Quotes, apostrophes and dashes made plain; everything else kept.
+fn fold_char(c: char) -> Folded {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{02BC}' | '\u{2032}' => {
+            Folded::Str("'")
+        }
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => Folded::Str("\""),
+        '\u{2010}'..='\u{2015}' | '\u{2212}' => Folded::Str("-"),
+        c => Folded::One(c),
+    }
+}
+
+/// The end of the chunk starting at `start`: one char and every combining
+/// mark after it, so that NFKC never needs to look across chunks.
+fn chunk_end(s: &str, start: usize) -> usize {
+    let mut chars = s[start..].char_indices();
+    chars.next();
+    for (off, c) in chars {
+        if canonical_combining_class(c) == 0 && !is_hangul_continuation(c) {
+            return start + off;
+        }
+    }
+    s.len()
+}
+
+/// Hangul vowel and trailing jamo compose with the syllable before them.
+fn is_hangul_continuation(c: char) -> bool {
+    matches!(c, '\u{1160}'..='\u{11FF}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_quotes_dashes_space_and_case() {
+        assert_eq!(
+            normalize("  “Very   Likely” – it’s\u{a0}TRUE\n"),
+            "\"very likely\" - it's true"
+        );
+    }
+
+    #[test]
+    fn nfkc_folds_ellipsis_and_ligatures() {
+        assert_eq!(normalize("ﬁne…"), "fine...");
+    }
+
+    #[test]
+    fn maps_back_to_original_characters() {
+        let orig = "He said: “It’s   here.”";
+        let mut n = Normalized::default();
+        n.push_str(orig, 0);
+        let start = n.text.find("it's here").unwrap();
+        let range = n.to_original(start..start + "it's here".len());
+        assert_eq!(&orig[range], "It’s   here");
+    }
+
+    #[test]
+    fn separator_maps_to_the_gap_between_blocks() {
+        let orig = "First line.\n\nSecond line.";
+        let mut n = Normalized::default();
+        n.push_str(&orig[..11], 0);
+        n.push_separator(11..13);
+        n.push_str(&orig[13..], 13);
+        assert_eq!(n.text, "first line. second line.");
+        let r = n.to_original(6..18);
+        assert_eq!(&orig[r], "line.\n\nSecond");
+    }
+
+    #[test]
+    fn combining_marks_stay_with_their_base() {
+        let orig = "cafe\u{301} noir";
+        let mut n = Normalized::default();
+        n.push_str(orig, 0);
+        assert_eq!(n.text, "café noir");
+        let r = n.to_original(0.."café".len());
+        assert_eq!(&orig[r], "cafe\u{301}");
+    }
+}
