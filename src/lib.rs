@@ -7,4 +7,11 @@
 //! -> resolve (quotes to spans) -> model (the linked graph) -> render
 //! (markdown, templates) -> write (atomic output).
 
+pub mod diagnostics;
+pub mod ingest;
+pub mod load;
+pub mod slug;
 pub mod text;
+pub mod articles;
+pub mod resolve;
+pub mod model;

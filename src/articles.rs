@@ -1,0 +1,152 @@
+//! Ingest for a whole site: pairs article files with seeds and turns each
+//! seed into classified, numbered blocks.
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
+use crate::ingest::{self, Block, BlockKind};
+use crate::load::{ArticleFront, Parsed, Seed, SiteSource};
+
+/// A seed article with its article file (if any) and its blocks.
+#[derive(Clone, Debug)]
+pub struct SourceArticle {
+    pub slug: String,
+    pub seed: Seed,
+    pub file: Option<Parsed<ArticleFront>>,
+    pub blocks: Vec<Block>,
+}
+
+impl SourceArticle {
+    /// The text of a block as it stands in the seed.
+    pub fn block_text(&self, block: &Block) -> &str {
+        &self.seed.text[block.range.clone()]
+    }
+
+    /// The seed's title line, if it has one.
+    pub fn seed_title(&self) -> Option<&str> {
+        self.blocks
+            .iter()
+            .find(|b| b.kind == BlockKind::Title)
+            .map(|b| self.block_text(b))
+    }
+}
+
+/// Pairs every article file with its seed, gives every other seed a default
+/// article, and ingests them all. Sorted by slug.
+pub fn ingest_site(site: &SiteSource, diags: &mut Diagnostics) -> Vec<SourceArticle> {
+    let seed_names: Vec<&str> = site.seeds.iter().map(|s| s.name.as_str()).collect();
+    let mut paired: Vec<(String, &Seed, Option<&Parsed<ArticleFront>>)> = Vec::new();
+    let mut used: Vec<Option<&str>> = vec![None; site.seeds.len()];
+    for a in &site.articles {
+        let seed_name = a.front.seed.get_ref();
+        let span = a.doc.span(a.front.seed.span());
+        let Some(i) = site.seeds.iter().position(|s| &s.name == seed_name) else {
+            let mut d = Diagnostic::error("unknown-seed", format!("no seed `{seed_name}` in seeds/"))
+                .at(&a.doc.file, span)
+                .label("not a file in seeds/");
+            d = match nearest(seed_name, seed_names.iter().copied()) {
+                Some(n) => d.help(format!("did you mean `{n}`?")),
+                None if seed_names.is_empty() => d.help("put the article's text file into seeds/"),
+                None => d.note(format!("seeds: {}", seed_names.join(", "))),
+            };
+            diags.push(d);
+            continue;
+        };
+        if let Some(other) = used[i] {
+            diags.push(
+                Diagnostic::error("seed-used-twice", format!("seed `{seed_name}` already belongs to article `{other}`"))
+                    .at(&a.doc.file, span)
+                    .label("used twice")
+                    .help("each seed has exactly one article file; remove one of the two"),
+            );
+            continue;
+        }
+        used[i] = Some(&a.slug);
+        paired.push((a.slug.clone(), &site.seeds[i], Some(a)));
+    }
+    for (i, seed) in site.seeds.iter().enumerate() {
+        if used[i].is_some() {
+            continue;
+        }
+        let slug = seed.default_slug();
+        if let Some((_, _, Some(a))) = paired.iter().find(|(s, _, _)| *s == slug) {
+            diags.push(
+                Diagnostic::error("slug-taken", format!("seed `{}` has no article file, and its default slug `{slug}` is taken", seed.name))
+                    .in_file(&a.doc.file)
+                    .help(format!("write content/articles/<slug>.md with seed = \"{}\"", seed.name)),
+            );
+            continue;
+        }
+        diags.push(
+            Diagnostic::warning("seed-without-article", format!("seed `{}` has no article file; it is published as `{slug}`", seed.name))
+                .in_file(&seed.file())
+                .help(format!(
+                    "write content/articles/{slug}.md with seed = \"{}\", the outlet and an editor's note",
+                    seed.name
+                )),
+        );
+        paired.push((slug, seed, None));
+    }
+    paired.sort_by(|a, b| a.0.cmp(&b.0));
+
+    let ingested: Vec<(SourceArticle, Vec<usize>)> = paired
+        .par_iter()
+        .map(|(slug, seed, file)| {
+            let extra: Vec<&str> = file
+                .map(|f| f.front.furniture.iter().map(|l| l.get_ref().as_str()).collect())
+                .unwrap_or_default();
+            let ingested = ingest::ingest(&seed.text, &extra);
+            let article = SourceArticle {
+                slug: slug.clone(),
+                seed: (*seed).clone(),
+                file: file.cloned(),
+                blocks: ingested.blocks,
+            };
+            (article, ingested.unmatched_furniture)
+        })
+        .collect();
+    let articles: Vec<SourceArticle> = ingested.iter().map(|(a, _)| a.clone()).collect();
+    for (a, unmatched) in &ingested {
+        let Some(f) = &a.file else { continue };
+        for &i in unmatched {
+            diags.push(furniture_not_found(a, f, i));
+        }
+        check_copy_of(f, &articles, diags);
+    }
+    articles
+}
+
+fn furniture_not_found(a: &SourceArticle, f: &Parsed<ArticleFront>, i: usize) -> Diagnostic {
+    let entry = &f.front.furniture[i];
+    let line = entry.get_ref();
+    let mut d = Diagnostic::error("furniture-not-found", format!("no line of `{}` reads {line:?}", a.seed.name))
+        .at(&f.doc.file, f.doc.span(entry.span()))
+        .label("matches no line of the seed")
+        .note("a furniture entry hides a whole line; it is compared like a quote (case, quotes, dashes and spaces ignored)");
+    let texts: Vec<&str> = a.blocks.iter().map(|b| a.block_text(b)).collect();
+    if let Some(n) = nearest(line, texts.iter().copied()) {
+        d = d.help(format!("the closest line is {n:?}"));
+    }
+    d
+}
+
+fn check_copy_of(f: &Parsed<ArticleFront>, articles: &[SourceArticle], diags: &mut Diagnostics) {
+    let Some(copy_of) = &f.front.copy_of else { return };
+    let target = copy_of.get_ref();
+    let span = f.doc.span(copy_of.span());
+    if target == &f.slug {
+        diags.push(
+            Diagnostic::error("copy-of-itself", "an article cannot be a copy of itself")
+                .at(&f.doc.file, span)
+                .help("name the article this text was copied from, or remove copy_of"),
+        );
+    } else if !articles.iter().any(|a| &a.slug == target) {
+        let slugs: Vec<&str> = articles.iter().map(|a| a.slug.as_str()).collect();
+        diags.push(
+            Diagnostic::error("unknown-article", format!("no article `{target}`"))
+                .at(&f.doc.file, span)
+                .label("copy_of names no article")
+                .help(crate::diagnostics::valid_values_help(target, &slugs)),
+        );
+    }
+}

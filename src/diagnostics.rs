@@ -1,0 +1,346 @@
+//! Diagnostics: every problem of a run, collected, sorted and printed like
+//! rustc, with `file:line`, what is wrong and what to write instead.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::sync::Arc;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+/// How bad a problem is. Warnings fail the build only under `--strict`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem, located in a file of the site.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A stable name for the kind of problem, e.g. `quote-not-found`.
+    pub code: &'static str,
+    pub message: String,
+    /// Path relative to the site root, with `/` separators.
+    pub file: Option<String>,
+    /// Byte range in the file's text.
+    pub span: Option<Range<usize>>,
+    /// A short label under the source excerpt.
+    pub label: String,
+    pub notes: Vec<String>,
+    pub help: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, code, message)
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, code, message)
+    }
+
+    fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            code,
+            message: message.into(),
+            file: None,
+            span: None,
+            label: String::new(),
+            notes: Vec::new(),
+            help: Vec::new(),
+        }
+    }
+
+    /// Locates the problem in `file` (relative to the site root) at `span`.
+    pub fn at(mut self, file: &str, span: Range<usize>) -> Self {
+        self.file = Some(file.to_string());
+        self.span = Some(span);
+        self
+    }
+
+    /// Names the file without pointing into it.
+    pub fn in_file(mut self, file: &str) -> Self {
+        self.file = Some(file.to_string());
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help.push(help.into());
+        self
+    }
+}
+
+/// The problems of one run and the text of the files they point into.
+#[derive(Clone, Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+    sources: BTreeMap<String, Arc<str>>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Remembers the text of `file`, so that diagnostics can quote it.
+    pub fn add_source(&mut self, file: &str, text: Arc<str>) {
+        self.sources.insert(file.to_string(), text);
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+        self.sources.extend(other.sources);
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == severity).count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Turns every warning into an error (`--strict`).
+    pub fn make_warnings_errors(&mut self) {
+        for d in &mut self.items {
+            d.severity = Severity::Error;
+        }
+    }
+
+    /// The diagnostics, sorted by file, position, severity and message.
+    pub fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut v: Vec<&Diagnostic> = self.items.iter().collect();
+        v.sort_by(|a, b| {
+            let key = |d: &Diagnostic| {
+                (
+                    d.file.clone().unwrap_or_default(),
+                    d.span.as_ref().map_or(0, |s| s.start),
+                    d.severity,
+                    d.code,
+                    d.message.clone(),
+                )
+            };
+            key(a).cmp(&key(b))
+        });
+        v.dedup_by(|a, b| a == b);
+        v
+    }
+
+    /// 1-based line and column of a byte offset in `file`.
+    pub fn line_col(&self, file: &str, offset: usize) -> Option<(usize, usize)> {
+        let text = self.sources.get(file)?;
+        Some(line_col(text, offset))
+    }
+
+    /// Renders every diagnostic, sorted; `color` adds terminal colours.
+    pub fn render(&self, color: bool) -> String {
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        let mut out = String::new();
+        for d in self.sorted() {
+            out.push_str(&self.render_one(d, &renderer));
+            out.push_str("\n\n");
+        }
+        out
+    }
+
+    fn render_one(&self, d: &Diagnostic, renderer: &Renderer) -> String {
+        let level = match d.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let title = level.primary_title(d.message.as_str()).id(d.code);
+        let source = d.file.as_ref().and_then(|f| self.sources.get(f));
+        let mut group: Group;
+        match (&d.file, &d.span, source) {
+            (Some(file), Some(span), Some(text)) => {
+                let span = clamp_span(text, span.clone());
+                let (line, _) = line_col(text, span.start);
+                let (excerpt, base, first_line) = excerpt(text, span.clone(), line);
+                let local = span.start - base..span.end - base;
+                let mut annotation = AnnotationKind::Primary.span(local);
+                if !d.label.is_empty() {
+                    annotation = annotation.label(d.label.as_str());
+                }
+                group = title.element(
+                    Snippet::source(excerpt)
+                        .line_start(first_line)
+                        .path(file.as_str())
+                        .annotation(annotation),
+                );
+            }
+            (Some(file), _, _) => {
+                group = title.element(annotate_snippets::Origin::path(file.as_str()));
+            }
+            _ => group = Group::with_title(title),
+        }
+        for note in &d.notes {
+            group = group.element(Level::NOTE.message(note.as_str()));
+        }
+        for help in &d.help {
+            group = group.element(Level::HELP.message(help.as_str()));
+        }
+        renderer.render(&[group])
+    }
+
+    /// One line per diagnostic: `file:line:col: severity[code]: message`.
+    pub fn short_lines(&self) -> Vec<String> {
+        self.sorted()
+            .into_iter()
+            .map(|d| {
+                let mut s = String::new();
+                if let Some(file) = &d.file {
+                    s.push_str(file);
+                    if let Some((l, c)) =
+                        d.span.as_ref().and_then(|sp| self.line_col(file, sp.start))
+                    {
+                        let _ = write!(s, ":{l}:{c}");
+                    }
+                    s.push_str(": ");
+                }
+                let sev = match d.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                };
+                let _ = write!(s, "{sev}[{}]: {}", d.code, d.message);
+                s
+            })
+            .collect()
+    }
+}
+
+fn clamp_span(text: &str, span: Range<usize>) -> Range<usize> {
+    let mut start = span.start.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = span.end.clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
+}
+
+/// The lines around `span` (at most the span's own lines), their start
+/// offset in `text` and the number of the first one.
+fn excerpt(text: &str, span: Range<usize>, line: usize) -> (&str, usize, usize) {
+    let start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[span.end..]
+        .find('\n')
+        .map_or(text.len(), |i| span.end + i);
+    (&text[start..end], start, line)
+}
+
+/// 1-based line and column (in chars) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The candidate closest to `word`, if it is close enough to be a likely typo.
+pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(&word.to_lowercase(), &c.to_lowercase());
+        if score >= 0.7 && best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// "valid values: a, b, c; did you mean `b`?" for an unknown value.
+pub fn valid_values_help(word: &str, valid: &[&str]) -> String {
+    let list = valid
+        .iter()
+        .map(|v| format!("`{v}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    match nearest(word, valid.iter().copied()) {
+        Some(n) => format!("did you mean `{n}`? valid values: {list}"),
+        None => format!("valid values: {list}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_file_line_and_help() {
+        let mut ds = Diagnostics::new();
+        let text: Arc<str> = Arc::from("+++\ntitle = \"x\"\nstnace = \"asserts\"\n+++\n");
+        ds.add_source("content/claims/x.md", text.clone());
+        let start = text.find("stnace").unwrap();
+        ds.push(
+            Diagnostic::error("unknown-key", "unknown key `stnace`")
+                .at("content/claims/x.md", start..start + 6)
+                .label("not a key of a claim")
+                .help("did you mean `stance`?"),
+        );
+        let out = ds.render(false);
+        assert!(
+            out.contains("error[unknown-key]: unknown key `stnace`"),
+            "{out}"
+        );
+        assert!(out.contains("content/claims/x.md:3:1"), "{out}");
+        assert!(out.contains("help: did you mean `stance`?"), "{out}");
+    }
+
+    #[test]
+    fn sorts_by_file_then_position() {
+        let mut ds = Diagnostics::new();
+        ds.push(Diagnostic::error("b", "second").at("b.md", 5..6));
+        ds.push(Diagnostic::error("a", "first").at("a.md", 9..10));
+        ds.push(Diagnostic::warning("a", "zeroth").at("a.md", 1..2));
+        let order: Vec<_> = ds.sorted().iter().map(|d| d.message.clone()).collect();
+        assert_eq!(order, ["zeroth", "first", "second"]);
+    }
+
+    #[test]
+    fn suggests_the_nearest_value() {
+        assert_eq!(
+            nearest("deny", ["asserts", "denies", "qualifies"]),
+            Some("denies")
+        );
+        assert_eq!(nearest("zzz", ["asserts", "denies"]), None);
+    }
+}

@@ -1,0 +1,231 @@
+//! The files of a site as written: `config.toml` and the front matter of
+//! every markdown file, with the schema each one is checked against.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::frontmatter::{Date, Document, Schema};
+
+/// `config.toml`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub base_url: Spanned<String>,
+    #[serde(default = "default_language")]
+    pub language: String,
+    pub publisher: Option<Publisher>,
+    pub ratings: Vec<Rating>,
+}
+
+fn default_language() -> String {
+    "en".to_string()
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Publisher {
+    pub name: String,
+    pub url: Option<String>,
+}
+
+/// One step of the rating scale, best first in `config.toml`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rating {
+    pub id: Spanned<String>,
+    pub label: String,
+    pub value: Spanned<i64>,
+    #[serde(default)]
+    pub description: String,
+}
+
+pub static CONFIG_SCHEMA: Schema = Schema {
+    what: "config.toml",
+    required: &[
+        (
+            "title",
+            "title = \"North Korean troops in Russia: the claims, checked\"",
+        ),
+        ("base_url", "base_url = \"https://example.org/fact-check\""),
+        (
+            "ratings",
+            "[[ratings]] with id, label, value and description",
+        ),
+    ],
+    optional: &["description", "language"],
+    tables: &[
+        ("publisher", &PUBLISHER_SCHEMA),
+        ("ratings", &RATING_SCHEMA),
+    ],
+};
+
+static PUBLISHER_SCHEMA: Schema = Schema {
+    what: "[publisher]",
+    required: &[("name", "name = \"Example Fact Desk\"")],
+    optional: &["url"],
+    tables: &[],
+};
+
+static RATING_SCHEMA: Schema = Schema {
+    what: "a [[ratings]] entry",
+    required: &[
+        ("id", "id = \"unproven\""),
+        ("label", "label = \"Unproven\""),
+        ("value", "value = 3"),
+    ],
+    optional: &["description"],
+    tables: &[],
+};
+
+/// `content/_index.md` and `content/pages/<slug>.md`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageFront {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+pub static PAGE_SCHEMA: Schema = Schema {
+    what: "a page",
+    required: &[("title", "title = \"About this site\"")],
+    optional: &["description", "draft"],
+    tables: &[],
+};
+
+pub static HOME_SCHEMA: Schema = Schema {
+    what: "the home page",
+    required: &[],
+    optional: &["title", "description", "draft"],
+    tables: &[],
+};
+
+/// `content/articles/<slug>.md`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleFront {
+    pub seed: Spanned<String>,
+    pub title: Option<String>,
+    pub outlet: Option<String>,
+    pub original_outlet: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<Date>,
+    pub copy_of: Option<Spanned<String>>,
+    #[serde(default)]
+    pub furniture: Vec<Spanned<String>>,
+}
+
+pub static ARTICLE_SCHEMA: Schema = Schema {
+    what: "an article",
+    required: &[("seed", "seed = \"000_940354af2434b6c9.txt\"")],
+    optional: &[
+        "title",
+        "outlet",
+        "original_outlet",
+        "url",
+        "published",
+        "copy_of",
+        "furniture",
+    ],
+    tables: &[],
+};
+
+/// `content/claims/<slug>.md`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimFront {
+    pub title: String,
+    pub claim: String,
+    pub claimant: String,
+    pub claim_date: Option<Date>,
+    pub rating: Spanned<String>,
+    pub published: Date,
+    pub updated: Option<Date>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub draft: bool,
+    pub figure: Option<Spanned<Figure>>,
+    #[serde(default)]
+    pub evidence: Vec<EvidenceFront>,
+}
+
+/// `[figure]`: a number the claim states.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Figure {
+    pub quantity: String,
+    pub value: Option<f64>,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    pub unit: Option<String>,
+    pub as_of: Option<Date>,
+}
+
+/// One `[[evidence]]` entry: a quote from an article and its stance.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceFront {
+    pub article: Spanned<String>,
+    pub stance: Spanned<String>,
+    pub quote: Spanned<String>,
+    pub attributed_to: Option<String>,
+    pub note: Option<String>,
+    pub prefix: Option<Spanned<String>>,
+    pub suffix: Option<Spanned<String>>,
+}
+
+pub static CLAIM_SCHEMA: Schema = Schema {
+    what: "a claim",
+    required: &[
+        (
+            "title",
+            "title = \"Russia shipped 1,500 North Korean troops to Vladivostok\"",
+        ),
+        (
+            "claim",
+            "claim = \"Russian navy ships moved 1,500 North Korean troops to Vladivostok.\"",
+        ),
+        (
+            "claimant",
+            "claimant = \"South Korea's National Intelligence Service\"",
+        ),
+        ("rating", "rating = \"unproven\""),
+        ("published", "published = 2024-11-01"),
+    ],
+    optional: &["claim_date", "updated", "tags", "draft"],
+    tables: &[("figure", &FIGURE_SCHEMA), ("evidence", &EVIDENCE_SCHEMA)],
+};
+
+static FIGURE_SCHEMA: Schema = Schema {
+    what: "[figure]",
+    required: &[("quantity", "quantity = \"north-korean-troops-in-russia\"")],
+    optional: &["value", "low", "high", "unit", "as_of"],
+    tables: &[],
+};
+
+static EVIDENCE_SCHEMA: Schema = Schema {
+    what: "an [[evidence]] entry",
+    required: &[
+        ("article", "article = \"aljazeera-explainer\""),
+        ("stance", "stance = \"asserts\""),
+        (
+            "quote",
+            "quote = \"...the words as they stand in the article...\"",
+        ),
+    ],
+    optional: &["attributed_to", "note", "prefix", "suffix"],
+    tables: &[],
+};
+
+/// A parsed markdown file: where it is, its front matter and its body.
+#[derive(Clone, Debug)]
+pub struct Parsed<T> {
+    pub slug: String,
+    pub doc: Document,
+    pub front: T,
+}

@@ -1,0 +1,393 @@
+//! Load: read `config.toml`, `seeds/`, `content/`, `templates/` and `static/`
+//! of a site root into a [`SiteSource`], reporting every problem found.
+
+pub mod content;
+pub mod frontmatter;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::slug;
+pub use content::*;
+use frontmatter::{Document, Schema};
+
+/// A seed article as collected: its file name and its text.
+#[derive(Clone, Debug)]
+pub struct Seed {
+    /// File name under `seeds/`, e.g. `000_940354af2434b6c9.txt`.
+    pub name: String,
+    /// The text, BOM and line ends kept, so offsets are offsets into the file.
+    pub text: Arc<str>,
+}
+
+impl Seed {
+    /// The path relative to the site root.
+    pub fn file(&self) -> String {
+        format!("seeds/{}", self.name)
+    }
+
+    /// The slug made from the file stem, for a seed with no article file.
+    pub fn default_slug(&self) -> String {
+        slug::suggest(self.name.strip_suffix(".txt").unwrap_or(&self.name))
+    }
+}
+
+/// A file of `static/`, copied verbatim.
+#[derive(Clone, Debug)]
+pub struct StaticFile {
+    /// Path relative to `static/`, with `/` separators.
+    pub rel: String,
+    pub path: PathBuf,
+}
+
+/// Everything a site is made of, as read from disk.
+#[derive(Clone, Debug)]
+pub struct SiteSource {
+    pub root: PathBuf,
+    pub config: Config,
+    pub config_doc: Document,
+    pub home: Option<Parsed<PageFront>>,
+    pub pages: Vec<Parsed<PageFront>>,
+    pub articles: Vec<Parsed<ArticleFront>>,
+    pub claims: Vec<Parsed<ClaimFront>>,
+    pub seeds: Vec<Seed>,
+    /// The site's own templates (name, source); they override the defaults.
+    pub templates: Vec<(String, String)>,
+    pub static_files: Vec<StaticFile>,
+}
+
+/// What to load.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LoadOptions {
+    /// Include claims and pages marked `draft = true`.
+    pub drafts: bool,
+}
+
+/// Reads the site at `root`. Returns the site if nothing stopped it from
+/// being read whole; every problem found is in `diags`.
+pub fn load(root: &Path, options: LoadOptions, diags: &mut Diagnostics) -> Option<SiteSource> {
+    let config = load_config(root, diags);
+    let seeds = load_seeds(root, diags);
+    let home = read_markdown(root, "content/_index.md", diags)
+        .and_then(|doc| parse_doc(doc, "_index", &HOME_SCHEMA, diags));
+    let mut pages: Vec<Parsed<PageFront>> = load_dir(root, "content/pages", &PAGE_SCHEMA, diags);
+    let articles = load_dir(root, "content/articles", &ARTICLE_SCHEMA, diags);
+    let mut claims: Vec<Parsed<ClaimFront>> =
+        load_dir(root, "content/claims", &CLAIM_SCHEMA, diags);
+    if !options.drafts {
+        pages.retain(|p| !p.front.draft);
+        claims.retain(|c| !c.front.draft);
+    }
+    let templates = load_templates(root, diags);
+    let static_files = load_static(root, diags);
+    let (config, config_doc) = config?;
+    Some(SiteSource {
+        root: root.to_path_buf(),
+        config,
+        config_doc,
+        home,
+        pages,
+        articles,
+        claims,
+        seeds,
+        templates,
+        static_files,
+    })
+}
+
+fn read_text(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Arc<str>> {
+    match std::fs::read(root.join(rel)) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(s) => {
+                let text: Arc<str> = Arc::from(s);
+                diags.add_source(rel, text.clone());
+                Some(text)
+            }
+            Err(e) => {
+                diags.push(not_utf8(rel, e.utf8_error().valid_up_to(), e.as_bytes()));
+                None
+            }
+        },
+        Err(e) => {
+            diags.push(
+                Diagnostic::error("unreadable-file", format!("cannot read {rel}: {e}"))
+                    .in_file(rel),
+            );
+            None
+        }
+    }
+}
+
+fn not_utf8(rel: &str, offset: usize, bytes: &[u8]) -> Diagnostic {
+    let line = bytes[..offset].iter().filter(|b| **b == b'\n').count() + 1;
+    Diagnostic::error(
+        "not-utf8",
+        format!("{rel} is not valid UTF-8: invalid byte 0x{:02X} at byte offset {offset} (line {line})", bytes[offset]),
+    )
+    .in_file(rel)
+    .help(format!(
+        "convert the file to UTF-8, e.g. `iconv -f WINDOWS-1252 -t UTF-8 {rel} > {rel}.utf8 && mv {rel}.utf8 {rel}` (use the file's real encoding)"
+    ))
+}
+
+fn load_config(root: &Path, diags: &mut Diagnostics) -> Option<(Config, Document)> {
+    let rel = "config.toml";
+    if !root.join(rel).is_file() {
+        diags.push(
+            Diagnostic::error("missing-config", format!("no config.toml in {}", root.display()))
+                .help("run attest in a site root (a folder with config.toml, content/ and seeds/), or pass --root DIR"),
+        );
+        return None;
+    }
+    let text = read_text(root, rel, diags)?;
+    let doc = Document {
+        file: rel.to_string(),
+        front: 0..text.len(),
+        body: text.len()..text.len(),
+        source: text,
+    };
+    let config: Config = frontmatter::parse(&doc, &CONFIG_SCHEMA, diags)?;
+    check_config(&config, &doc, diags);
+    Some((config, doc))
+}
+
+fn check_config(config: &Config, doc: &Document, diags: &mut Diagnostics) {
+    let base = config.base_url.get_ref();
+    if !(base.starts_with("https://") || base.starts_with("http://")) || base.len() < 10 {
+        diags.push(
+            Diagnostic::error("bad-base-url", format!("base_url `{base}` is not an absolute URL"))
+                .at(&doc.file, config.base_url.span())
+                .help("write the address the site will be published at, e.g. base_url = \"https://example.org/fact-check\""),
+        );
+    }
+    if config.ratings.is_empty() {
+        diags.push(
+            Diagnostic::error("no-ratings", "config.toml defines no [[ratings]]")
+                .in_file(&doc.file)
+                .help("add the rating scale, best first: [[ratings]] with id, label, value and description"),
+        );
+    }
+    for (i, r) in config.ratings.iter().enumerate() {
+        let id = r.id.get_ref();
+        if !crate::slug::is_valid(id) {
+            diags.push(
+                Diagnostic::error("bad-slug", format!("rating id `{id}` is not a valid slug"))
+                    .at(&doc.file, r.id.span())
+                    .help(format!("use id = \"{}\"", crate::slug::suggest(id))),
+            );
+        }
+        if config.ratings[..i].iter().any(|o| o.id.get_ref() == id) {
+            diags.push(
+                Diagnostic::error("duplicate-rating", format!("rating id `{id}` is defined twice"))
+                    .at(&doc.file, r.id.span())
+                    .help("give every step of the scale its own id"),
+            );
+        }
+        if let Some(prev) = i.checked_sub(1).map(|p| &config.ratings[p]) {
+            if *r.value.get_ref() >= *prev.value.get_ref() {
+                diags.push(
+                    Diagnostic::error("rating-order", format!("rating `{id}` has value {} but comes after a rating of value {}", r.value.get_ref(), prev.value.get_ref()))
+                        .at(&doc.file, r.value.span())
+                        .label("not lower than the rating before")
+                        .help("list the scale best first, each value lower than the one before"),
+                );
+            }
+        }
+    }
+}
+
+fn load_seeds(root: &Path, diags: &mut Diagnostics) -> Vec<Seed> {
+    let mut seeds = Vec::new();
+    for (name, rel) in list_dir(root, "seeds", diags) {
+        if !name.ends_with(".txt") {
+            diags.push(
+                Diagnostic::warning(
+                    "ignored-file",
+                    format!("{rel} is not a .txt file and is ignored"),
+                )
+                .in_file(&rel)
+                .help("seeds are plain UTF-8 text files ending in .txt"),
+            );
+            continue;
+        }
+        match std::fs::read(root.join(&rel)) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(s) => seeds.push(Seed {
+                    name,
+                    text: Arc::from(s),
+                }),
+                Err(e) => diags.push(not_utf8(&rel, e.utf8_error().valid_up_to(), e.as_bytes())),
+            },
+            Err(e) => diags.push(
+                Diagnostic::error("unreadable-file", format!("cannot read {rel}: {e}"))
+                    .in_file(&rel),
+            ),
+        }
+    }
+    seeds
+}
+
+/// The files directly in `root/dir`, sorted by name, hidden and backup
+/// files left out: (file name, path relative to root).
+fn list_dir(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<(String, String)> {
+    let path = root.join(dir);
+    if !path.is_dir() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(&path)
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name()
+    {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    "unreadable-file",
+                    format!("cannot read {dir}/: {e}"),
+                ));
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !entry.file_type().is_file() || is_ignored(&name) {
+            continue;
+        }
+        out.push((name.clone(), format!("{dir}/{name}")));
+    }
+    out
+}
+
+/// Editor leftovers and hidden files are never content.
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.starts_with('#')
+}
+
+fn read_markdown(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Document> {
+    if !root.join(rel).is_file() {
+        return None;
+    }
+    let text = read_text(root, rel, diags)?;
+    match frontmatter::split(rel, text) {
+        Ok(doc) => Some(doc),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
+fn parse_doc<T: DeserializeOwned>(
+    doc: Document,
+    slug: &str,
+    schema: &Schema,
+    diags: &mut Diagnostics,
+) -> Option<Parsed<T>> {
+    let front = frontmatter::parse(&doc, schema, diags)?;
+    Some(Parsed {
+        slug: slug.to_string(),
+        doc,
+        front,
+    })
+}
+
+fn load_dir<T: DeserializeOwned>(
+    root: &Path,
+    dir: &str,
+    schema: &Schema,
+    diags: &mut Diagnostics,
+) -> Vec<Parsed<T>> {
+    let mut out = Vec::new();
+    for (name, rel) in list_dir(root, dir, diags) {
+        let Some(stem) = name.strip_suffix(".md") else {
+            diags.push(
+                Diagnostic::warning(
+                    "ignored-file",
+                    format!("{rel} is not a markdown file and is ignored"),
+                )
+                .in_file(&rel)
+                .help("content files end in .md"),
+            );
+            continue;
+        };
+        if let Err(d) = slug::check(stem, &rel) {
+            diags.push(d);
+            continue;
+        }
+        if let Some(doc) = read_markdown(root, &rel, diags) {
+            if let Some(parsed) = parse_doc(doc, stem, schema, diags) {
+                out.push(parsed);
+            }
+        }
+    }
+    out
+}
+
+fn load_templates(root: &Path, diags: &mut Diagnostics) -> Vec<(String, String)> {
+    let dir = root.join("templates");
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return out;
+    }
+    for entry in walkdir::WalkDir::new(&dir).min_depth(1).sort_by_file_name() {
+        let Ok(entry) = entry else { continue };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(&dir)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        if rel.split('/').any(is_ignored) {
+            continue;
+        }
+        let file = format!("templates/{rel}");
+        if let Some(text) = read_text(root, &file, diags) {
+            out.push((rel, text.to_string()));
+        }
+    }
+    out
+}
+
+fn load_static(root: &Path, diags: &mut Diagnostics) -> Vec<StaticFile> {
+    let dir = root.join("static");
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return out;
+    }
+    for entry in walkdir::WalkDir::new(&dir).min_depth(1).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    "unreadable-file",
+                    format!("cannot read static/: {e}"),
+                ));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(&dir)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        if rel.split('/').any(is_ignored) {
+            continue;
+        }
+        out.push(StaticFile {
+            rel,
+            path: entry.path().to_path_buf(),
+        });
+    }
+    out
+}

@@ -1,0 +1,370 @@
+//! Model: the linked graph of claims, evidence and articles that every page
+//! is rendered from. No HTML here; only what the pages show, checked.
+
+use std::collections::BTreeMap;
+
+use crate::articles::SourceArticle;
+use crate::diagnostics::{Diagnostic, Diagnostics, valid_values_help};
+use crate::ingest::Block;
+use crate::load::frontmatter::Date;
+use crate::load::{ClaimFront, Config, Figure, PageFront, Parsed, Seed, SiteSource};
+use crate::resolve::{ClaimSpans, Span};
+
+/// What a passage says about a claim.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stance {
+    Asserts,
+    Denies,
+    Qualifies,
+}
+
+impl Stance {
+    pub const ALL: [Stance; 3] = [Stance::Asserts, Stance::Denies, Stance::Qualifies];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Stance::Asserts => "asserts",
+            Stance::Denies => "denies",
+            Stance::Qualifies => "qualifies",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Stance> {
+        Stance::ALL.into_iter().find(|st| st.id() == s)
+    }
+}
+
+/// The whole site, linked.
+#[derive(Clone, Debug)]
+pub struct Site {
+    pub config: Config,
+    pub home: Page,
+    pub pages: Vec<Page>,
+    /// Sorted by slug.
+    pub articles: Vec<Article>,
+    /// Sorted by slug.
+    pub claims: Vec<Claim>,
+}
+
+/// The home page or a free page.
+#[derive(Clone, Debug)]
+pub struct Page {
+    pub slug: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub body: String,
+    pub file: Option<String>,
+}
+
+/// A seed article with its metadata and the evidence that cites it.
+#[derive(Clone, Debug)]
+pub struct Article {
+    pub slug: String,
+    pub title: String,
+    pub outlet: Option<String>,
+    pub original_outlet: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<Date>,
+    /// Index of the article this one is a copy of.
+    pub copy_of: Option<usize>,
+    /// Indices of the articles that are copies of this one.
+    pub copies: Vec<usize>,
+    pub seed: Seed,
+    pub blocks: Vec<Block>,
+    /// The editor's note, markdown.
+    pub note: String,
+    pub file: Option<String>,
+    /// (claim index, evidence index) of every span on this article, by position.
+    pub cited_by: Vec<(usize, usize)>,
+}
+
+impl Article {
+    pub fn block_text(&self, block: &Block) -> &str {
+        &self.seed.text[block.range.clone()]
+    }
+
+    /// The article whose report this is: itself, or the end of its `copy_of` chain.
+    pub fn origin(&self, articles: &[Article]) -> usize {
+        let mut i = articles.iter().position(|a| a.slug == self.slug).unwrap_or(0);
+        for _ in 0..articles.len() {
+            match articles[i].copy_of {
+                Some(next) => i = next,
+                None => break,
+            }
+        }
+        i
+    }
+}
+
+/// A checked claim.
+#[derive(Clone, Debug)]
+pub struct Claim {
+    pub slug: String,
+    pub title: String,
+    pub claim: String,
+    pub claimant: String,
+    pub claim_date: Option<Date>,
+    /// Index into `config.ratings`.
+    pub rating: usize,
+    pub published: Date,
+    pub updated: Option<Date>,
+    pub tags: Vec<String>,
+    pub figure: Option<Figure>,
+    pub evidence: Vec<Evidence>,
+    /// The analysis, markdown.
+    pub body: String,
+    pub file: String,
+}
+
+/// One resolved evidence link between a claim and a passage.
+#[derive(Clone, Debug)]
+pub struct Evidence {
+    /// 1-based position in the claim file.
+    pub k: usize,
+    pub stance: Stance,
+    pub span: Span,
+    pub attributed_to: Option<String>,
+    pub note: Option<String>,
+}
+
+/// Links the resolved pieces into a [`Site`]; checks ratings, stances and figures.
+pub fn build(
+    site: &SiteSource,
+    articles: Vec<SourceArticle>,
+    spans: Vec<ClaimSpans>,
+    diags: &mut Diagnostics,
+) -> Option<Site> {
+    let mut claims = Vec::new();
+    for (c, spans) in site.claims.iter().zip(spans) {
+        if let Some(claim) = build_claim(site, c, spans, diags) {
+            claims.push(claim);
+        }
+    }
+    let mut model_articles: Vec<Article> = articles.into_iter().map(build_article).collect();
+    for i in 0..model_articles.len() {
+        let copy_of = model_articles[i]
+            .file
+            .as_ref()
+            .and(site.articles.iter().find(|a| a.slug == model_articles[i].slug))
+            .and_then(|a| a.front.copy_of.as_ref())
+            .and_then(|c| model_articles.iter().position(|a| &a.slug == c.get_ref()));
+        model_articles[i].copy_of = copy_of;
+        if let Some(j) = copy_of {
+            model_articles[j].copies.push(i);
+        }
+    }
+    for (ci, claim) in claims.iter().enumerate() {
+        for (ei, ev) in claim.evidence.iter().enumerate() {
+            model_articles[ev.span.article].cited_by.push((ci, ei));
+        }
+    }
+    for a in &mut model_articles {
+        a.cited_by.sort_by_key(|&(ci, ei)| {
+            let s = &claims[ci].evidence[ei].span.orig;
+            (s.start, std::cmp::Reverse(s.end), ci, ei)
+        });
+    }
+    check_copy_cycles(site, &model_articles, diags);
+    let home = match &site.home {
+        Some(h) => page(h, site.config.title.clone()),
+        None => Page {
+            slug: String::new(),
+            title: site.config.title.clone(),
+            description: None,
+            body: String::new(),
+            file: None,
+        },
+    };
+    let mut pages: Vec<Page> = site.pages.iter().map(|p| page(p, p.slug.clone())).collect();
+    pages.sort_by(|a, b| a.slug.cmp(&b.slug));
+    check_page_slugs(&pages, diags);
+    (diags.error_count() == 0).then(|| Site {
+        config: site.config.clone(),
+        home,
+        pages,
+        articles: model_articles,
+        claims,
+    })
+}
+
+fn page(p: &Parsed<PageFront>, default_title: String) -> Page {
+    Page {
+        slug: p.slug.clone(),
+        title: p.front.title.clone().unwrap_or(default_title),
+        description: p.front.description.clone(),
+        body: p.doc.body_text().to_string(),
+        file: Some(p.doc.file.clone()),
+    }
+}
+
+/// Page slugs that would collide with the site's own sections.
+const RESERVED_SLUGS: &[&str] = &["claims", "articles", "static"];
+
+fn check_page_slugs(pages: &[Page], diags: &mut Diagnostics) {
+    for p in pages {
+        if RESERVED_SLUGS.contains(&p.slug.as_str()) {
+            diags.push(
+                Diagnostic::error("reserved-slug", format!("a page cannot be called `{}`", p.slug))
+                    .in_file(p.file.as_deref().unwrap_or_default())
+                    .note(format!("/{}/ is where the site lists its {}", p.slug, p.slug))
+                    .help(format!("rename the file, e.g. content/pages/about-{}.md", p.slug)),
+            );
+        }
+    }
+}
+
+fn build_article(a: SourceArticle) -> Article {
+    let front = a.file.as_ref().map(|f| &f.front);
+    let title = front
+        .and_then(|f| f.title.clone())
+        .or_else(|| a.seed_title().map(str::to_string))
+        .unwrap_or_else(|| a.seed.name.clone());
+    Article {
+        title,
+        outlet: front.and_then(|f| f.outlet.clone()),
+        original_outlet: front.and_then(|f| f.original_outlet.clone()),
+        url: front.and_then(|f| f.url.clone()),
+        published: front.and_then(|f| f.published.clone()),
+        copy_of: None,
+        copies: Vec::new(),
+        note: a.file.as_ref().map(|f| f.doc.body_text().to_string()).unwrap_or_default(),
+        file: a.file.as_ref().map(|f| f.doc.file.clone()),
+        slug: a.slug,
+        seed: a.seed,
+        blocks: a.blocks,
+        cited_by: Vec::new(),
+    }
+}
+
+fn check_copy_cycles(site: &SiteSource, articles: &[Article], diags: &mut Diagnostics) {
+    for (i, a) in articles.iter().enumerate() {
+        let mut seen = vec![i];
+        let mut cur = a.copy_of;
+        while let Some(j) = cur {
+            if seen.contains(&j) {
+                if j == i {
+                    let file = site.articles.iter().find(|f| f.slug == a.slug);
+                    let mut d = Diagnostic::error(
+                        "copy-of-cycle",
+                        format!("`copy_of` goes round in a circle from `{}`", a.slug),
+                    )
+                    .help("one article in the chain must be the original, with no copy_of");
+                    if let Some(f) = file.and_then(|f| f.front.copy_of.as_ref().map(|c| (f, c))) {
+                        d = d.at(&f.0.doc.file, f.0.doc.span(f.1.span()));
+                    }
+                    diags.push(d);
+                }
+                break;
+            }
+            seen.push(j);
+            cur = articles[j].copy_of;
+        }
+    }
+}
+
+fn build_claim(
+    site: &SiteSource,
+    c: &Parsed<ClaimFront>,
+    spans: ClaimSpans,
+    diags: &mut Diagnostics,
+) -> Option<Claim> {
+    let file = &c.doc.file;
+    let f = &c.front;
+    let ratings: Vec<&str> = site.config.ratings.iter().map(|r| r.id.get_ref().as_str()).collect();
+    let rating = ratings.iter().position(|r| r == f.rating.get_ref());
+    if rating.is_none() {
+        diags.push(
+            Diagnostic::error("unknown-rating", format!("no rating `{}` in config.toml", f.rating.get_ref()))
+                .at(file, c.doc.span(f.rating.span()))
+                .label("not a rating id")
+                .help(valid_values_help(f.rating.get_ref(), &ratings)),
+        );
+    }
+    check_figure(c, diags);
+    let mut evidence = Vec::new();
+    let mut ok = rating.is_some();
+    for (i, (ev, span)) in f.evidence.iter().zip(spans).enumerate() {
+        let stance = Stance::parse(ev.stance.get_ref());
+        if stance.is_none() {
+            let ids: Vec<&str> = Stance::ALL.iter().map(|s| s.id()).collect();
+            diags.push(
+                Diagnostic::error("unknown-stance", format!("no stance `{}`", ev.stance.get_ref()))
+                    .at(file, c.doc.span(ev.stance.span()))
+                    .label("not a stance")
+                    .help(valid_values_help(ev.stance.get_ref(), &ids)),
+            );
+        }
+        match (stance, span) {
+            (Some(stance), Some(span)) => evidence.push(Evidence {
+                k: i + 1,
+                stance,
+                span,
+                attributed_to: ev.attributed_to.clone(),
+                note: ev.note.clone(),
+            }),
+            _ => ok = false,
+        }
+    }
+    if f.evidence.is_empty() {
+        diags.push(
+            Diagnostic::warning("no-evidence", format!("claim `{}` links to no passage", c.slug))
+                .in_file(file)
+                .help("add an [[evidence]] entry with article, stance and quote"),
+        );
+    }
+    if !ok {
+        return None;
+    }
+    Some(Claim {
+        slug: c.slug.clone(),
+        title: f.title.clone(),
+        claim: f.claim.clone(),
+        claimant: f.claimant.clone(),
+        claim_date: f.claim_date.clone(),
+        rating: rating?,
+        published: f.published.clone(),
+        updated: f.updated.clone(),
+        tags: f.tags.clone(),
+        figure: f.figure.as_ref().map(|fig| fig.get_ref().clone()),
+        evidence,
+        body: c.doc.body_text().to_string(),
+        file: file.clone(),
+    })
+}
+
+fn check_figure(c: &Parsed<ClaimFront>, diags: &mut Diagnostics) {
+    let Some(fig) = &c.front.figure else { return };
+    let span = c.doc.span(fig.span());
+    let f = fig.get_ref();
+    let problem = match (f.value, f.low, f.high) {
+        (Some(_), None, None) => None,
+        (None, Some(lo), Some(hi)) if lo <= hi => None,
+        (None, Some(_), Some(_)) => Some("`low` is greater than `high`"),
+        (Some(_), _, _) => Some("give either `value` or `low` and `high`, not both"),
+        (None, _, _) => Some("a figure needs `value`, or `low` and `high` for a range"),
+    };
+    if let Some(p) = problem {
+        diags.push(
+            Diagnostic::error("bad-figure", p)
+                .at(&c.doc.file, span.clone())
+                .help("e.g. value = 1500, or low = 10000 and high = 12000"),
+        );
+    }
+    if !crate::slug::is_valid(&f.quantity) {
+        diags.push(
+            Diagnostic::error("bad-slug", format!("`{}` is not a valid quantity slug", f.quantity))
+                .at(&c.doc.file, span)
+                .help(format!("use quantity = \"{}\"", crate::slug::suggest(&f.quantity))),
+        );
+    }
+}
+
+/// Counts evidence by stance, for listings.
+pub fn stance_counts(claim: &Claim) -> BTreeMap<Stance, usize> {
+    let mut m = BTreeMap::new();
+    for ev in &claim.evidence {
+        *m.entry(ev.stance).or_insert(0) += 1;
+    }
+    m
+}

@@ -1,0 +1,265 @@
+//! Finding a quote in an article's visible text, exactly after normalisation.
+
+use std::ops::Range;
+
+use crate::ingest::{Block, BlockKind};
+use crate::text::{Normalized, normalize};
+
+/// An article's visible text (title, headings, paragraphs, captions, embeds;
+/// no furniture), normalised once, with where each block lies in it.
+#[derive(Clone, Debug)]
+pub struct ArticleText {
+    pub norm: Normalized,
+    /// For each visible block: its index among the article's blocks and its
+    /// range in the normalised text.
+    pub blocks: Vec<(usize, Range<usize>)>,
+}
+
+impl ArticleText {
+    pub fn new(text: &str, blocks: &[Block]) -> Self {
+        let mut norm = Normalized::default();
+        let mut visible = Vec::new();
+        let mut prev_end: Option<usize> = None;
+        for (i, b) in blocks.iter().enumerate() {
+            if b.kind == BlockKind::Furniture {
+                continue;
+            }
+            if let Some(end) = prev_end {
+                norm.push_separator(end..b.range.start);
+            }
+            let start = norm.text.len();
+            norm.push_str(&text[b.range.clone()], b.range.start);
+            visible.push((i, start..norm.text.len()));
+            prev_end = Some(b.range.end);
+        }
+        ArticleText {
+            norm,
+            blocks: visible,
+        }
+    }
+
+    /// The position in `blocks` of the visible block holding normalised byte `pos`
+    /// (a separator belongs to the block after it).
+    pub fn block_at(&self, pos: usize) -> usize {
+        self.blocks
+            .partition_point(|(_, r)| r.end <= pos)
+            .min(self.blocks.len().saturating_sub(1))
+    }
+}
+
+/// A quote as typed, split at its ` ... ` gaps.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Quote {
+    pub segments: Vec<String>,
+    pub prefix: Option<String>,
+    pub suffix: Option<String>,
+}
+
+impl Quote {
+    pub fn new(quote: &str, prefix: Option<&str>, suffix: Option<&str>) -> Self {
+        let norm = normalize(quote);
+        let segments = norm
+            .split(" ... ")
+            .map(|s| s.trim().to_string())
+            .collect();
+        Quote {
+            segments,
+            prefix: prefix.map(normalize).filter(|p| !p.is_empty()),
+            suffix: suffix.map(normalize).filter(|s| !s.is_empty()),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.segments.iter().all(|s| s.is_empty())
+    }
+
+    pub fn has_gap(&self) -> bool {
+        self.segments.len() > 1
+    }
+
+    /// The quote's words, gaps left out.
+    pub fn word_count(&self) -> usize {
+        self.segments.iter().map(|s| s.split(' ').count()).sum()
+    }
+}
+
+/// One place a quote matches.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Match {
+    /// Range in the normalised visible text.
+    pub norm: Range<usize>,
+    /// Range in the seed's original text.
+    pub orig: Range<usize>,
+}
+
+/// Every place `quote` matches in `text`, before `prefix`/`suffix` are applied.
+pub fn find_all(text: &ArticleText, quote: &Quote) -> Vec<Match> {
+    let hay = text.norm.text.as_str();
+    let first = &quote.segments[0];
+    let mut out = Vec::new();
+    if first.is_empty() {
+        return out;
+    }
+    let mut from = 0;
+    while let Some(pos) = hay[from..].find(first.as_str()) {
+        let start = from + pos;
+        if let Some(end) = match_rest(text, quote, start, start + first.len()) {
+            out.push(Match {
+                norm: start..end,
+                orig: text.norm.to_original(start..end),
+            });
+        }
+        from = start + hay[start..].chars().next().map_or(1, char::len_utf8);
+    }
+    out
+}
+
+/// Matches the segments after the first, each after the one before and all
+/// within the block where the first one starts.
+fn match_rest(text: &ArticleText, quote: &Quote, start: usize, mut end: usize) -> Option<usize> {
+    if !quote.has_gap() {
+        return Some(end);
+    }
+    let block = &text.blocks[text.block_at(start)].1;
+    if end > block.end {
+        return None;
+    }
+    let hay = &text.norm.text[..block.end];
+    for seg in &quote.segments[1..] {
+        if seg.is_empty() {
+            return None;
+        }
+        let pos = hay[end..].find(seg.as_str())?;
+        end = end + pos + seg.len();
+    }
+    Some(end)
+}
+
+/// Keeps the matches that `prefix` and `suffix` (if given) stand next to.
+pub fn filter_context(text: &ArticleText, quote: &Quote, matches: &[Match]) -> Vec<Match> {
+    let hay = text.norm.text.as_str();
+    matches
+        .iter()
+        .filter(|m| {
+            quote
+                .prefix
+                .as_ref()
+                .is_none_or(|p| hay[..m.norm.start].trim_end().ends_with(p.as_str()))
+                && quote
+                    .suffix
+                    .as_ref()
+                    .is_none_or(|s| hay[m.norm.end..].trim_start().starts_with(s.as_str()))
+        })
+        .cloned()
+        .collect()
+}
+
+/// For each match, the shortest run of words before it (in the original
+/// text) that tells it apart from the others: a `prefix` to paste.
+pub fn distinguishing_prefixes(text: &ArticleText, orig: &str, matches: &[Match]) -> Vec<Option<String>> {
+    let hay = text.norm.text.as_str();
+    let word_starts = |end: usize| -> Vec<usize> {
+        // Starts of the words before `end`, nearest first.
+        let before = hay[..end].trim_end();
+        let mut starts = Vec::new();
+        let mut i = before.len();
+        while i > 0 && starts.len() < 12 {
+            let s = before[..i].rfind(' ').map_or(0, |j| j + 1);
+            starts.push(s);
+            i = s.saturating_sub(1);
+            if s == 0 {
+                break;
+            }
+        }
+        starts
+    };
+    matches
+        .iter()
+        .map(|m| {
+            let starts = word_starts(m.norm.start);
+            let end = hay[..m.norm.start].trim_end().len();
+            for &s in &starts {
+                let candidate = &hay[s..end];
+                let unique = matches
+                    .iter()
+                    .filter(|o| hay[..o.norm.start].trim_end().ends_with(candidate))
+                    .count()
+                    == 1;
+                if unique {
+                    let r = text.norm.to_original(s..end);
+                    return Some(orig[r].split_whitespace().collect::<Vec<_>>().join(" "));
+                }
+            }
+            None
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::BlockKind;
+
+    fn article(lines: &[&str]) -> (String, Vec<Block>) {
+        let text = lines.join("\n\n");
+        let mut blocks = Vec::new();
+        let mut pos = 0;
+        for (i, l) in lines.iter().enumerate() {
+            blocks.push(Block {
+                kind: BlockKind::Paragraph,
+                line: i * 2 + 1,
+                range: pos..pos + l.len(),
+                number: Some(i as u32 + 1),
+                hidden_because: None,
+            });
+            pos += l.len() + 2;
+        }
+        (text, blocks)
+    }
+
+    fn find(text: &str, blocks: &[Block], q: &str, prefix: Option<&str>) -> Vec<String> {
+        let at = ArticleText::new(text, blocks);
+        let quote = Quote::new(q, prefix, None);
+        let all = find_all(&at, &quote);
+        filter_context(&at, &quote, &all)
+            .into_iter()
+            .map(|m| text[m.orig].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn straight_quotes_find_curly_ones() {
+        let (t, b) = article(&["It was “very likely” that officers – two – died."]);
+        assert_eq!(find(&t, &b, "\"very  likely\" that officers - two", None), ["“very likely” that officers – two"]);
+    }
+
+    #[test]
+    fn a_quote_may_cross_paragraphs() {
+        let (t, b) = article(&["First ends here.", "Second starts here."]);
+        assert_eq!(find(&t, &b, "ends here. Second", None), ["ends here.\n\nSecond"]);
+    }
+
+    #[test]
+    fn a_gap_stays_inside_one_paragraph() {
+        let (t, b) = article(&["Alpha beta gamma.", "Delta epsilon."]);
+        assert_eq!(find(&t, &b, "Alpha ... gamma", None), ["Alpha beta gamma"]);
+        assert!(find(&t, &b, "Alpha ... epsilon", None).is_empty());
+        assert_eq!(find(&t, &b, "alpha … gamma", None), ["Alpha beta gamma"]);
+    }
+
+    #[test]
+    fn prefix_picks_one_of_several() {
+        let (t, b) = article(&["Seoul said troops moved.", "Kyiv said troops moved."]);
+        assert_eq!(find(&t, &b, "troops moved", None).len(), 2);
+        assert_eq!(find(&t, &b, "said troops moved", Some("Kyiv")), ["said troops moved"]);
+    }
+
+    #[test]
+    fn suggests_distinguishing_prefixes() {
+        let (t, b) = article(&["Seoul said troops moved.", "Kyiv said troops moved."]);
+        let at = ArticleText::new(&t, &b);
+        let all = find_all(&at, &Quote::new("troops moved", None, None));
+        let p = distinguishing_prefixes(&at, &t, &all);
+        assert_eq!(p, [Some("Seoul said".to_string()), Some("Kyiv said".to_string())]);
+    }
+}

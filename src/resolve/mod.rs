@@ -1,0 +1,295 @@
+//! Resolve: every evidence quote of every claim becomes a span of its
+//! article's seed text, or a located error that says what to write instead.
+
+pub mod matcher;
+pub mod similar;
+
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use crate::articles::SourceArticle;
+use crate::diagnostics::{Diagnostic, Diagnostics, valid_values_help};
+use crate::ingest::{Block, BlockKind};
+use crate::load::{ClaimFront, EvidenceFront, Parsed};
+use matcher::{ArticleText, Match, Quote};
+
+/// Quotes with fewer words than this may match by chance.
+pub const SHORT_QUOTE_WORDS: usize = 4;
+
+/// Where one evidence quote was found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Span {
+    /// Index of the article in the site's (slug-sorted) articles.
+    pub article: usize,
+    /// Byte range in the seed's text.
+    pub orig: Range<usize>,
+    /// Indices into the article's blocks of the first and last block touched.
+    pub first_block: usize,
+    pub last_block: usize,
+}
+
+/// The spans of every claim's evidence, in file order; `None` where the
+/// evidence did not resolve (and an error says why).
+pub type ClaimSpans = Vec<Option<Span>>;
+
+/// Resolves the evidence of every claim against the articles.
+pub fn resolve(
+    claims: &[Parsed<ClaimFront>],
+    articles: &[SourceArticle],
+    diags: &mut Diagnostics,
+) -> (Vec<ArticleText>, Vec<ClaimSpans>) {
+    let texts: Vec<ArticleText> = articles
+        .par_iter()
+        .map(|a| ArticleText::new(&a.seed.text, &a.blocks))
+        .collect();
+    let results: Vec<(ClaimSpans, Vec<Diagnostic>)> = claims
+        .par_iter()
+        .map(|c| {
+            let mut out = Vec::new();
+            let spans = c
+                .front
+                .evidence
+                .iter()
+                .map(|ev| resolve_one(c, ev, articles, &texts, &mut out))
+                .collect();
+            (spans, out)
+        })
+        .collect();
+    let mut spans = Vec::with_capacity(results.len());
+    for (s, ds) in results {
+        spans.push(s);
+        for d in ds {
+            diags.push(d);
+        }
+    }
+    (texts, spans)
+}
+
+fn resolve_one(
+    claim: &Parsed<ClaimFront>,
+    ev: &EvidenceFront,
+    articles: &[SourceArticle],
+    texts: &[ArticleText],
+    out: &mut Vec<Diagnostic>,
+) -> Option<Span> {
+    let file = &claim.doc.file;
+    let slug = ev.article.get_ref();
+    let Ok(ai) = articles.binary_search_by(|a| a.slug.as_str().cmp(slug)) else {
+        let slugs: Vec<&str> = articles.iter().map(|a| a.slug.as_str()).collect();
+        out.push(
+            Diagnostic::error("unknown-article", format!("no article `{slug}`"))
+                .at(file, claim.doc.span(ev.article.span()))
+                .label("not an article slug")
+                .help(valid_values_help(slug, &slugs)),
+        );
+        return None;
+    };
+    let quote_span = claim.doc.span(ev.quote.span());
+    let quote = Quote::new(
+        ev.quote.get_ref(),
+        ev.prefix.as_ref().map(|p| p.get_ref().as_str()),
+        ev.suffix.as_ref().map(|s| s.get_ref().as_str()),
+    );
+    if quote.is_empty() {
+        out.push(
+            Diagnostic::error("empty-quote", "the quote is empty")
+                .at(file, quote_span)
+                .help("copy the words of the passage from the article, as they stand"),
+        );
+        return None;
+    }
+    let article = &articles[ai];
+    let text = &texts[ai];
+    let all = matcher::find_all(text, &quote);
+    let picked = matcher::filter_context(text, &quote, &all);
+    match picked.as_slice() {
+        [m] => {
+            if quote.word_count() < SHORT_QUOTE_WORDS {
+                out.push(
+                    Diagnostic::warning("short-quote", format!("a quote of {} words could match by chance", quote.word_count()))
+                        .at(file, quote_span)
+                        .label("very short quote")
+                        .help(format!("quote at least {SHORT_QUOTE_WORDS} words, so the link stays right when the article is re-collected")),
+                );
+            }
+            let first = text.blocks[text.block_at(m.norm.start)].0;
+            let last = text.blocks[text.block_at(m.norm.end - 1)].0;
+            Some(Span {
+                article: ai,
+                orig: m.orig.clone(),
+                first_block: first,
+                last_block: last,
+            })
+        }
+        [] if all.is_empty() => {
+            out.push(not_found(claim, ev, &quote, ai, articles, texts));
+            None
+        }
+        [] => {
+            out.push(context_picks_none(claim, ev, &quote, article, text, &all));
+            None
+        }
+        many => {
+            out.push(ambiguous(claim, ev, article, text, many));
+            None
+        }
+    }
+}
+
+/// "¶7", "the headline", "the heading “…”": where a block is, for readers.
+pub fn block_label(article: &SourceArticle, block: &Block) -> String {
+    match (block.kind, block.number) {
+        (_, Some(n)) => format!("¶{n}"),
+        (BlockKind::Title, _) => "the headline".to_string(),
+        (BlockKind::Heading, _) => format!("the heading “{}”", article.block_text(block)),
+        _ => format!("line {}", block.line),
+    }
+}
+
+fn excerpt(article: &SourceArticle, range: Range<usize>) -> String {
+    let text = &article.seed.text[range];
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() > 40 {
+        format!("{} … {}", words[..20].join(" "), words[words.len() - 12..].join(" "))
+    } else {
+        words.join(" ")
+    }
+}
+
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+fn not_found(
+    claim: &Parsed<ClaimFront>,
+    ev: &EvidenceFront,
+    quote: &Quote,
+    ai: usize,
+    articles: &[SourceArticle],
+    texts: &[ArticleText],
+) -> Diagnostic {
+    let article = &articles[ai];
+    let text = &texts[ai];
+    let mut d = Diagnostic::error("quote-not-found", format!("quote not found in article `{}`", article.slug))
+        .at(&claim.doc.file, claim.doc.span(ev.quote.span()))
+        .label(format!("not in the text of `{}`", article.slug));
+    if let Some(best) = similar::closest(text, quote, 1).first() {
+        let block = &article.blocks[text.blocks[best.block].0];
+        let orig = text.norm.to_original(best.norm.clone());
+        d = d.note(format!(
+            "closest passage: {} ({}% similar): “{}”",
+            block_label(article, block),
+            (best.similarity * 100.0).floor() as i64,
+            excerpt(article, orig)
+        ));
+    }
+    if let Some(hidden) = in_furniture(article, quote) {
+        d = d.note(format!(
+            "the quote is on line {} of the seed, which is hidden as furniture ({})",
+            hidden.line,
+            hidden.hidden_because.unwrap_or("page furniture")
+        ));
+    }
+    if quote.has_gap() {
+        let joined = Quote::new(&quote.segments.join(" "), None, None);
+        let _ = joined;
+        d = d.note("a ` ... ` gap stands for text within one paragraph; quote each paragraph as its own evidence, or the whole passage without a gap");
+    }
+    let others: Vec<String> = articles
+        .iter()
+        .zip(texts)
+        .enumerate()
+        .filter(|(i, _)| *i != ai)
+        .filter_map(|(_, (a, t))| {
+            let m = matcher::find_all(t, quote);
+            let first = m.first()?;
+            let block = &a.blocks[t.blocks[t.block_at(first.norm.start)].0];
+            Some(format!("`{}` ({})", a.slug, block_label(a, block)))
+        })
+        .collect();
+    if let Some(first) = others.first() {
+        let slug = first.split('`').nth(1).unwrap_or_default();
+        d = d.help(format!(
+            "the quote is found in article {}; did you mean article = {}?",
+            others.join(", "),
+            toml_string(slug)
+        ));
+    } else {
+        let raw = ev.quote.get_ref().trim();
+        if raw.starts_with("...") || raw.starts_with('…') || raw.ends_with("...") || raw.ends_with('…') {
+            d = d.help("an ellipsis only stands for a gap between words (` ... ` with a space on each side); drop it at the start or end of a quote");
+        } else {
+            d = d.help("copy the words as they stand in the article page; quotes, dashes, spaces and case may differ, nothing else");
+        }
+    }
+    d
+}
+
+fn in_furniture<'a>(article: &'a SourceArticle, quote: &Quote) -> Option<&'a Block> {
+    let first = quote.segments.first()?;
+    article.blocks.iter().find(|b| {
+        b.kind == BlockKind::Furniture && crate::text::normalize(article.block_text(b)).contains(first.as_str())
+    })
+}
+
+fn describe_matches(article: &SourceArticle, text: &ArticleText, matches: &[Match]) -> Vec<String> {
+    let prefixes = matcher::distinguishing_prefixes(text, &article.seed.text, matches);
+    matches
+        .iter()
+        .zip(prefixes)
+        .map(|(m, prefix)| {
+            let block = &article.blocks[text.blocks[text.block_at(m.norm.start)].0];
+            let before = text.norm.to_original(text.blocks[text.block_at(m.norm.start)].1.start..m.norm.start);
+            let context = excerpt(article, before.start..m.orig.end);
+            match prefix {
+                Some(p) => format!("{}: “{}”; to pick it, add prefix = {}", block_label(article, block), context, toml_string(&p)),
+                None => format!("{}: “{}”", block_label(article, block), context),
+            }
+        })
+        .collect()
+}
+
+fn ambiguous(
+    claim: &Parsed<ClaimFront>,
+    ev: &EvidenceFront,
+    article: &SourceArticle,
+    text: &ArticleText,
+    matches: &[Match],
+) -> Diagnostic {
+    let mut d = Diagnostic::error(
+        "ambiguous-quote",
+        format!("quote matches {} places in article `{}`", matches.len(), article.slug),
+    )
+    .at(&claim.doc.file, claim.doc.span(ev.quote.span()))
+    .label("matches more than once");
+    for line in describe_matches(article, text, matches) {
+        d = d.note(line);
+    }
+    d.help("add a `prefix` (text just before the quote) or a `suffix` (text just after it) that picks one, or quote a longer passage")
+}
+
+fn context_picks_none(
+    claim: &Parsed<ClaimFront>,
+    ev: &EvidenceFront,
+    quote: &Quote,
+    article: &SourceArticle,
+    text: &ArticleText,
+    all: &[Match],
+) -> Diagnostic {
+    let (what, span) = match (&ev.prefix, &ev.suffix) {
+        (Some(p), _) if quote.prefix.is_some() => ("prefix", p.span()),
+        (_, Some(s)) => ("suffix", s.span()),
+        _ => ("quote", ev.quote.span()),
+    };
+    let mut d = Diagnostic::error(
+        "context-not-found",
+        format!("the {what} fits none of the {} places the quote matches in `{}`", all.len(), article.slug),
+    )
+    .at(&claim.doc.file, claim.doc.span(span))
+    .label(format!("no match has this {what} next to it"));
+    for line in describe_matches(article, text, all) {
+        d = d.note(line);
+    }
+    d.help(format!("a {what} must stand immediately next to the quote in the article text"))
+}
