@@ -41,9 +41,10 @@ pub fn ingest_site(site: &SiteSource, diags: &mut Diagnostics) -> Vec<SourceArti
         let seed_name = a.front.seed.get_ref();
         let span = a.doc.span(a.front.seed.span());
         let Some(i) = site.seeds.iter().position(|s| &s.name == seed_name) else {
-            let mut d = Diagnostic::error("unknown-seed", format!("no seed `{seed_name}` in seeds/"))
-                .at(&a.doc.file, span)
-                .label("not a file in seeds/");
+            let mut d =
+                Diagnostic::error("unknown-seed", format!("no seed `{seed_name}` in seeds/"))
+                    .at(&a.doc.file, span)
+                    .label("not a file in seeds/");
             d = match nearest(seed_name, seed_names.iter().copied()) {
                 Some(n) => d.help(format!("did you mean `{n}`?")),
                 None if seed_names.is_empty() => d.help("put the article's text file into seeds/"),
@@ -54,10 +55,13 @@ pub fn ingest_site(site: &SiteSource, diags: &mut Diagnostics) -> Vec<SourceArti
         };
         if let Some(other) = used[i] {
             diags.push(
-                Diagnostic::error("seed-used-twice", format!("seed `{seed_name}` already belongs to article `{other}`"))
-                    .at(&a.doc.file, span)
-                    .label("used twice")
-                    .help("each seed has exactly one article file; remove one of the two"),
+                Diagnostic::error(
+                    "seed-used-twice",
+                    format!("seed `{seed_name}` already belongs to article `{other}`"),
+                )
+                .at(&a.doc.file, span)
+                .label("used twice")
+                .help("each seed has exactly one article file; remove one of the two"),
             );
             continue;
         }
@@ -71,9 +75,18 @@ pub fn ingest_site(site: &SiteSource, diags: &mut Diagnostics) -> Vec<SourceArti
         let slug = seed.default_slug();
         if let Some((_, _, Some(a))) = paired.iter().find(|(s, _, _)| *s == slug) {
             diags.push(
-                Diagnostic::error("slug-taken", format!("seed `{}` has no article file, and its default slug `{slug}` is taken", seed.name))
-                    .in_file(&a.doc.file)
-                    .help(format!("write content/articles/<slug>.md with seed = \"{}\"", seed.name)),
+                Diagnostic::error(
+                    "slug-taken",
+                    format!(
+                        "seed `{}` has no article file, and its default slug `{slug}` is taken",
+                        seed.name
+                    ),
+                )
+                .in_file(&a.doc.file)
+                .help(format!(
+                    "write content/articles/<slug>.md with seed = \"{}\"",
+                    seed.name
+                )),
             );
             continue;
         }
@@ -93,7 +106,13 @@ pub fn ingest_site(site: &SiteSource, diags: &mut Diagnostics) -> Vec<SourceArti
         .par_iter()
         .map(|(slug, seed, file)| {
             let extra: Vec<&str> = file
-                .map(|f| f.front.furniture.iter().map(|l| l.get_ref().as_str()).collect())
+                .map(|f| {
+                    f.front
+                        .furniture
+                        .iter()
+                        .map(|l| l.get_ref().as_str())
+                        .collect()
+                })
                 .unwrap_or_default();
             let ingested = ingest::ingest(&seed.text, &extra);
             let article = SourceArticle {
@@ -131,7 +150,9 @@ fn furniture_not_found(a: &SourceArticle, f: &Parsed<ArticleFront>, i: usize) ->
 }
 
 fn check_copy_of(f: &Parsed<ArticleFront>, articles: &[SourceArticle], diags: &mut Diagnostics) {
-    let Some(copy_of) = &f.front.copy_of else { return };
+    let Some(copy_of) = &f.front.copy_of else {
+        return;
+    };
     let target = copy_of.get_ref();
     let span = f.doc.span(copy_of.span());
     if target == &f.slug {

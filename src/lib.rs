@@ -7,11 +7,12 @@
 //! -> resolve (quotes to spans) -> model (the linked graph) -> render
 //! (markdown, templates) -> write (atomic output).
 
+pub mod articles;
 pub mod diagnostics;
 pub mod ingest;
 pub mod load;
+pub mod model;
+pub mod render;
+pub mod resolve;
 pub mod slug;
 pub mod text;
-pub mod articles;
-pub mod resolve;
-pub mod model;

@@ -86,7 +86,10 @@ impl Article {
 
     /// The article whose report this is: itself, or the end of its `copy_of` chain.
     pub fn origin(&self, articles: &[Article]) -> usize {
-        let mut i = articles.iter().position(|a| a.slug == self.slug).unwrap_or(0);
+        let mut i = articles
+            .iter()
+            .position(|a| a.slug == self.slug)
+            .unwrap_or(0);
         for _ in 0..articles.len() {
             match articles[i].copy_of {
                 Some(next) => i = next,
@@ -146,7 +149,11 @@ pub fn build(
         let copy_of = model_articles[i]
             .file
             .as_ref()
-            .and(site.articles.iter().find(|a| a.slug == model_articles[i].slug))
+            .and(
+                site.articles
+                    .iter()
+                    .find(|a| a.slug == model_articles[i].slug),
+            )
             .and_then(|a| a.front.copy_of.as_ref())
             .and_then(|c| model_articles.iter().position(|a| &a.slug == c.get_ref()));
         model_articles[i].copy_of = copy_of;
@@ -205,10 +212,19 @@ fn check_page_slugs(pages: &[Page], diags: &mut Diagnostics) {
     for p in pages {
         if RESERVED_SLUGS.contains(&p.slug.as_str()) {
             diags.push(
-                Diagnostic::error("reserved-slug", format!("a page cannot be called `{}`", p.slug))
-                    .in_file(p.file.as_deref().unwrap_or_default())
-                    .note(format!("/{}/ is where the site lists its {}", p.slug, p.slug))
-                    .help(format!("rename the file, e.g. content/pages/about-{}.md", p.slug)),
+                Diagnostic::error(
+                    "reserved-slug",
+                    format!("a page cannot be called `{}`", p.slug),
+                )
+                .in_file(p.file.as_deref().unwrap_or_default())
+                .note(format!(
+                    "/{}/ is where the site lists its {}",
+                    p.slug, p.slug
+                ))
+                .help(format!(
+                    "rename the file, e.g. content/pages/about-{}.md",
+                    p.slug
+                )),
             );
         }
     }
@@ -228,7 +244,11 @@ fn build_article(a: SourceArticle) -> Article {
         published: front.and_then(|f| f.published.clone()),
         copy_of: None,
         copies: Vec::new(),
-        note: a.file.as_ref().map(|f| f.doc.body_text().to_string()).unwrap_or_default(),
+        note: a
+            .file
+            .as_ref()
+            .map(|f| f.doc.body_text().to_string())
+            .unwrap_or_default(),
         file: a.file.as_ref().map(|f| f.doc.file.clone()),
         slug: a.slug,
         seed: a.seed,
@@ -271,14 +291,22 @@ fn build_claim(
 ) -> Option<Claim> {
     let file = &c.doc.file;
     let f = &c.front;
-    let ratings: Vec<&str> = site.config.ratings.iter().map(|r| r.id.get_ref().as_str()).collect();
+    let ratings: Vec<&str> = site
+        .config
+        .ratings
+        .iter()
+        .map(|r| r.id.get_ref().as_str())
+        .collect();
     let rating = ratings.iter().position(|r| r == f.rating.get_ref());
     if rating.is_none() {
         diags.push(
-            Diagnostic::error("unknown-rating", format!("no rating `{}` in config.toml", f.rating.get_ref()))
-                .at(file, c.doc.span(f.rating.span()))
-                .label("not a rating id")
-                .help(valid_values_help(f.rating.get_ref(), &ratings)),
+            Diagnostic::error(
+                "unknown-rating",
+                format!("no rating `{}` in config.toml", f.rating.get_ref()),
+            )
+            .at(file, c.doc.span(f.rating.span()))
+            .label("not a rating id")
+            .help(valid_values_help(f.rating.get_ref(), &ratings)),
         );
     }
     check_figure(c, diags);
@@ -289,10 +317,13 @@ fn build_claim(
         if stance.is_none() {
             let ids: Vec<&str> = Stance::ALL.iter().map(|s| s.id()).collect();
             diags.push(
-                Diagnostic::error("unknown-stance", format!("no stance `{}`", ev.stance.get_ref()))
-                    .at(file, c.doc.span(ev.stance.span()))
-                    .label("not a stance")
-                    .help(valid_values_help(ev.stance.get_ref(), &ids)),
+                Diagnostic::error(
+                    "unknown-stance",
+                    format!("no stance `{}`", ev.stance.get_ref()),
+                )
+                .at(file, c.doc.span(ev.stance.span()))
+                .label("not a stance")
+                .help(valid_values_help(ev.stance.get_ref(), &ids)),
             );
         }
         match (stance, span) {
@@ -308,9 +339,12 @@ fn build_claim(
     }
     if f.evidence.is_empty() {
         diags.push(
-            Diagnostic::warning("no-evidence", format!("claim `{}` links to no passage", c.slug))
-                .in_file(file)
-                .help("add an [[evidence]] entry with article, stance and quote"),
+            Diagnostic::warning(
+                "no-evidence",
+                format!("claim `{}` links to no passage", c.slug),
+            )
+            .in_file(file)
+            .help("add an [[evidence]] entry with article, stance and quote"),
         );
     }
     if !ok {
@@ -353,9 +387,15 @@ fn check_figure(c: &Parsed<ClaimFront>, diags: &mut Diagnostics) {
     }
     if !crate::slug::is_valid(&f.quantity) {
         diags.push(
-            Diagnostic::error("bad-slug", format!("`{}` is not a valid quantity slug", f.quantity))
-                .at(&c.doc.file, span)
-                .help(format!("use quantity = \"{}\"", crate::slug::suggest(&f.quantity))),
+            Diagnostic::error(
+                "bad-slug",
+                format!("`{}` is not a valid quantity slug", f.quantity),
+            )
+            .at(&c.doc.file, span)
+            .help(format!(
+                "use quantity = \"{}\"",
+                crate::slug::suggest(&f.quantity)
+            )),
         );
     }
 }

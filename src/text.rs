@@ -134,9 +134,10 @@ impl Normalized {
 
     fn push_linear(&mut self, c: char, orig: usize) {
         let norm = self.text.len();
-        let continues = self.runs.last().is_some_and(|r| {
-            r.block_end.is_none() && r.orig + (norm - r.norm) == orig
-        });
+        let continues = self
+            .runs
+            .last()
+            .is_some_and(|r| r.block_end.is_none() && r.orig + (norm - r.norm) == orig);
         if !continues {
             self.runs.push(Run {
                 norm,

@@ -181,18 +181,28 @@ fn check_config(config: &Config, doc: &Document, diags: &mut Diagnostics) {
         }
         if config.ratings[..i].iter().any(|o| o.id.get_ref() == id) {
             diags.push(
-                Diagnostic::error("duplicate-rating", format!("rating id `{id}` is defined twice"))
-                    .at(&doc.file, r.id.span())
-                    .help("give every step of the scale its own id"),
+                Diagnostic::error(
+                    "duplicate-rating",
+                    format!("rating id `{id}` is defined twice"),
+                )
+                .at(&doc.file, r.id.span())
+                .help("give every step of the scale its own id"),
             );
         }
         if let Some(prev) = i.checked_sub(1).map(|p| &config.ratings[p]) {
             if *r.value.get_ref() >= *prev.value.get_ref() {
                 diags.push(
-                    Diagnostic::error("rating-order", format!("rating `{id}` has value {} but comes after a rating of value {}", r.value.get_ref(), prev.value.get_ref()))
-                        .at(&doc.file, r.value.span())
-                        .label("not lower than the rating before")
-                        .help("list the scale best first, each value lower than the one before"),
+                    Diagnostic::error(
+                        "rating-order",
+                        format!(
+                            "rating `{id}` has value {} but comes after a rating of value {}",
+                            r.value.get_ref(),
+                            prev.value.get_ref()
+                        ),
+                    )
+                    .at(&doc.file, r.value.span())
+                    .label("not lower than the rating before")
+                    .help("list the scale best first, each value lower than the one before"),
                 );
             }
         }

@@ -58,10 +58,7 @@ pub struct Quote {
 impl Quote {
     pub fn new(quote: &str, prefix: Option<&str>, suffix: Option<&str>) -> Self {
         let norm = normalize(quote);
-        let segments = norm
-            .split(" ... ")
-            .map(|s| s.trim().to_string())
-            .collect();
+        let segments = norm.split(" ... ").map(|s| s.trim().to_string()).collect();
         Quote {
             segments,
             prefix: prefix.map(normalize).filter(|p| !p.is_empty()),
@@ -156,7 +153,11 @@ pub fn filter_context(text: &ArticleText, quote: &Quote, matches: &[Match]) -> V
 
 /// For each match, the shortest run of words before it (in the original
 /// text) that tells it apart from the others: a `prefix` to paste.
-pub fn distinguishing_prefixes(text: &ArticleText, orig: &str, matches: &[Match]) -> Vec<Option<String>> {
+pub fn distinguishing_prefixes(
+    text: &ArticleText,
+    orig: &str,
+    matches: &[Match],
+) -> Vec<Option<String>> {
     let hay = text.norm.text.as_str();
     let word_starts = |end: usize| -> Vec<usize> {
         // Starts of the words before `end`, nearest first.
@@ -230,13 +231,19 @@ mod tests {
     #[test]
     fn straight_quotes_find_curly_ones() {
         let (t, b) = article(&["It was “very likely” that officers – two – died."]);
-        assert_eq!(find(&t, &b, "\"very  likely\" that officers - two", None), ["“very likely” that officers – two"]);
+        assert_eq!(
+            find(&t, &b, "\"very  likely\" that officers - two", None),
+            ["“very likely” that officers – two"]
+        );
     }
 
     #[test]
     fn a_quote_may_cross_paragraphs() {
         let (t, b) = article(&["First ends here.", "Second starts here."]);
-        assert_eq!(find(&t, &b, "ends here. Second", None), ["ends here.\n\nSecond"]);
+        assert_eq!(
+            find(&t, &b, "ends here. Second", None),
+            ["ends here.\n\nSecond"]
+        );
     }
 
     #[test]
@@ -251,7 +258,10 @@ mod tests {
     fn prefix_picks_one_of_several() {
         let (t, b) = article(&["Seoul said troops moved.", "Kyiv said troops moved."]);
         assert_eq!(find(&t, &b, "troops moved", None).len(), 2);
-        assert_eq!(find(&t, &b, "said troops moved", Some("Kyiv")), ["said troops moved"]);
+        assert_eq!(
+            find(&t, &b, "said troops moved", Some("Kyiv")),
+            ["said troops moved"]
+        );
     }
 
     #[test]
@@ -260,6 +270,12 @@ mod tests {
         let at = ArticleText::new(&t, &b);
         let all = find_all(&at, &Quote::new("troops moved", None, None));
         let p = distinguishing_prefixes(&at, &t, &all);
-        assert_eq!(p, [Some("Seoul said".to_string()), Some("Kyiv said".to_string())]);
+        assert_eq!(
+            p,
+            [
+                Some("Seoul said".to_string()),
+                Some("Kyiv said".to_string())
+            ]
+        );
     }
 }

@@ -151,7 +151,11 @@ fn excerpt(article: &SourceArticle, range: Range<usize>) -> String {
     let text = &article.seed.text[range];
     let words: Vec<&str> = text.split_whitespace().collect();
     if words.len() > 40 {
-        format!("{} … {}", words[..20].join(" "), words[words.len() - 12..].join(" "))
+        format!(
+            "{} … {}",
+            words[..20].join(" "),
+            words[words.len() - 12..].join(" ")
+        )
     } else {
         words.join(" ")
     }
@@ -171,9 +175,12 @@ fn not_found(
 ) -> Diagnostic {
     let article = &articles[ai];
     let text = &texts[ai];
-    let mut d = Diagnostic::error("quote-not-found", format!("quote not found in article `{}`", article.slug))
-        .at(&claim.doc.file, claim.doc.span(ev.quote.span()))
-        .label(format!("not in the text of `{}`", article.slug));
+    let mut d = Diagnostic::error(
+        "quote-not-found",
+        format!("quote not found in article `{}`", article.slug),
+    )
+    .at(&claim.doc.file, claim.doc.span(ev.quote.span()))
+    .label(format!("not in the text of `{}`", article.slug));
     if let Some(best) = similar::closest(text, quote, 1).first() {
         let block = &article.blocks[text.blocks[best.block].0];
         let orig = text.norm.to_original(best.norm.clone());
@@ -217,7 +224,11 @@ fn not_found(
         ));
     } else {
         let raw = ev.quote.get_ref().trim();
-        if raw.starts_with("...") || raw.starts_with('…') || raw.ends_with("...") || raw.ends_with('…') {
+        if raw.starts_with("...")
+            || raw.starts_with('…')
+            || raw.ends_with("...")
+            || raw.ends_with('…')
+        {
             d = d.help("an ellipsis only stands for a gap between words (` ... ` with a space on each side); drop it at the start or end of a quote");
         } else {
             d = d.help("copy the words as they stand in the article page; quotes, dashes, spaces and case may differ, nothing else");
@@ -229,7 +240,8 @@ fn not_found(
 fn in_furniture<'a>(article: &'a SourceArticle, quote: &Quote) -> Option<&'a Block> {
     let first = quote.segments.first()?;
     article.blocks.iter().find(|b| {
-        b.kind == BlockKind::Furniture && crate::text::normalize(article.block_text(b)).contains(first.as_str())
+        b.kind == BlockKind::Furniture
+            && crate::text::normalize(article.block_text(b)).contains(first.as_str())
     })
 }
 
@@ -240,10 +252,17 @@ fn describe_matches(article: &SourceArticle, text: &ArticleText, matches: &[Matc
         .zip(prefixes)
         .map(|(m, prefix)| {
             let block = &article.blocks[text.blocks[text.block_at(m.norm.start)].0];
-            let before = text.norm.to_original(text.blocks[text.block_at(m.norm.start)].1.start..m.norm.start);
+            let before = text
+                .norm
+                .to_original(text.blocks[text.block_at(m.norm.start)].1.start..m.norm.start);
             let context = excerpt(article, before.start..m.orig.end);
             match prefix {
-                Some(p) => format!("{}: “{}”; to pick it, add prefix = {}", block_label(article, block), context, toml_string(&p)),
+                Some(p) => format!(
+                    "{}: “{}”; to pick it, add prefix = {}",
+                    block_label(article, block),
+                    context,
+                    toml_string(&p)
+                ),
                 None => format!("{}: “{}”", block_label(article, block), context),
             }
         })
@@ -259,7 +278,11 @@ fn ambiguous(
 ) -> Diagnostic {
     let mut d = Diagnostic::error(
         "ambiguous-quote",
-        format!("quote matches {} places in article `{}`", matches.len(), article.slug),
+        format!(
+            "quote matches {} places in article `{}`",
+            matches.len(),
+            article.slug
+        ),
     )
     .at(&claim.doc.file, claim.doc.span(ev.quote.span()))
     .label("matches more than once");
@@ -284,12 +307,18 @@ fn context_picks_none(
     };
     let mut d = Diagnostic::error(
         "context-not-found",
-        format!("the {what} fits none of the {} places the quote matches in `{}`", all.len(), article.slug),
+        format!(
+            "the {what} fits none of the {} places the quote matches in `{}`",
+            all.len(),
+            article.slug
+        ),
     )
     .at(&claim.doc.file, claim.doc.span(span))
     .label(format!("no match has this {what} next to it"));
     for line in describe_matches(article, text, all) {
         d = d.note(line);
     }
-    d.help(format!("a {what} must stand immediately next to the quote in the article text"))
+    d.help(format!(
+        "a {what} must stand immediately next to the quote in the article text"
+    ))
 }

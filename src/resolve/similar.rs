@@ -54,7 +54,11 @@ pub fn closest(text: &ArticleText, quote: &Quote, limit: usize) -> Vec<Closest> 
 /// Edit distance of the best substring of `hay` to `needle` (Sellers'
 /// algorithm), and that substring's byte range in `hay`.
 fn best_window(needle: &[char], hay: &str) -> (usize, Range<usize>) {
-    let offsets: Vec<usize> = hay.char_indices().map(|(i, _)| i).chain([hay.len()]).collect();
+    let offsets: Vec<usize> = hay
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([hay.len()])
+        .collect();
     let m = needle.len();
     // Each cell: (cost, start char index of the window ending here).
     let mut prev: Vec<(usize, usize)> = (0..=m).map(|i| (i, 0)).collect();
@@ -63,7 +67,10 @@ fn best_window(needle: &[char], hay: &str) -> (usize, Range<usize>) {
         let mut cur = Vec::with_capacity(m + 1);
         cur.push((0, j + 1));
         for i in 1..=m {
-            let sub = (prev[i - 1].0 + usize::from(needle[i - 1] != c), prev[i - 1].1);
+            let sub = (
+                prev[i - 1].0 + usize::from(needle[i - 1] != c),
+                prev[i - 1].1,
+            );
             let del = (prev[i].0 + 1, prev[i].1);
             let ins = (cur[i - 1].0 + 1, cur[i - 1].1);
             cur.push(sub.min(del).min(ins));
@@ -80,11 +87,22 @@ fn context_similarity(hay: &str, quote: &Quote, norm: &Range<usize>) -> f64 {
     let mut score = 0.0;
     if let Some(p) = &quote.prefix {
         let before = hay[..norm.start].trim_end();
-        let tail: String = before.chars().rev().take(p.chars().count()).collect::<Vec<_>>().into_iter().rev().collect();
+        let tail: String = before
+            .chars()
+            .rev()
+            .take(p.chars().count())
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
         score += strsim::normalized_levenshtein(p, &tail);
     }
     if let Some(s) = &quote.suffix {
-        let head: String = hay[norm.end..].trim_start().chars().take(s.chars().count()).collect();
+        let head: String = hay[norm.end..]
+            .trim_start()
+            .chars()
+            .take(s.chars().count())
+            .collect();
         score += strsim::normalized_levenshtein(s, &head);
     }
     score
