@@ -8,6 +8,7 @@
 //! (markdown, templates) -> write (atomic output).
 
 pub mod articles;
+pub mod build;
 pub mod diagnostics;
 pub mod ingest;
 pub mod load;
@@ -16,3 +17,4 @@ pub mod render;
 pub mod resolve;
 pub mod slug;
 pub mod text;
+pub mod write;

@@ -175,6 +175,11 @@ impl Ctx<'_> {
             description: c.description.clone(),
             language: c.language.clone(),
             root: root.to_string(),
+            home: if root.is_empty() {
+                "./".to_string()
+            } else {
+                root.to_string()
+            },
             canonical: format!("{}/{path}", c.base_url.get_ref().trim_end_matches('/')),
             publisher: c.publisher.as_ref().map(|p| LinkView {
                 href: p.url.clone().unwrap_or_default(),

@@ -14,6 +14,8 @@ pub struct SiteView {
     pub language: String,
     /// Relative prefix from this page to the site root: "", "../", "../../".
     pub root: String,
+    /// Link to the home page from this page: "./", "../", "../../".
+    pub home: String,
     /// Absolute URL of this page (from `base_url`).
     pub canonical: String,
     pub publisher: Option<LinkView>,
@@ -159,7 +161,7 @@ pub struct BlockView {
     pub number: Option<u32>,
     /// The text, escaped, evidence spans marked.
     pub html: String,
-    /// A photo credit glued to a caption, shown apart (no word changed).
+    /// The claims citing spans that start in this block.
     pub cites: Vec<CiteView>,
 }
 
