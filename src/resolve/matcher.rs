@@ -74,9 +74,13 @@ impl Quote {
         self.segments.len() > 1
     }
 
-    /// The quote's words, gaps left out.
-    pub fn word_count(&self) -> usize {
-        self.segments.iter().map(|s| s.split(' ').count()).sum()
+    /// The words that anchor the quote: its own, gaps left out, and those
+    /// of its prefix and suffix.
+    pub fn anchor_words(&self) -> usize {
+        let words = |s: &str| s.split(' ').filter(|w| !w.is_empty()).count();
+        self.segments.iter().map(|s| words(s)).sum::<usize>()
+            + self.prefix.as_deref().map_or(0, words)
+            + self.suffix.as_deref().map_or(0, words)
     }
 }
 

@@ -105,9 +105,9 @@ fn resolve_one(
     let picked = matcher::filter_context(text, &quote, &all);
     match picked.as_slice() {
         [m] => {
-            if quote.word_count() < SHORT_QUOTE_WORDS {
+            if quote.anchor_words() < SHORT_QUOTE_WORDS {
                 out.push(
-                    Diagnostic::warning("short-quote", format!("a quote of {} words could match by chance", quote.word_count()))
+                    Diagnostic::warning("short-quote", format!("a quote of {} words could match by chance", quote.anchor_words()))
                         .at(file, quote_span)
                         .label("very short quote")
                         .help(format!("quote at least {SHORT_QUOTE_WORDS} words, so the link stays right when the article is re-collected")),

@@ -1,0 +1,323 @@
+//! A good fixture site, built into a temp dir: links resolve, every evidence
+//! span is on its article page with exactly the matched text, untrusted seed
+//! text is escaped, and builds are byte-identical.
+
+mod common;
+
+use std::fs;
+
+use attest::build::build;
+use common::*;
+
+#[test]
+fn the_good_fixture_builds_without_problems() {
+    let site = fixture("good");
+    let report = build_site(site.path());
+    assert!(report.succeeded, "{}", messages(&report));
+    assert_eq!(messages(&report), "", "no warnings expected");
+    assert_eq!((report.claims, report.articles, report.evidence), (2, 2, 9));
+    let out = site.path().join("public");
+    for page in [
+        "index.html",
+        "about/index.html",
+        "claims/port-troops/index.html",
+        "claims/harbour-quiet/index.html",
+        "articles/report/index.html",
+        "articles/calm/index.html",
+        "style.css",
+        ".attest-output",
+    ] {
+        assert!(out.join(page).is_file(), "missing {page}");
+    }
+}
+
+#[test]
+fn every_internal_link_and_fragment_resolves() {
+    let site = fixture("good");
+    assert!(build_site(site.path()).succeeded);
+    let broken = broken_links(&site.path().join("public"));
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+#[test]
+fn every_link_is_relative() {
+    let site = fixture("good");
+    assert!(build_site(site.path()).succeeded);
+    for (path, bytes) in files(&site.path().join("public")) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        for href in attr_values(&html, "href") {
+            let canonical = html.contains(&format!("rel=\"canonical\" href=\"{href}\""));
+            assert!(
+                canonical || !href.starts_with('/') && !href.contains("fixture.example"),
+                "{path}: absolute link {href}"
+            );
+        }
+    }
+}
+
+/// Each evidence span holds exactly the seed's own characters.
+#[test]
+fn evidence_spans_hold_exactly_the_matched_original_text() {
+    let site = fixture("good");
+    assert!(build_site(site.path()).succeeded);
+    let out = site.path().join("public");
+    let report = fs::read_to_string(out.join("articles/report/index.html")).unwrap();
+    let calm = fs::read_to_string(out.join("articles/calm/index.html")).unwrap();
+    let expect = |html: &str, id: &str, pieces: &[&str]| {
+        assert!(
+            attr_values(html, "id").contains(&id.to_string()),
+            "no element with id {id}"
+        );
+        assert_eq!(evidence_pieces(html, id), pieces, "text of {id}");
+    };
+    // Straight quotes and hyphens typed; curly quotes and en dashes in the seed.
+    expect(
+        &report,
+        "ev-port-troops-1",
+        &["it was “very likely” that officers – two of them – were killed"],
+    );
+    // Plain spaces typed; a no-break space and a double space in the seed.
+    expect(
+        &report,
+        "ev-port-troops-2",
+        &["1,500\u{a0}troops had  moved to the port city"],
+    );
+    // An ellipsis gap covers the text between.
+    expect(
+        &report,
+        "ev-port-troops-3",
+        &[
+            "The ministry said it was “very likely” that officers – two of them – were killed near the front",
+        ],
+    );
+    // A prefix picks the second of two identical phrases.
+    expect(&report, "ev-port-troops-4", &["said troops moved"]);
+    assert!(
+        report
+            .contains("Later, the minister <mark class=\"ev ev-asserts\" id=\"ev-port-troops-4\"")
+    );
+    // A quote across two paragraphs: one piece in each.
+    expect(
+        &report,
+        "ev-port-troops-5",
+        &["ends here.", "The second part begins here"],
+    );
+    // Markup in a seed is text.
+    expect(
+        &report,
+        "ev-port-troops-6",
+        &["<script>alert(\"pwned\")</script> and <b>bold</b> & more"],
+    );
+    // A BOM and CRLF line ends change nothing.
+    expect(
+        &calm,
+        "ev-port-troops-7",
+        &["No troops were seen by anyone"],
+    );
+    // Overlapping spans of two claims are both there.
+    expect(
+        &report,
+        "ev-harbour-quiet-2",
+        &["officers – two of them – were killed", " near the front"],
+    );
+}
+
+#[test]
+fn claim_pages_link_to_the_exact_spot_and_articles_link_back() {
+    let site = fixture("good");
+    assert!(build_site(site.path()).succeeded);
+    let out = site.path().join("public");
+    let claim = fs::read_to_string(out.join("claims/port-troops/index.html")).unwrap();
+    let hrefs = attr_values(&claim, "href");
+    for k in 1..=6 {
+        assert!(
+            hrefs.contains(&format!("../../articles/report/#ev-port-troops-{k}")),
+            "link {k}"
+        );
+    }
+    assert!(hrefs.contains(&"../../articles/calm/#ev-port-troops-7".to_string()));
+    let article = fs::read_to_string(out.join("articles/report/index.html")).unwrap();
+    let back = attr_values(&article, "href");
+    assert!(back.contains(&"../../claims/port-troops/#e1".to_string()));
+    assert!(back.contains(&"../../claims/harbour-quiet/#e2".to_string()));
+    // Furniture is hidden from the text and listed at the end.
+    let (text, furniture) = article.split_once("class=\"furniture\"").unwrap();
+    assert!(!text_of(text).contains("Source link"));
+    assert!(text_of(furniture).contains("Source link"));
+}
+
+#[test]
+fn seed_markup_never_reaches_a_page_unescaped() {
+    let site = fixture("good");
+    assert!(build_site(site.path()).succeeded);
+    for (path, bytes) in files(&site.path().join("public")) {
+        let page = String::from_utf8_lossy(&bytes);
+        assert!(
+            !page.contains("<script>alert"),
+            "{path} has the seed's script tag"
+        );
+        assert!(!page.contains("<b>bold"), "{path} has the seed's b tag");
+    }
+}
+
+#[test]
+fn two_builds_are_byte_identical_whatever_the_thread_count() {
+    let a = fixture("good");
+    let b = fixture("good");
+    assert!(build_site(a.path()).succeeded);
+    let one_thread = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let report = one_thread.install(|| build(&options(b.path())));
+    assert!(report.succeeded);
+    assert_eq!(
+        files(&a.path().join("public")),
+        files(&b.path().join("public"))
+    );
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let site = fixture("good");
+    assert!(build_site(site.path()).succeeded);
+    let out = site.path().join("public");
+    let before = files(&out);
+    let claim = site.path().join("content/claims/port-troops.md");
+    let text = fs::read_to_string(&claim)
+        .unwrap()
+        .replace("stance = \"denies\"", "stance = \"deny\"");
+    fs::write(&claim, text).unwrap();
+    let report = build_site(site.path());
+    assert!(!report.succeeded);
+    assert_eq!(files(&out), before);
+    let leftovers: Vec<_> = fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("attest-"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "temporary directories left: {leftovers:?}"
+    );
+}
+
+#[test]
+fn a_rebuild_replaces_the_output_whole() {
+    let site = fixture("good");
+    assert!(build_site(site.path()).succeeded);
+    let out = site.path().join("public");
+    fs::write(out.join("stale.html"), "old").unwrap();
+    fs::remove_file(site.path().join("content/pages/about.md")).unwrap();
+    let index = site.path().join("content/_index.md");
+    fs::write(&index, "+++\n+++\nNo links any more.\n").unwrap();
+    assert!(build_site(site.path()).succeeded);
+    assert!(!out.join("stale.html").exists());
+    assert!(!out.join("about/index.html").exists());
+}
+
+#[test]
+fn a_site_template_overrides_one_default_and_static_is_copied() {
+    let site = fixture("good");
+    fs::create_dir_all(site.path().join("templates")).unwrap();
+    fs::write(
+        site.path().join("templates/page.html"),
+        "{% extends \"base.html\" %}{% block content %}<h1>CUSTOM {{ title }}</h1>{% endblock content %}",
+    )
+    .unwrap();
+    fs::create_dir_all(site.path().join("static/img")).unwrap();
+    fs::write(site.path().join("static/img/logo.svg"), "<svg/>").unwrap();
+    fs::write(site.path().join("static/.hidden"), "x").unwrap();
+    let report = build_site(site.path());
+    assert!(report.succeeded, "{}", messages(&report));
+    let out = site.path().join("public");
+    let about = fs::read_to_string(out.join("about/index.html")).unwrap();
+    assert!(about.contains("<h1>CUSTOM About</h1>"));
+    let claim = fs::read_to_string(out.join("claims/port-troops/index.html")).unwrap();
+    assert!(
+        claim.contains("class=\"evidence\""),
+        "other templates stay the defaults"
+    );
+    assert_eq!(fs::read(out.join("img/logo.svg")).unwrap(), b"<svg/>");
+    assert!(!out.join(".hidden").exists());
+}
+
+#[test]
+fn check_writes_nothing() {
+    let site = fixture("good");
+    let mut opts = options(site.path());
+    opts.check_only = true;
+    let report = build(&opts);
+    assert!(report.succeeded);
+    assert!(!site.path().join("public").exists());
+}
+
+#[test]
+fn drafts_are_built_only_when_asked() {
+    let site = fixture("good");
+    let claim = site.path().join("content/claims/harbour-quiet.md");
+    let text = fs::read_to_string(&claim).unwrap().replace(
+        "published = 2024-11-02",
+        "published = 2024-11-02\ndraft = true",
+    );
+    fs::write(&claim, text).unwrap();
+    assert_eq!(build_site(site.path()).claims, 1);
+    let mut opts = options(site.path());
+    opts.drafts = true;
+    assert_eq!(build(&opts).claims, 2);
+}
+
+#[test]
+fn the_output_dir_must_not_hold_the_sources() {
+    let site = fixture("good");
+    let root = site.path();
+    for bad in [
+        root.to_path_buf(),
+        root.join("content"),
+        root.join("seeds/out"),
+        root.join("static"),
+        root.parent().unwrap().to_path_buf(),
+    ] {
+        let mut opts = options(root);
+        opts.output_dir = Some(bad.clone());
+        let report = build(&opts);
+        assert!(!report.succeeded, "built into {}", bad.display());
+        assert!(
+            messages(&report).contains("error[output-dir-refused]"),
+            "{}",
+            messages(&report)
+        );
+    }
+    assert!(root.join("content/claims/port-troops.md").is_file());
+}
+
+#[test]
+fn a_non_empty_dir_without_the_marker_is_not_replaced() {
+    let site = fixture("good");
+    let out = tempfile::tempdir().unwrap();
+    fs::write(out.path().join("thesis.docx"), "precious").unwrap();
+    let mut opts = options(site.path());
+    opts.output_dir = Some(out.path().to_path_buf());
+    let report = build(&opts);
+    assert!(!report.succeeded);
+    assert!(messages(&report).contains("not empty and was not built by attest"));
+    assert_eq!(
+        fs::read(out.path().join("thesis.docx")).unwrap(),
+        b"precious"
+    );
+}
+
+#[test]
+fn the_demo_site_builds_strictly() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let mut opts = options(root);
+    opts.output_dir = Some(out.path().join("public"));
+    opts.strict = true;
+    let report = build(&opts);
+    assert!(report.succeeded, "{}", messages(&report));
+    assert!(broken_links(&out.path().join("public")).is_empty());
+}
