@@ -111,7 +111,10 @@ pub fn parse<T: DeserializeOwned>(
         }
     };
     let before = diags.error_count();
-    let whole = doc.span(0..0);
+    // Missing top-level keys are reported at the opening `+++` line.
+    let opening = doc.source[..doc.front.start].trim_end().len();
+    let opening = doc.source[..opening].rfind('\n').map_or(0, |i| i + 1)..opening;
+    let whole = if doc.front.start == 0 { 0..0 } else { opening };
     check_table(doc, table.get_ref(), whole, schema, diags);
     if diags.error_count() > before {
         return None;
@@ -132,6 +135,8 @@ pub fn toml_error(doc: &Document, e: &toml::de::Error, code: &'static str) -> Di
     let message = e.message().trim_end();
     let help = if code == "toml-syntax" {
         "the front matter is TOML: `key = \"value\"`, one per line; strings in double quotes, dates as 2024-10-18"
+    } else if message.contains("datetime") || message.contains("a date") {
+        "write the date without quotes, as year-month-day: published = 2024-11-01"
     } else {
         "see docs/content-format.md for the type of each key"
     };

@@ -183,7 +183,8 @@ pub fn distinguishing_prefixes(
         .map(|m| {
             let starts = word_starts(m.norm.start);
             let end = hay[..m.norm.start].trim_end().len();
-            for &s in &starts {
+            // Two words at least, where there are two: one word is brittle.
+            for &s in starts.iter().skip(usize::from(starts.len() > 1)) {
                 let candidate = &hay[s..end];
                 let unique = matches
                     .iter()

@@ -269,6 +269,20 @@ fn describe_matches(article: &SourceArticle, text: &ArticleText, matches: &[Matc
         .collect()
 }
 
+/// Where to start showing a match: up to eight words before it, in its block.
+fn context_start(text: &ArticleText, m: &Match) -> usize {
+    let block_start = text.blocks[text.block_at(m.norm.start)].1.start;
+    let before = &text.norm.text[block_start..m.norm.start];
+    let mut start = m.norm.start;
+    for (i, _) in before.trim_end().rmatch_indices(' ').take(8) {
+        start = block_start + i + 1;
+    }
+    if before.trim_end().matches(' ').count() < 8 {
+        start = block_start;
+    }
+    text.norm.to_original(start..start).start
+}
+
 fn ambiguous(
     claim: &Parsed<ClaimFront>,
     ev: &EvidenceFront,

@@ -30,7 +30,9 @@ pub fn closest(text: &ArticleText, quote: &Quote, limit: usize) -> Vec<Closest> 
         .iter()
         .enumerate()
         .filter_map(|(i, (_, range))| {
-            let (dist, window) = best_window(&needle, &hay[range.clone()]);
+            let block = &hay[range.clone()];
+            let (dist, window) = best_window(&needle, block);
+            let window = whole_words(block, window);
             let norm = range.start + window.start..range.start + window.end;
             let similarity = 1.0 - dist as f64 / needle.len() as f64;
             (similarity > 0.0).then(|| Closest {
@@ -81,6 +83,15 @@ fn best_window(needle: &[char], hay: &str) -> (usize, Range<usize>) {
         prev = cur;
     }
     (best.0, offsets[best.1]..offsets[best.2])
+}
+
+/// `window` widened to the nearest word boundaries of `text`.
+fn whole_words(text: &str, window: Range<usize>) -> Range<usize> {
+    let start = text[..window.start].rfind(' ').map_or(0, |i| i + 1);
+    let end = text[window.end..]
+        .find(' ')
+        .map_or(text.len(), |i| window.end + i);
+    start..end
 }
 
 fn context_similarity(hay: &str, quote: &Quote, norm: &Range<usize>) -> f64 {

@@ -1,0 +1,459 @@
+//! Negative fixtures: the good fixture with one mistake each. Every kind of
+//! mistake gets a located, helpful message (snapshot-tested) and no output.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use attest::build::{BuildReport, build};
+use common::*;
+
+enum Edit<'a> {
+    /// Replace the first occurrence of `from` by `to` in a file.
+    Replace(&'a str, &'a str, &'a str),
+    Write(&'a str, &'a str),
+    WriteBytes(&'a str, &'a [u8]),
+    Remove(&'a str),
+}
+
+fn apply(root: &Path, edits: &[Edit<'_>]) {
+    for e in edits {
+        match e {
+            Edit::Replace(file, from, to) => {
+                let path = root.join(file);
+                let text = fs::read_to_string(&path).unwrap();
+                assert!(text.contains(from), "{file} has no {from:?}");
+                fs::write(&path, text.replacen(from, to, 1)).unwrap();
+            }
+            Edit::Write(file, text) => {
+                let path = root.join(file);
+                fs::create_dir_all(path.parent().unwrap()).unwrap();
+                fs::write(path, text).unwrap();
+            }
+            Edit::WriteBytes(file, bytes) => fs::write(root.join(file), bytes).unwrap(),
+            Edit::Remove(file) => fs::remove_file(root.join(file)).unwrap(),
+        }
+    }
+}
+
+/// Builds the good fixture with `edits`; returns the report and its messages.
+fn build_with(edits: &[Edit<'_>], strict: bool) -> (BuildReport, String) {
+    let site = fixture("good");
+    apply(site.path(), edits);
+    let mut opts = options(site.path());
+    opts.strict = strict;
+    let report = build(&opts);
+    let text = messages(&report).replace(&site.path().display().to_string(), "[ROOT]");
+    (report, text)
+}
+
+/// The build fails, writes nothing, and says `code`; the message is snapshotted.
+fn fails(name: &str, edits: &[Edit<'_>], code: &str) {
+    let (report, text) = build_with(edits, false);
+    assert!(!report.succeeded, "{name}: the build should fail");
+    assert!(
+        text.contains(&format!("error[{code}]")),
+        "{name}: no {code} in\n{text}"
+    );
+    insta::assert_snapshot!(name, text);
+}
+
+const CLAIM: &str = "content/claims/port-troops.md";
+const ARTICLE: &str = "content/articles/report.md";
+
+#[test]
+fn unknown_key_names_the_nearest_valid_key() {
+    fails(
+        "unknown_key",
+        &[Edit::Replace(
+            CLAIM,
+            "attributed_to = \"Officials\"",
+            "atributed_to = \"Officials\"",
+        )],
+        "unknown-key",
+    );
+}
+
+#[test]
+fn missing_key_says_what_to_add() {
+    fails(
+        "missing_key",
+        &[Edit::Replace(CLAIM, "claimant = \"Officials\"\n", "")],
+        "missing-key",
+    );
+}
+
+#[test]
+fn toml_syntax_error_points_at_the_line_in_the_file() {
+    fails(
+        "toml_syntax",
+        &[Edit::Replace(
+            CLAIM,
+            "rating = \"unproven\"",
+            "rating = unproven",
+        )],
+        "toml-syntax",
+    );
+}
+
+#[test]
+fn wrong_value_type_is_located() {
+    fails(
+        "invalid_value",
+        &[Edit::Replace(
+            CLAIM,
+            "published = 2024-11-01",
+            "published = \"last week\"",
+        )],
+        "invalid-value",
+    );
+}
+
+#[test]
+fn unknown_stance_lists_the_stances() {
+    fails(
+        "unknown_stance",
+        &[Edit::Replace(
+            CLAIM,
+            "stance = \"denies\"",
+            "stance = \"deny\"",
+        )],
+        "unknown-stance",
+    );
+}
+
+#[test]
+fn unknown_rating_lists_the_scale() {
+    fails(
+        "unknown_rating",
+        &[Edit::Replace(
+            CLAIM,
+            "rating = \"unproven\"",
+            "rating = \"unprovn\"",
+        )],
+        "unknown-rating",
+    );
+}
+
+#[test]
+fn unknown_article_suggests_the_nearest_slug() {
+    fails(
+        "unknown_article",
+        &[Edit::Replace(
+            CLAIM,
+            "article = \"calm\"",
+            "article = \"clam\"",
+        )],
+        "unknown-article",
+    );
+}
+
+#[test]
+fn quote_not_found_shows_the_closest_passage() {
+    fails(
+        "quote_not_found",
+        &[Edit::Replace(
+            CLAIM,
+            "quote = \"1,500 troops had moved",
+            "quote = \"1,500 soldiers had moved",
+        )],
+        "quote-not-found",
+    );
+}
+
+#[test]
+fn quote_not_found_names_the_article_that_has_it() {
+    fails(
+        "quote_in_other_article",
+        &[Edit::Replace(
+            CLAIM,
+            "article = \"calm\"",
+            "article = \"report\"",
+        )],
+        "quote-not-found",
+    );
+}
+
+#[test]
+fn a_gap_does_not_cross_paragraphs() {
+    fails(
+        "gap_across_paragraphs",
+        &[Edit::Replace(
+            CLAIM,
+            "quote = \"ends here. The second part begins here\"",
+            "quote = \"statement ... second part\"",
+        )],
+        "quote-not-found",
+    );
+}
+
+#[test]
+fn ambiguous_quote_lists_every_match_with_a_prefix() {
+    fails(
+        "ambiguous_quote",
+        &[Edit::Replace(CLAIM, "prefix = \"the minister\"\n", "")],
+        "ambiguous-quote",
+    );
+}
+
+#[test]
+fn a_prefix_that_fits_no_match_is_an_error() {
+    fails(
+        "context_not_found",
+        &[Edit::Replace(
+            CLAIM,
+            "prefix = \"the minister\"",
+            "prefix = \"the general\"",
+        )],
+        "context-not-found",
+    );
+}
+
+#[test]
+fn empty_quote_is_an_error() {
+    fails(
+        "empty_quote",
+        &[Edit::Replace(
+            CLAIM,
+            "quote = \"No troops were seen by anyone\"",
+            "quote = \"  \"",
+        )],
+        "empty-quote",
+    );
+}
+
+#[test]
+fn bad_slug_names_the_slug_to_use() {
+    fails(
+        "bad_slug",
+        &[Edit::Write(
+            "content/pages/About Us.md",
+            "+++\ntitle = \"About us\"\n+++\n",
+        )],
+        "bad-slug",
+    );
+}
+
+#[test]
+fn a_seed_that_is_not_utf8_names_the_byte_offset() {
+    fails(
+        "not_utf8",
+        &[Edit::WriteBytes("seeds/latin1.txt", b"Caf\xe9 au lait\n")],
+        "not-utf8",
+    );
+}
+
+#[test]
+fn unknown_seed_suggests_the_nearest_file() {
+    fails(
+        "unknown_seed",
+        &[Edit::Replace(
+            ARTICLE,
+            "seed = \"report.txt\"",
+            "seed = \"reprot.txt\"",
+        )],
+        "unknown-seed",
+    );
+}
+
+#[test]
+fn furniture_that_matches_no_line_is_an_error() {
+    fails(
+        "furniture_not_found",
+        &[Edit::Replace(
+            ARTICLE,
+            "published = 2024-10-18",
+            "published = 2024-10-18\nfurniture = [\"Sourse link\"]",
+        )],
+        "furniture-not-found",
+    );
+}
+
+#[test]
+fn unknown_copy_of_is_an_error() {
+    fails(
+        "unknown_copy_of",
+        &[Edit::Replace(
+            "content/articles/calm.md",
+            "copy_of = \"report\"",
+            "copy_of = \"reports\"",
+        )],
+        "unknown-article",
+    );
+}
+
+#[test]
+fn front_matter_must_open_the_file() {
+    fails(
+        "front_matter_missing",
+        &[Edit::Write(
+            "content/pages/about.md",
+            "title = \"About\"\nText.\n",
+        )],
+        "front-matter-missing",
+    );
+}
+
+#[test]
+fn front_matter_must_be_closed() {
+    fails(
+        "front_matter_unclosed",
+        &[Edit::Write(
+            "content/pages/about.md",
+            "+++\ntitle = \"About\"\nText.\n",
+        )],
+        "front-matter-unclosed",
+    );
+}
+
+#[test]
+fn broken_internal_link_is_located() {
+    fails(
+        "broken_link",
+        &[Edit::Replace(
+            "content/_index.md",
+            "@/claims/port-troops.md",
+            "@/claims/port-troop.md",
+        )],
+        "broken-link",
+    );
+}
+
+#[test]
+fn template_error_points_into_the_template() {
+    fails(
+        "template_error",
+        &[Edit::Write(
+            "templates/page.html",
+            "{% extends \"base.html\" %}\n{% block content %}\n{% if %}\n{% endblock content %}\n",
+        )],
+        "template",
+    );
+}
+
+#[test]
+fn config_errors_are_all_reported() {
+    fails(
+        "config_errors",
+        &[
+            Edit::Replace(
+                "config.toml",
+                "https://fixture.example/checks",
+                "fixture.example",
+            ),
+            Edit::Replace("config.toml", "value = 2", "value = 7"),
+        ],
+        "bad-base-url",
+    );
+}
+
+#[test]
+fn a_page_cannot_take_a_section_name() {
+    fails(
+        "reserved_slug",
+        &[Edit::Write(
+            "content/pages/claims.md",
+            "+++\ntitle = \"Claims\"\n+++\n",
+        )],
+        "reserved-slug",
+    );
+}
+
+#[test]
+fn a_static_file_cannot_overwrite_a_page() {
+    fails(
+        "static_collision",
+        &[Edit::Write("static/index.html", "<p>mine</p>")],
+        "static-collision",
+    );
+}
+
+#[test]
+fn bad_figure_is_an_error() {
+    fails(
+        "bad_figure",
+        &[Edit::Replace(
+            CLAIM,
+            "tags = [\"troops\"]",
+            "tags = [\"troops\"]\n\n[figure]\nquantity = \"troops\"\nlow = 12000\nhigh = 10000",
+        )],
+        "bad-figure",
+    );
+}
+
+#[test]
+fn no_config_says_where_to_run() {
+    let (report, text) = build_with(&[Edit::Remove("config.toml")], false);
+    assert!(!report.succeeded);
+    assert!(
+        text.contains("error[missing-config]: no config.toml in [ROOT]"),
+        "{text}"
+    );
+}
+
+#[test]
+fn every_problem_of_a_run_is_reported_sorted_by_file_and_line() {
+    let (report, text) = build_with(
+        &[
+            Edit::Replace(CLAIM, "stance = \"denies\"", "stance = \"deny\""),
+            Edit::Replace(CLAIM, "rating = \"unproven\"", "rating = \"unprovn\""),
+            Edit::Replace(
+                "content/claims/harbour-quiet.md",
+                "quote = \"the port city",
+                "quote = \"the harbour city",
+            ),
+            Edit::Replace(
+                "config.toml",
+                "https://fixture.example/checks",
+                "fixture.example",
+            ),
+        ],
+        false,
+    );
+    assert!(!report.succeeded);
+    assert_eq!(report.diagnostics.error_count(), 4, "{text}");
+    let lines = report.diagnostics.short_lines();
+    let files: Vec<&str> = lines.iter().map(|l| l.split(':').next().unwrap()).collect();
+    assert_eq!(
+        files,
+        [
+            "config.toml",
+            "content/claims/harbour-quiet.md",
+            "content/claims/port-troops.md",
+            "content/claims/port-troops.md"
+        ]
+    );
+    assert!(
+        lines[2].contains("unknown-rating") && lines[3].contains("unknown-stance"),
+        "{lines:#?}"
+    );
+}
+
+#[test]
+fn warnings_pass_but_fail_under_strict() {
+    let edits = [
+        Edit::Remove("content/articles/calm.md"),
+        Edit::Replace(
+            CLAIM,
+            "article = \"calm\"",
+            "article = \"calm\"\n# the seed's default slug",
+        ),
+        Edit::Replace(
+            "content/claims/harbour-quiet.md",
+            "quote = \"officers – two of them – were killed near the front\"",
+            "quote = \"Friday that 1,500\"",
+        ),
+    ];
+    let (report, text) = build_with(&edits, false);
+    assert!(report.succeeded, "{text}");
+    assert_eq!(report.diagnostics.warning_count(), 2, "{text}");
+    insta::assert_snapshot!("warnings", text);
+    let (strict, strict_text) = build_with(&edits, true);
+    assert!(!strict.succeeded);
+    assert!(
+        strict_text.contains("error[seed-without-article]"),
+        "{strict_text}"
+    );
+    assert!(strict_text.contains("error[short-quote]"), "{strict_text}");
+}
