@@ -36,6 +36,18 @@ pub struct Block {
     pub hidden_because: Option<&'static str>,
 }
 
+impl Block {
+    /// Where the block is, for readers: "¶7", "the headline", "the heading “…”".
+    pub fn label(&self, text: &str) -> String {
+        match (self.kind, self.number) {
+            (_, Some(n)) => format!("¶{n}"),
+            (BlockKind::Title, _) => "the headline".to_string(),
+            (BlockKind::Heading, _) => format!("the heading “{}”", &text[self.range.clone()]),
+            _ => format!("line {}", self.line),
+        }
+    }
+}
+
 /// The blocks of one seed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Ingested {

@@ -55,6 +55,8 @@ pub struct Page {
     pub description: Option<String>,
     pub body: String,
     pub file: Option<String>,
+    /// Byte offset of the body in its file, to locate problems in it.
+    pub body_start: usize,
 }
 
 /// A seed article with its metadata and the evidence that cites it.
@@ -75,6 +77,8 @@ pub struct Article {
     /// The editor's note, markdown.
     pub note: String,
     pub file: Option<String>,
+    /// Byte offset of the note in its file.
+    pub body_start: usize,
     /// (claim index, evidence index) of every span on this article, by position.
     pub cited_by: Vec<(usize, usize)>,
 }
@@ -118,6 +122,8 @@ pub struct Claim {
     /// The analysis, markdown.
     pub body: String,
     pub file: String,
+    /// Byte offset of the analysis in its file.
+    pub body_start: usize,
 }
 
 /// One resolved evidence link between a claim and a passage.
@@ -181,6 +187,7 @@ pub fn build(
             description: None,
             body: String::new(),
             file: None,
+            body_start: 0,
         },
     };
     let mut pages: Vec<Page> = site.pages.iter().map(|p| page(p, p.slug.clone())).collect();
@@ -202,6 +209,7 @@ fn page(p: &Parsed<PageFront>, default_title: String) -> Page {
         description: p.front.description.clone(),
         body: p.doc.body_text().to_string(),
         file: Some(p.doc.file.clone()),
+        body_start: p.doc.body.start,
     }
 }
 
@@ -250,6 +258,7 @@ fn build_article(a: SourceArticle) -> Article {
             .map(|f| f.doc.body_text().to_string())
             .unwrap_or_default(),
         file: a.file.as_ref().map(|f| f.doc.file.clone()),
+        body_start: a.file.as_ref().map_or(0, |f| f.doc.body.start),
         slug: a.slug,
         seed: a.seed,
         blocks: a.blocks,
@@ -364,6 +373,7 @@ fn build_claim(
         evidence,
         body: c.doc.body_text().to_string(),
         file: file.clone(),
+        body_start: c.doc.body.start,
     })
 }
 

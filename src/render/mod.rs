@@ -13,7 +13,6 @@ use serde::Serialize;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ingest::BlockKind;
 use crate::model::{Article, Claim, Site, Stance};
-use crate::resolve::block_label;
 use markdown::Links;
 use templates::Templates;
 use views::*;
@@ -108,12 +107,11 @@ struct Ctx<'a> {
 impl Ctx<'_> {
     fn render_job(&self, job: Job) -> Result<OutputFile, Vec<Diagnostic>> {
         let mut problems = Vec::new();
-        let (path, template, html) = match job {
+        let (path, html) = match job {
             Job::Home => {
                 let v = self.home_view(&mut problems);
                 (
                     "index.html".to_string(),
-                    "home.html",
                     self.render_template("home.html", &v),
                 )
             }
@@ -122,7 +120,6 @@ impl Ctx<'_> {
                 let v = self.page_view(i, &mut problems);
                 (
                     format!("{}/index.html", p.slug),
-                    "page.html",
                     self.render_template("page.html", &v),
                 )
             }
@@ -131,7 +128,6 @@ impl Ctx<'_> {
                 let v = self.claim_view(c, &mut problems);
                 (
                     format!("claims/{}/index.html", c.slug),
-                    "claim.html",
                     self.render_template("claim.html", &v),
                 )
             }
@@ -140,12 +136,10 @@ impl Ctx<'_> {
                 let v = self.article_view(a, &mut problems);
                 (
                     format!("articles/{}/index.html", a.slug),
-                    "article.html",
                     self.render_template("article.html", &v),
                 )
             }
         };
-        let _ = template;
         match html {
             Ok(html) if problems.is_empty() => Ok(OutputFile {
                 path,
@@ -227,21 +221,19 @@ impl Ctx<'_> {
             .to_string()
     }
 
-    fn body_start(&self, file: Option<&str>, body: &str) -> usize {
-        // Bodies are the tail of their file: locate links in file offsets.
-        let _ = file;
-        let _ = body;
-        0
-    }
-
     fn home_view(&self, problems: &mut Vec<Diagnostic>) -> HomeView {
         let root = "";
         let home = &self.site.home;
-        let start = self.body_start(home.file.as_deref(), &home.body);
         HomeView {
             site: self.site_view(root, ""),
             title: home.title.clone(),
-            body_html: self.markdown(&home.body, home.file.as_deref(), start, root, problems),
+            body_html: self.markdown(
+                &home.body,
+                home.file.as_deref(),
+                home.body_start,
+                root,
+                problems,
+            ),
             claims: self
                 .site
                 .claims
@@ -267,7 +259,7 @@ impl Ctx<'_> {
             site: self.site_view(root, &format!("{}/", p.slug)),
             title: p.title.clone(),
             description: p.description.clone(),
-            body_html: self.markdown(&p.body, p.file.as_deref(), 0, root, problems),
+            body_html: self.markdown(&p.body, p.file.as_deref(), p.body_start, root, problems),
         }
     }
 
@@ -305,7 +297,7 @@ impl Ctx<'_> {
                 article_title: a.title.clone(),
                 article_href: format!("{root}articles/{}/", a.slug),
                 outlet: a.outlet.clone(),
-                location: block_label_for(a, first),
+                location: first.label(&a.seed.text),
                 href: format!("{root}articles/{}/#ev-{}-{}", a.slug, c.slug, ev.k),
                 attributed_to: ev.attributed_to.clone(),
                 note_html: ev
@@ -335,7 +327,7 @@ impl Ctx<'_> {
                 .map(|i| rating_view(site, i))
                 .collect(),
             figure: c.figure.as_ref().map(figure_text),
-            body_html: self.markdown(&c.body, Some(&c.file), 0, root, problems),
+            body_html: self.markdown(&c.body, Some(&c.file), c.body_start, root, problems),
             counts: counts(c),
             groups,
             sources_summary: sources_summary(site, c),
@@ -433,7 +425,7 @@ impl Ctx<'_> {
                 .iter()
                 .map(|&i| article_link(site, i, root))
                 .collect(),
-            note_html: self.markdown(&a.note, a.file.as_deref(), 0, root, problems),
+            note_html: self.markdown(&a.note, a.file.as_deref(), a.body_start, root, problems),
             blocks,
             furniture: a
                 .blocks
@@ -451,15 +443,6 @@ impl Ctx<'_> {
                 .collect(),
             evidence_count: a.cited_by.len(),
         }
-    }
-}
-
-fn block_label_for(a: &Article, b: &crate::ingest::Block) -> String {
-    match (b.kind, b.number) {
-        (_, Some(n)) => format!("¶{n}"),
-        (BlockKind::Title, _) => "the headline".to_string(),
-        (BlockKind::Heading, _) => format!("the heading “{}”", a.block_text(b)),
-        _ => format!("line {}", b.line),
     }
 }
 
@@ -497,9 +480,4 @@ fn group_thousands(n: i64) -> String {
         out.push(c);
     }
     if n < 0 { format!("-{out}") } else { out }
-}
-
-#[allow(dead_code)]
-fn unused(a: &crate::articles::SourceArticle, b: &crate::ingest::Block) -> String {
-    block_label(a, b)
 }

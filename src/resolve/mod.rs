@@ -137,14 +137,8 @@ fn resolve_one(
     }
 }
 
-/// "¶7", "the headline", "the heading “…”": where a block is, for readers.
-pub fn block_label(article: &SourceArticle, block: &Block) -> String {
-    match (block.kind, block.number) {
-        (_, Some(n)) => format!("¶{n}"),
-        (BlockKind::Title, _) => "the headline".to_string(),
-        (BlockKind::Heading, _) => format!("the heading “{}”", article.block_text(block)),
-        _ => format!("line {}", block.line),
-    }
+fn block_label(article: &SourceArticle, block: &Block) -> String {
+    block.label(&article.seed.text)
 }
 
 fn excerpt(article: &SourceArticle, range: Range<usize>) -> String {
@@ -252,10 +246,7 @@ fn describe_matches(article: &SourceArticle, text: &ArticleText, matches: &[Matc
         .zip(prefixes)
         .map(|(m, prefix)| {
             let block = &article.blocks[text.blocks[text.block_at(m.norm.start)].0];
-            let before = text
-                .norm
-                .to_original(text.blocks[text.block_at(m.norm.start)].1.start..m.norm.start);
-            let context = excerpt(article, before.start..m.orig.end);
+            let context = excerpt(article, context_start(text, m)..m.orig.end);
             match prefix {
                 Some(p) => format!(
                     "{}: “{}”; to pick it, add prefix = {}",
