@@ -89,6 +89,16 @@ impl Normalized {
         start..end.max(start)
     }
 
+    /// Whether a match may start or end at normalised byte `pos`: not inside
+    /// the expansion of one original character (`ﬁ` -> `fi`), which could
+    /// not be highlighted exactly.
+    pub fn is_boundary(&self, pos: usize) -> bool {
+        pos >= self.text.len()
+            || self
+                .run_at(pos)
+                .is_none_or(|r| r.block_end.is_none() || r.norm == pos)
+    }
+
     fn run_at(&self, pos: usize) -> Option<&Run> {
         let i = self.runs.partition_point(|r| r.norm <= pos);
         i.checked_sub(1).map(|i| &self.runs[i])
@@ -273,6 +283,14 @@ mod tests {
         assert_eq!(n.text, "first line. second line.");
         let r = n.to_original(6..18);
         assert_eq!(&orig[r], "line.\n\nSecond");
+    }
+
+    #[test]
+    fn no_boundary_inside_an_expanded_character() {
+        let mut n = Normalized::default();
+        n.push_str("ﬁne", 0);
+        assert_eq!(n.text, "fine");
+        assert!(n.is_boundary(0) && !n.is_boundary(1) && n.is_boundary(2));
     }
 
     #[test]

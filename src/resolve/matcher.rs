@@ -104,7 +104,9 @@ pub fn find_all(text: &ArticleText, quote: &Quote) -> Vec<Match> {
     let mut from = 0;
     while let Some(pos) = hay[from..].find(first.as_str()) {
         let start = from + pos;
-        if let Some(end) = match_rest(text, quote, start, start + first.len()) {
+        let end = match_rest(text, quote, start, start + first.len());
+        if let Some(end) = end.filter(|&e| text.norm.is_boundary(start) && text.norm.is_boundary(e))
+        {
             out.push(Match {
                 norm: start..end,
                 orig: text.norm.to_original(start..end),
