@@ -7,6 +7,10 @@
 //! -> resolve (quotes to spans) -> model (the linked graph) -> render
 //! (markdown, templates) -> write (atomic output).
 
+// A `Diagnostic` is the error type for user input; it is rare, so its size
+// matters less than keeping every message whole.
+#![allow(clippy::result_large_err)]
+
 pub mod articles;
 pub mod build;
 pub mod diagnostics;

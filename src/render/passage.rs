@@ -202,7 +202,7 @@ mod tests {
         let t = "He spoke. Then 1,500 troops moved to Vladivostok. Later, more came.";
         let q = t.find("1,500").unwrap()..t.find(" to Vlad").unwrap();
         assert_eq!(
-            in_sentence_html(t, &[0..t.len()], q),
+            in_sentence_html(t, std::slice::from_ref(&(0..t.len())), q),
             "Then <mark>1,500 troops moved</mark> to Vladivostok."
         );
     }

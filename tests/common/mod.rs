@@ -163,7 +163,7 @@ pub fn broken_links(out: &Path) -> Vec<String> {
             } else {
                 let mut p = normalise(&base.join(&target));
                 if target.ends_with('/')
-                    || all.get(&p.to_string_lossy().to_string()).is_none() && !target.contains('.')
+                    || !all.contains_key(&p.to_string_lossy().to_string()) && !target.contains('.')
                 {
                     p = p.join("index.html");
                 }
