@@ -321,3 +321,21 @@ fn the_demo_site_builds_strictly() {
     assert!(report.succeeded, "{}", messages(&report));
     assert!(broken_links(&out.path().join("public")).is_empty());
 }
+
+/// The main content of a page, for snapshots.
+fn main_of(html: &str) -> &str {
+    let start = html.find("<main").unwrap();
+    let end = html.find("</main>").unwrap() + "</main>".len();
+    &html[start..end]
+}
+
+#[test]
+fn claim_and_article_pages_match_their_snapshots() {
+    let site = fixture("good");
+    assert!(build_site(site.path()).succeeded);
+    let out = site.path().join("public");
+    let claim = fs::read_to_string(out.join("claims/port-troops/index.html")).unwrap();
+    insta::assert_snapshot!("claim_page_main", main_of(&claim));
+    let article = fs::read_to_string(out.join("articles/report/index.html")).unwrap();
+    insta::assert_snapshot!("article_page_main", main_of(&article));
+}
