@@ -32,11 +32,33 @@ const WORDS: &str = "the a of to in and that for on with as by from at said offi
     railway highway airfield harbour depot warehouse barracks headquarters frontline trenches positions";
 
 const NAMES: &[&str] = &[
-    "Kim Yong-hyun", "Dmitry Peskov", "Kyrylo Budanov", "Mark Rutte", "Edward Howell", "Nico Lange",
-    "Andrei Lankov", "Farah Dakhallah", "Lee Sung-kwon", "Charles Flynn",
+    "Kim Yong-hyun",
+    "Dmitry Peskov",
+    "Kyrylo Budanov",
+    "Mark Rutte",
+    "Edward Howell",
+    "Nico Lange",
+    "Andrei Lankov",
+    "Farah Dakhallah",
+    "Lee Sung-kwon",
+    "Charles Flynn",
 ];
-const OUTLETS: &[&str] = &["Al Jazeera", "DW", "Newsweek", "Reuters", "AP", "Yonhap", "BBC", "Kyiv Independent"];
-const CHROME: &[&str] = &["Source link", "Leave a Comment", "close", "Your email address will not be published. Required fields are marked *"];
+const OUTLETS: &[&str] = &[
+    "Al Jazeera",
+    "DW",
+    "Newsweek",
+    "Reuters",
+    "AP",
+    "Yonhap",
+    "BBC",
+    "Kyiv Independent",
+];
+const CHROME: &[&str] = &[
+    "Source link",
+    "Leave a Comment",
+    "close",
+    "Your email address will not be published. Required fields are marked *",
+];
 const STANCES: &[&str] = &["asserts", "asserts", "denies", "qualifies", "asserts"];
 const RATINGS: &[&str] = &["confirmed", "likely", "unproven", "disputed", "false"];
 
@@ -70,14 +92,33 @@ struct Args {
 }
 
 fn args() -> Args {
-    let mut a = Args { articles: 1000, claims: 500, seed: 1, out: PathBuf::from("gen-site") };
+    let mut a = Args {
+        articles: 1000,
+        claims: 500,
+        seed: 1,
+        out: PathBuf::from("gen-site"),
+    };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
-        let value = it.next().unwrap_or_else(|| usage(&format!("{flag} needs a value")));
+        let value = it
+            .next()
+            .unwrap_or_else(|| usage(&format!("{flag} needs a value")));
         match flag.as_str() {
-            "--articles" => a.articles = value.parse().unwrap_or_else(|_| usage("--articles takes a number")),
-            "--claims" => a.claims = value.parse().unwrap_or_else(|_| usage("--claims takes a number")),
-            "--seed" => a.seed = value.parse().unwrap_or_else(|_| usage("--seed takes a number")),
+            "--articles" => {
+                a.articles = value
+                    .parse()
+                    .unwrap_or_else(|_| usage("--articles takes a number"))
+            }
+            "--claims" => {
+                a.claims = value
+                    .parse()
+                    .unwrap_or_else(|_| usage("--claims takes a number"))
+            }
+            "--seed" => {
+                a.seed = value
+                    .parse()
+                    .unwrap_or_else(|_| usage("--seed takes a number"))
+            }
             "--out" => a.out = PathBuf::from(value),
             _ => usage(&format!("unknown flag {flag}")),
         }
@@ -127,9 +168,17 @@ fn paragraph(rng: &mut Rng, words: &[&str]) -> String {
             1 => {
                 let n = 3 + rng.below(3);
                 let aside = sentence(rng, words, n).to_lowercase();
-                s.push_str(&format!(" – {aside} – {}", sentence(rng, words, 3).to_lowercase()));
+                s.push_str(&format!(
+                    " – {aside} – {}",
+                    sentence(rng, words, 3).to_lowercase()
+                ));
             }
-            2 => s.push_str(&format!(" about {},{:03} {}", 1 + rng.below(20), rng.below(1000), rng.pick(words))),
+            2 => s.push_str(&format!(
+                " about {},{:03} {}",
+                1 + rng.below(20),
+                rng.below(1000),
+                rng.pick(words)
+            )),
             3 => s.push_str(&format!(" in the city’s {}", rng.pick(words))),
             _ => {}
         }
@@ -150,8 +199,21 @@ fn seed_text(rng: &mut Rng, words: &[&str], i: usize) -> (String, String) {
         t.push_str(rng.pick(CHROME));
         t.push_str("\n\n");
     }
-    let _ = writeln!(t, "{} {} {}\n", sentence(rng, words, 7), rng.pick(OUTLETS), i);
-    let repeated = format!("The {} {} said the {} {} had been {}.", rng.pick(words), rng.pick(words), rng.pick(words), rng.pick(words), rng.pick(words));
+    let _ = writeln!(
+        t,
+        "{} {} {}\n",
+        sentence(rng, words, 7),
+        rng.pick(OUTLETS),
+        i
+    );
+    let repeated = format!(
+        "The {} {} said the {} {} had been {}.",
+        rng.pick(words),
+        rng.pick(words),
+        rng.pick(words),
+        rng.pick(words),
+        rng.pick(words)
+    );
     let paragraphs = 36 + rng.below(9);
     for k in 0..paragraphs {
         let mut p = paragraph(rng, words);
@@ -189,12 +251,25 @@ fn main() {
     let mut rng = Rng(args.seed);
     let words: Vec<&str> = WORDS.split_whitespace().collect();
     let root = &args.out;
-    for dir in ["seeds", "content/articles", "content/claims", "content/pages"] {
+    for dir in [
+        "seeds",
+        "content/articles",
+        "content/claims",
+        "content/pages",
+    ] {
         fs::create_dir_all(root.join(dir)).expect("cannot create the output directory");
     }
     write(root, "config.toml", CONFIG);
-    write(root, "content/_index.md", "+++\ntitle = \"Generated desk\"\n+++\nA generated site for benchmarks.\n");
-    write(root, "content/pages/about.md", "+++\ntitle = \"About\"\n+++\nGenerated.\n");
+    write(
+        root,
+        "content/_index.md",
+        "+++\ntitle = \"Generated desk\"\n+++\nA generated site for benchmarks.\n",
+    );
+    write(
+        root,
+        "content/pages/about.md",
+        "+++\ntitle = \"About\"\n+++\nGenerated.\n",
+    );
 
     let mut articles = Vec::with_capacity(args.articles);
     for i in 0..args.articles {
@@ -202,7 +277,13 @@ fn main() {
         let name = format!("{i:06}.txt");
         write(root, &format!("seeds/{name}"), &text);
         let slug = format!("article-{i:06}");
-        let mut front = format!("+++\nseed = \"{name}\"\noutlet = \"{} (copy)\"\noriginal_outlet = \"{}\"\npublished = 2024-{:02}-{:02}\n", rng.pick(OUTLETS), rng.pick(OUTLETS), 1 + rng.below(12), 1 + rng.below(28));
+        let mut front = format!(
+            "+++\nseed = \"{name}\"\noutlet = \"{} (copy)\"\noriginal_outlet = \"{}\"\npublished = 2024-{:02}-{:02}\n",
+            rng.pick(OUTLETS),
+            rng.pick(OUTLETS),
+            1 + rng.below(12),
+            1 + rng.below(28)
+        );
         if i > 0 && rng.chance(10) {
             let _ = writeln!(front, "copy_of = \"article-{:06}\"", rng.below(i));
         }
@@ -213,8 +294,18 @@ fn main() {
         write(root, &format!("content/articles/{slug}.md"), &front);
         let blocks = ingest::ingest(&text, &["Advertisement"]).blocks;
         let visible = ArticleText::new(&text, &blocks);
-        let paragraphs = blocks.iter().filter(|b| b.kind == BlockKind::Paragraph).map(|b| b.range.clone()).collect();
-        articles.push(Article { slug, text, repeated, visible, paragraphs });
+        let paragraphs = blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::Paragraph)
+            .map(|b| b.range.clone())
+            .collect();
+        articles.push(Article {
+            slug,
+            text,
+            repeated,
+            visible,
+            paragraphs,
+        });
     }
 
     for c in 0..args.claims {
@@ -231,7 +322,13 @@ fn main() {
         for k in 0..5 {
             let a = &articles[rng.below(articles.len())];
             let (quote, prefix) = pick_quote(&mut rng, a, k);
-            let _ = write!(front, "\n[[evidence]]\narticle = \"{}\"\nstance = \"{}\"\nquote = {}\n", a.slug, STANCES[(c + k) % 5], toml_str(&quote));
+            let _ = write!(
+                front,
+                "\n[[evidence]]\narticle = \"{}\"\nstance = \"{}\"\nquote = {}\n",
+                a.slug,
+                STANCES[(c + k) % 5],
+                toml_str(&quote)
+            );
             if let Some(p) = prefix {
                 let _ = writeln!(front, "prefix = {}", toml_str(&p));
             }
@@ -246,21 +343,37 @@ fn main() {
         }
         write(root, &format!("content/claims/claim-{c:05}.md"), &front);
     }
-    eprintln!("wrote {} articles and {} claims to {}", args.articles, args.claims, root.display());
+    eprintln!(
+        "wrote {} articles and {} claims to {}",
+        args.articles,
+        args.claims,
+        root.display()
+    );
 }
 
 /// A quote of the article that resolves to exactly one place: the `k`th
 /// evidence of a claim uses a different way of quoting.
 fn pick_quote(rng: &mut Rng, a: &Article, k: usize) -> (String, Option<String>) {
     for attempt in 0.. {
-        assert!(attempt < 1000, "no unique quote found in {} (way {k})", a.slug);
+        assert!(
+            attempt < 1000,
+            "no unique quote found in {} (way {k})",
+            a.slug
+        );
         let candidate = match k {
             // The sentence the seed repeats: needs a prefix, as short as will do.
             1 => {
                 let at = a.text.rfind(&a.repeated).expect("repeated sentence");
                 let before: Vec<&str> = a.text[..at].split_whitespace().rev().take(12).collect();
                 let prefix = (2..=before.len())
-                    .map(|n| before[..n].iter().rev().copied().collect::<Vec<_>>().join(" "))
+                    .map(|n| {
+                        before[..n]
+                            .iter()
+                            .rev()
+                            .copied()
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
                     .find(|p| {
                         let q = Quote::new(&a.repeated, Some(p), None);
                         filter_context(&a.visible, &q, &find_all(&a.visible, &q)).len() == 1
@@ -273,7 +386,14 @@ fn pick_quote(rng: &mut Rng, a: &Article, k: usize) -> (String, Option<String>) 
                 let p = &a.text[a.paragraphs[rng.below(a.paragraphs.len())].clone()];
                 let w: Vec<&str> = p.split(' ').collect();
                 let start = rng.below(w.len().saturating_sub(20).max(1));
-                (format!("{} ... {}", w[start..start + 5].join(" "), w[start + 12..start + 17].join(" ")), None)
+                (
+                    format!(
+                        "{} ... {}",
+                        w[start..start + 5].join(" "),
+                        w[start + 12..start + 17].join(" ")
+                    ),
+                    None,
+                )
             }
             // A run of words, typed with straight quotes and hyphens.
             _ => {
@@ -282,12 +402,19 @@ fn pick_quote(rng: &mut Rng, a: &Article, k: usize) -> (String, Option<String>) 
                 let len = 10 + rng.below(10);
                 let start = rng.below(w.len().saturating_sub(len).max(1));
                 let q = w[start..(start + len).min(w.len())].join(" ");
-                (q.replace(['“', '”'], "\"").replace('’', "'").replace('–', "-"), None)
+                (
+                    q.replace(['“', '”'], "\"")
+                        .replace('’', "'")
+                        .replace('–', "-"),
+                    None,
+                )
             }
         };
         let quote = Quote::new(&candidate.0, candidate.1.as_deref(), None);
         let all = find_all(&a.visible, &quote);
-        if filter_context(&a.visible, &quote, &all).len() == 1 && (candidate.1.is_some() || all.len() == 1) {
+        if filter_context(&a.visible, &quote, &all).len() == 1
+            && (candidate.1.is_some() || all.len() == 1)
+        {
             return candidate;
         }
         if attempt == 999 {

@@ -73,6 +73,17 @@ pub fn ingest_site(site: &SiteSource, diags: &mut Diagnostics) -> Vec<SourceArti
             continue;
         }
         let slug = seed.default_slug();
+        if let Some((_, other, None)) = paired.iter().find(|(s, _, _)| *s == slug) {
+            diags.push(
+                Diagnostic::error(
+                    "slug-taken",
+                    format!("seeds `{}` and `{}` both get the default slug `{slug}`", other.name, seed.name),
+                )
+                .in_file(&seed.file())
+                .help(format!("write an article file for one of them, e.g. content/articles/{slug}-2.md with seed = \"{}\"", seed.name)),
+            );
+            continue;
+        }
         if let Some((_, _, Some(a))) = paired.iter().find(|(s, _, _)| *s == slug) {
             diags.push(
                 Diagnostic::error(

@@ -289,6 +289,9 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 
 /// "valid values: a, b, c; did you mean `b`?" for an unknown value.
 pub fn valid_values_help(word: &str, valid: &[&str]) -> String {
+    if valid.is_empty() {
+        return "there are no valid values yet".to_string();
+    }
     let list = valid
         .iter()
         .map(|v| format!("`{v}`"))

@@ -21,34 +21,31 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Build the site into the output directory (the default command).
-    Build(Common),
+    Build,
     /// Check everything a build checks, and write nothing.
-    Check(Common),
+    Check,
 }
 
-#[derive(Args, Debug, Clone, Default)]
+#[derive(Args, Debug, Clone)]
 struct Common {
     /// The site root: the folder with config.toml, content/ and seeds/.
-    #[arg(long, value_name = "DIR", default_value = ".")]
+    #[arg(long, value_name = "DIR", default_value = ".", global = true)]
     root: PathBuf,
     /// Where to write the site [default: public/ under the root].
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", global = true)]
     output_dir: Option<PathBuf>,
     /// Include claims and pages marked draft = true.
-    #[arg(long)]
+    #[arg(long, global = true)]
     drafts: bool,
     /// Treat warnings as errors.
-    #[arg(long)]
+    #[arg(long, global = true)]
     strict: bool,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let (common, check_only) = match cli.command {
-        Some(Command::Build(c)) => (c, false),
-        Some(Command::Check(c)) => (c, true),
-        None => (cli.common, false),
-    };
+    let common = cli.common;
+    let check_only = matches!(cli.command, Some(Command::Check));
     let options = BuildOptions {
         root: common.root,
         output_dir: common.output_dir,

@@ -134,7 +134,8 @@ pub struct Evidence {
     pub stance: Stance,
     pub span: Span,
     pub attributed_to: Option<String>,
-    pub note: Option<String>,
+    /// The note, markdown, and its byte offset in the claim file.
+    pub note: Option<(String, usize)>,
 }
 
 /// Links the resolved pieces into a [`Site`]; checks ratings, stances and figures.
@@ -225,10 +226,7 @@ fn check_page_slugs(pages: &[Page], diags: &mut Diagnostics) {
                     format!("a page cannot be called `{}`", p.slug),
                 )
                 .in_file(p.file.as_deref().unwrap_or_default())
-                .note(format!(
-                    "/{}/ is where the site lists its {}",
-                    p.slug, p.slug
-                ))
+                .note(format!("/{}/ holds the site's {}", p.slug, p.slug))
                 .help(format!(
                     "rename the file, e.g. content/pages/about-{}.md",
                     p.slug
@@ -269,7 +267,8 @@ fn build_article(a: SourceArticle) -> Article {
 fn check_copy_cycles(site: &SiteSource, articles: &[Article], diags: &mut Diagnostics) {
     for (i, a) in articles.iter().enumerate() {
         let mut seen = vec![i];
-        let mut cur = a.copy_of;
+        // A copy of itself is reported when the article file is read.
+        let mut cur = a.copy_of.filter(|&j| j != i);
         while let Some(j) = cur {
             if seen.contains(&j) {
                 if j == i {
@@ -341,7 +340,10 @@ fn build_claim(
                 stance,
                 span,
                 attributed_to: ev.attributed_to.clone(),
-                note: ev.note.clone(),
+                note: ev
+                    .note
+                    .as_ref()
+                    .map(|n| (n.get_ref().clone(), c.doc.span(n.span()).start + 1)),
             }),
             _ => ok = false,
         }

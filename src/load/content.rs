@@ -174,7 +174,7 @@ pub struct EvidenceFront {
     pub stance: Spanned<String>,
     pub quote: Spanned<String>,
     pub attributed_to: Option<String>,
-    pub note: Option<String>,
+    pub note: Option<Spanned<String>>,
     pub prefix: Option<Spanned<String>>,
     pub suffix: Option<Spanned<String>>,
 }

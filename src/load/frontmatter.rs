@@ -91,6 +91,12 @@ impl Schema {
         let mut keys: Vec<&str> = self.required.iter().map(|(k, _)| *k).collect();
         keys.extend(self.optional);
         keys.extend(self.tables.iter().map(|(k, _)| *k));
+        let mut seen = Vec::new();
+        keys.retain(|k| {
+            let new = !seen.contains(k);
+            seen.push(*k);
+            new
+        });
         keys
     }
 }

@@ -210,10 +210,11 @@ impl Ctx<'_> {
         &self,
         md: &str,
         file: &str,
+        at: usize,
         root: &str,
         problems: &mut Vec<Diagnostic>,
     ) -> String {
-        let html = self.markdown(md, Some(file), 0, root, problems);
+        let html = self.markdown(md, Some(file), at, root, problems);
         let t = html.trim();
         t.strip_prefix("<p>")
             .and_then(|t| t.strip_suffix("</p>"))
@@ -227,6 +228,7 @@ impl Ctx<'_> {
         HomeView {
             site: self.site_view(root, ""),
             title: home.title.clone(),
+            description: home.description.clone(),
             body_html: self.markdown(
                 &home.body,
                 home.file.as_deref(),
@@ -234,12 +236,15 @@ impl Ctx<'_> {
                 root,
                 problems,
             ),
-            claims: self
-                .site
-                .claims
-                .iter()
-                .map(|c| claim_summary(self.site, c, root))
-                .collect(),
+            claims: {
+                // Newest checks first; the slug keeps the order total.
+                let mut claims: Vec<&Claim> = self.site.claims.iter().collect();
+                claims.sort_by(|a, b| b.published.cmp(&a.published).then(a.slug.cmp(&b.slug)));
+                claims
+                    .iter()
+                    .map(|c| claim_summary(self.site, c, root))
+                    .collect()
+            },
             articles: self
                 .site
                 .articles
@@ -303,7 +308,7 @@ impl Ctx<'_> {
                 note_html: ev
                     .note
                     .as_ref()
-                    .map(|n| self.inline_markdown(n, &c.file, root, problems)),
+                    .map(|(n, at)| self.inline_markdown(n, &c.file, *at, root, problems)),
                 copy_of: a.copy_of.map(|i| article_link(site, i, root)),
             };
             let g = &mut groups[Stance::ALL

@@ -38,6 +38,9 @@ pub struct RatingView {
     /// 1 for the best step of the scale.
     pub step: usize,
     pub steps: usize,
+    /// The highest and lowest values of the scale.
+    pub best: i64,
+    pub worst: i64,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -75,6 +78,7 @@ pub struct ArticleSummary {
 pub struct HomeView {
     pub site: SiteView,
     pub title: String,
+    pub description: Option<String>,
     pub body_html: String,
     pub claims: Vec<ClaimSummary>,
     pub articles: Vec<ArticleSummary>,
@@ -137,7 +141,7 @@ pub struct ClaimView {
     pub body_html: String,
     pub counts: Vec<StanceCount>,
     pub groups: Vec<StanceGroup>,
-    /// "5 passages in 4 articles: 2 independent reports, 2 primary sources".
+    /// How many passages, articles, independent reports and primary sources.
     pub sources_summary: String,
 }
 
@@ -207,6 +211,20 @@ pub fn rating_view(site: &Site, i: usize) -> RatingView {
         description: r.description.clone(),
         step: i + 1,
         steps: site.config.ratings.len(),
+        best: site
+            .config
+            .ratings
+            .iter()
+            .map(|r| *r.value.get_ref())
+            .max()
+            .unwrap_or(0),
+        worst: site
+            .config
+            .ratings
+            .iter()
+            .map(|r| *r.value.get_ref())
+            .min()
+            .unwrap_or(0),
     }
 }
 
@@ -254,7 +272,8 @@ pub fn article_link(site: &Site, i: usize, root: &str) -> LinkView {
     }
 }
 
-/// "5 passages in 4 articles (2 independent reports), citing 2 primary sources".
+/// "5 passages in 4 articles (3 independent reports; 1 is a copy of
+/// another). The asserting passages go back to 1 primary source: the NIS."
 pub fn sources_summary(site: &Site, claim: &Claim) -> String {
     let mut articles: Vec<usize> = claim.evidence.iter().map(|e| e.span.article).collect();
     articles.sort_unstable();
@@ -265,14 +284,6 @@ pub fn sources_summary(site: &Site, claim: &Claim) -> String {
         .collect();
     origins.sort_unstable();
     origins.dedup();
-    let mut primary: Vec<String> = claim
-        .evidence
-        .iter()
-        .filter_map(|e| e.attributed_to.as_ref())
-        .map(|s| crate::text::normalize(s))
-        .collect();
-    primary.sort();
-    primary.dedup();
     let n = claim.evidence.len();
     let mut s = format!(
         "{n} {} in {} {}",
@@ -280,18 +291,33 @@ pub fn sources_summary(site: &Site, claim: &Claim) -> String {
         articles.len(),
         plural(articles.len(), "article", "articles")
     );
-    if origins.len() != articles.len() {
+    let copies = articles.len() - origins.len();
+    if copies > 0 {
         s.push_str(&format!(
-            " ({} independent {}; the others are copies)",
+            " ({} independent {}; {copies} {} a copy of another)",
             origins.len(),
-            plural(origins.len(), "report", "reports")
+            plural(origins.len(), "report", "reports"),
+            plural(copies, "is", "are"),
         ));
     }
+    s.push('.');
+    // Who stands behind the claim: the sources the asserting passages cite.
+    let mut primary: Vec<(String, &str)> = claim
+        .evidence
+        .iter()
+        .filter(|e| e.stance == Stance::Asserts)
+        .filter_map(|e| e.attributed_to.as_deref())
+        .map(|s| (crate::text::normalize(s), s))
+        .collect();
+    primary.sort();
+    primary.dedup_by(|a, b| a.0 == b.0);
     if !primary.is_empty() {
+        let names: Vec<&str> = primary.iter().map(|(_, s)| *s).collect();
         s.push_str(&format!(
-            ", citing {} primary {}",
+            " The asserting passages go back to {} primary {}: {}.",
             primary.len(),
-            plural(primary.len(), "source", "sources")
+            plural(primary.len(), "source", "sources"),
+            names.join("; ")
         ));
     }
     s

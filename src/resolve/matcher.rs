@@ -95,6 +95,15 @@ pub struct Match {
 
 /// Every place `quote` matches in `text`, before `prefix`/`suffix` are applied.
 pub fn find_all(text: &ArticleText, quote: &Quote) -> Vec<Match> {
+    find_unchecked(text, quote)
+        .into_iter()
+        .filter(|m| text.norm.is_boundary(m.norm.start) && text.norm.is_boundary(m.norm.end))
+        .collect()
+}
+
+/// Like [`find_all`], but also the matches that start or end inside the
+/// expansion of one original character (which cannot be highlighted).
+pub fn find_unchecked(text: &ArticleText, quote: &Quote) -> Vec<Match> {
     let hay = text.norm.text.as_str();
     let first = &quote.segments[0];
     let mut out = Vec::new();
@@ -104,9 +113,7 @@ pub fn find_all(text: &ArticleText, quote: &Quote) -> Vec<Match> {
     let mut from = 0;
     while let Some(pos) = hay[from..].find(first.as_str()) {
         let start = from + pos;
-        let end = match_rest(text, quote, start, start + first.len());
-        if let Some(end) = end.filter(|&e| text.norm.is_boundary(start) && text.norm.is_boundary(e))
-        {
+        if let Some(end) = match_rest(text, quote, start, start + first.len()) {
             out.push(Match {
                 norm: start..end,
                 orig: text.norm.to_original(start..end),

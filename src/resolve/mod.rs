@@ -185,6 +185,9 @@ fn not_found(
             excerpt(article, orig)
         ));
     }
+    if !matcher::find_unchecked(text, quote).is_empty() {
+        d = d.note("the quote starts or ends inside one character of the article that stands for several (a ligature such as “ﬁ”, or “…” for three dots); quote that character whole");
+    }
     if let Some(hidden) = in_furniture(article, quote) {
         d = d.note(format!(
             "the quote is on line {} of the seed, which is hidden as furniture ({})",
@@ -313,8 +316,12 @@ fn context_picks_none(
     let mut d = Diagnostic::error(
         "context-not-found",
         format!(
-            "the {what} fits none of the {} places the quote matches in `{}`",
-            all.len(),
+            "the {what} fits {} the quote matches in `{}`",
+            if all.len() == 1 {
+                "not the one place".to_string()
+            } else {
+                format!("none of the {} places", all.len())
+            },
             article.slug
         ),
     )
