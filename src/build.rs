@@ -49,6 +49,8 @@ pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub millis: u128,
+    /// Time spent in each stage, in pipeline order.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
     /// Every problem found; warnings only when the build succeeded.
     pub diagnostics: Diagnostics,
     pub succeeded: bool,
@@ -74,6 +76,35 @@ impl BuildReport {
     }
 }
 
+impl BuildReport {
+    /// Per-stage times and peak memory, for `--timings`.
+    pub fn timings_table(&self) -> String {
+        let mut s = String::new();
+        for (stage, d) in &self.timings {
+            s.push_str(&format!(
+                "  {stage:<8} {:>9.1} ms\n",
+                d.as_secs_f64() * 1000.0
+            ));
+        }
+        let peak = peak_memory_bytes().map_or("unknown".to_string(), |b| {
+            format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0))
+        });
+        s.push_str(&format!(
+            "  {:<8} {:>9} ms\n  peak memory {peak}\n",
+            "total", self.millis
+        ));
+        s
+    }
+}
+
+/// The peak resident memory of this process (Linux: VmHWM), if known.
+pub fn peak_memory_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
 fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
     if n == 1 { one } else { many }
 }
@@ -91,6 +122,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         }
     }
     let files = run(options, &mut diags, &mut report);
+    let write_start = Instant::now();
     if options.strict {
         diags.make_warnings_errors();
     }
@@ -104,6 +136,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
             }
         }
     }
+    report.timings.push(("write", write_start.elapsed()));
     report.succeeded = diags.error_count() == 0;
     report.diagnostics = diags;
     report.millis = start.elapsed().as_millis();
@@ -113,22 +146,31 @@ pub fn build(options: &BuildOptions) -> BuildReport {
 type Built = (Vec<OutputFile>, Vec<load::StaticFile>);
 
 fn run(options: &BuildOptions, diags: &mut Diagnostics, report: &mut BuildReport) -> Option<Built> {
-    let source = load::load(
-        &options.root,
-        LoadOptions {
-            drafts: options.drafts,
-        },
-        diags,
-    )?;
+    let mut clock = Instant::now();
+    let mut lap = |report: &mut BuildReport, stage: &'static str| {
+        report.timings.push((stage, clock.elapsed()));
+        clock = Instant::now();
+    };
+    let drafts = options.drafts;
+    let source = load::load(&options.root, LoadOptions { drafts }, diags);
+    lap(report, "load");
+    let source = source?;
     let articles = articles::ingest_site(&source, diags);
-    let (_texts, spans) = resolve::resolve(&source.claims, &articles, diags);
-    let site = model::build(&source, articles, spans, diags)?;
+    lap(report, "ingest");
+    // The normalised texts are only needed to resolve: free them now.
+    let (texts, spans) = resolve::resolve(&source.claims, &articles, diags);
+    drop(texts);
+    lap(report, "resolve");
+    let site = model::build(&source, articles, spans, diags);
+    lap(report, "model");
+    let site = site?;
     report.claims = site.claims.len();
     report.articles = site.articles.len();
     report.evidence = site.claims.iter().map(|c| c.evidence.len()).sum();
     report.pages = site.pages.len();
     let files = render::render(&site, &source.templates, diags);
     check_static_collisions(&files, &source.static_files, diags);
+    lap(report, "render");
     report.files = files.len() + source.static_files.len();
     Some((files, source.static_files))
 }

@@ -56,11 +56,17 @@ pub struct Ingested {
     pub unmatched_furniture: Vec<usize>,
 }
 
+/// Lines longer than this are running text: no chrome or masthead is that long,
+/// so they are not normalised for phrase comparisons.
+const SHORT_LINE_WORDS: usize = 40;
+
 /// A non-empty line before classification.
 struct Line<'a> {
     text: &'a str,
-    /// `normalize(text)`, for phrase comparisons.
+    /// `normalize(text)` for short lines, for phrase comparisons; empty for long ones.
     norm: String,
+    /// `words(text)`, counted once.
+    words: usize,
     number: usize,
     range: Range<usize>,
     /// A blank line separates it from the previous non-empty line.
@@ -123,7 +129,8 @@ pub fn ingest(text: &str, extra_furniture: &[&str]) -> Ingested {
         .iter()
         .zip(classes)
         .map(|(line, class)| {
-            let (kind, hidden_because) = class.unwrap_or_else(|| (body_kind(line.text), None));
+            let (kind, hidden_because) =
+                class.unwrap_or_else(|| (body_kind(line.text, line.words), None));
             let numbered = matches!(
                 kind,
                 BlockKind::Paragraph | BlockKind::Caption | BlockKind::Embed
@@ -161,10 +168,16 @@ fn split_lines(text: &str) -> Vec<Line<'_>> {
         } else {
             let from = start + (line.len() - line.trim_start().len());
             let range = from..from + trimmed.len();
-            let norm = normalize(trimmed);
+            let words = words(trimmed);
+            let norm = if words <= SHORT_LINE_WORDS {
+                normalize(trimmed)
+            } else {
+                String::new()
+            };
             lines.push(Line {
                 text: trimmed,
                 norm,
+                words,
                 number: i + 1,
                 range,
                 blank_before,
@@ -183,7 +196,12 @@ fn mark_listed(lines: &[Line], classes: &mut [Option<Class>], listed: &[&str]) -
         let wanted = normalize(entry);
         let mut found = false;
         for (line, class) in lines.iter().zip(classes.iter_mut()) {
-            if !wanted.is_empty() && line.norm == wanted {
+            let matches = if line.words <= SHORT_LINE_WORDS {
+                line.norm == wanted
+            } else {
+                normalize(line.text) == wanted
+            };
+            if !wanted.is_empty() && matches {
                 *class = Some((FURNITURE, Some("listed in the article file")));
                 found = true;
             }
@@ -207,6 +225,9 @@ fn starts_listed(phrases: &str, s: &str) -> bool {
 
 /// Why a line is web-page chrome whatever its position, if it is.
 fn chrome_reason(line: &Line) -> Option<&'static str> {
+    if line.words > SHORT_LINE_WORDS {
+        return None;
+    }
     let norm = line.norm.as_str();
     let bare = norm.trim_matches(|c: char| !c.is_alphanumeric());
     // Prefixes like "share on " only count on short lines, not in a sentence.
@@ -299,6 +320,10 @@ fn mark_embeds(lines: &[Line], classes: &mut [Option<Class>]) {
 
 /// For "— Name (@handle) Month D, YYYY": the length of any post text before the dash.
 fn post_signature(text: &str) -> Option<usize> {
+    // Most lines have no `@`: a byte scan rules them out first.
+    if !text.contains('@') {
+        return None;
+    }
     let at = text.rfind("(@")?;
     let close = at + text[at..].find(')')?;
     let handle = &text[at + 2..close];
@@ -361,6 +386,10 @@ fn mark_captions(lines: &[Line], classes: &mut [Option<Class>]) {
 
 /// "...soldiers.Image: Vladimir Smirnov/dpa": a credit label and a few names at the end.
 fn has_credit(text: &str) -> bool {
+    // Every label ends in `:`; a byte scan rules most lines out first.
+    if !text.contains(':') {
+        return false;
+    }
     CREDIT_LABELS.split('|').any(|label| {
         text.rfind(label).is_some_and(|at| {
             let rest = &text[at + label.len()..];
@@ -389,7 +418,10 @@ fn names_only(text: &str) -> bool {
 /// The lines before the first paragraph hold the title and the site's masthead.
 fn mark_title_zone(lines: &[Line], classes: &mut [Option<Class>]) {
     let open: Vec<usize> = (0..lines.len()).filter(|&i| classes[i].is_none()).collect();
-    let Some(end) = open.iter().position(|&i| is_paragraph_like(lines[i].text)) else {
+    let Some(end) = open
+        .iter()
+        .position(|&i| is_paragraph_like(lines[i].text, lines[i].words))
+    else {
         // No paragraph at all: only the first line can be a title.
         if let Some(&first) = open.first() {
             classes[first] = Some((BlockKind::Title, None));
@@ -420,14 +452,14 @@ fn mark_title_zone(lines: &[Line], classes: &mut [Option<Class>]) {
 }
 
 /// Running text rather than a label: long, or ends like a sentence.
-fn is_paragraph_like(text: &str) -> bool {
-    words(text) >= 15 || matches!(last_mark(text), Some('.' | '!' | ':' | ';' | '…'))
+fn is_paragraph_like(text: &str, words: usize) -> bool {
+    words >= 15 || matches!(last_mark(text), Some('.' | '!' | ':' | ';' | '…'))
 }
 
 /// Short lines that do not end like a sentence are headings; the rest paragraphs.
-fn body_kind(text: &str) -> BlockKind {
+fn body_kind(text: &str, words: usize) -> BlockKind {
     let sentence_end = matches!(last_mark(text), Some('.' | '!' | ':' | ';' | ',' | '…'));
-    if words(text) <= 14 && !sentence_end {
+    if words <= 14 && !sentence_end {
         BlockKind::Heading
     } else {
         BlockKind::Paragraph

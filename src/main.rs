@@ -40,6 +40,9 @@ struct Common {
     /// Treat warnings as errors.
     #[arg(long, global = true)]
     strict: bool,
+    /// Print the time of each stage and the peak memory after the summary.
+    #[arg(long, global = true)]
+    timings: bool,
 }
 
 fn main() -> ExitCode {
@@ -47,8 +50,8 @@ fn main() -> ExitCode {
     let common = cli.common;
     let check_only = matches!(cli.command, Some(Command::Check));
     let options = BuildOptions {
-        root: common.root,
-        output_dir: common.output_dir,
+        root: common.root.clone(),
+        output_dir: common.output_dir.clone(),
         drafts: common.drafts,
         strict: common.strict,
         check_only,
@@ -63,6 +66,9 @@ fn main() -> ExitCode {
             println!("{summary}");
         } else {
             println!("{summary} -> {}", out.display());
+        }
+        if common.timings {
+            print!("{}", report.timings_table());
         }
         ExitCode::SUCCESS
     } else {

@@ -72,6 +72,10 @@ pub struct Article {
     pub copy_of: Option<usize>,
     /// Indices of the articles that are copies of this one.
     pub copies: Vec<usize>,
+    /// The article whose report this is: itself, or the end of its `copy_of` chain.
+    pub origin: usize,
+    /// `copy_of` as written in the article file.
+    copy_of_slug: Option<String>,
     pub seed: Seed,
     pub blocks: Vec<Block>,
     /// The editor's note, markdown.
@@ -86,21 +90,6 @@ pub struct Article {
 impl Article {
     pub fn block_text(&self, block: &Block) -> &str {
         &self.seed.text[block.range.clone()]
-    }
-
-    /// The article whose report this is: itself, or the end of its `copy_of` chain.
-    pub fn origin(&self, articles: &[Article]) -> usize {
-        let mut i = articles
-            .iter()
-            .position(|a| a.slug == self.slug)
-            .unwrap_or(0);
-        for _ in 0..articles.len() {
-            match articles[i].copy_of {
-                Some(next) => i = next,
-                None => break,
-            }
-        }
-        i
     }
 }
 
@@ -153,16 +142,12 @@ pub fn build(
     }
     let mut model_articles: Vec<Article> = articles.into_iter().map(build_article).collect();
     for i in 0..model_articles.len() {
-        let copy_of = model_articles[i]
-            .file
-            .as_ref()
-            .and(
-                site.articles
-                    .iter()
-                    .find(|a| a.slug == model_articles[i].slug),
-            )
-            .and_then(|a| a.front.copy_of.as_ref())
-            .and_then(|c| model_articles.iter().position(|a| &a.slug == c.get_ref()));
+        // Articles are sorted by slug: find the original by binary search.
+        let copy_of = model_articles[i].copy_of_slug.as_deref().and_then(|c| {
+            model_articles
+                .binary_search_by(|a| a.slug.as_str().cmp(c))
+                .ok()
+        });
         model_articles[i].copy_of = copy_of;
         if let Some(j) = copy_of {
             model_articles[j].copies.push(i);
@@ -180,6 +165,17 @@ pub fn build(
         });
     }
     check_copy_cycles(site, &model_articles, diags);
+    for i in 0..model_articles.len() {
+        let mut origin = i;
+        // Bounded: a cycle is an error reported above.
+        for _ in 0..model_articles.len() {
+            match model_articles[origin].copy_of {
+                Some(next) => origin = next,
+                None => break,
+            }
+        }
+        model_articles[i].origin = origin;
+    }
     let home = match &site.home {
         Some(h) => page(h, site.config.title.clone()),
         None => Page {
@@ -250,6 +246,8 @@ fn build_article(a: SourceArticle) -> Article {
         published: front.and_then(|f| f.published.clone()),
         copy_of: None,
         copies: Vec::new(),
+        origin: 0,
+        copy_of_slug: front.and_then(|f| f.copy_of.as_ref().map(|c| c.get_ref().clone())),
         note: a
             .file
             .as_ref()

@@ -278,10 +278,7 @@ pub fn sources_summary(site: &Site, claim: &Claim) -> String {
     let mut articles: Vec<usize> = claim.evidence.iter().map(|e| e.span.article).collect();
     articles.sort_unstable();
     articles.dedup();
-    let mut origins: Vec<usize> = articles
-        .iter()
-        .map(|&a| site.articles[a].origin(&site.articles))
-        .collect();
+    let mut origins: Vec<usize> = articles.iter().map(|&a| site.articles[a].origin).collect();
     origins.sort_unstable();
     origins.dedup();
     let n = claim.evidence.len();
