@@ -1,11 +1,13 @@
 //! The pipeline: load -> ingest -> resolve -> model -> render -> write.
 
+use std::collections::HashSet;
 use std::path::PathBuf;
+
+use rayon::prelude::*;
 use std::time::Instant;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{self, LoadOptions};
-use crate::render::OutputFile;
 use crate::{articles, model, render, resolve, write};
 
 /// How to build.
@@ -109,43 +111,55 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
     if n == 1 { one } else { many }
 }
 
-/// Builds the site: every problem of the run is collected; output is
-/// written only if there is no error (no warning either, under `strict`).
+/// Builds the site: every problem of the run is collected; the output is
+/// replaced only if there is no error (no warning either, under `strict`).
 pub fn build(options: &BuildOptions) -> BuildReport {
     let start = Instant::now();
     let mut diags = Diagnostics::new();
     let mut report = BuildReport::default();
     let out = options.output_dir();
+    let mut staging = None;
     if !options.check_only {
-        if let Err(d) = write::check_output_dir(&options.root, &out) {
-            diags.push(d);
+        match write::check_output_dir(&options.root, &out) {
+            Ok(()) => match write::Staging::open(&out) {
+                Ok(s) => staging = Some(s),
+                Err(e) => diags.push(write_failed(&out, &e)),
+            },
+            Err(d) => diags.push(d),
         }
     }
-    let files = run(options, &mut diags, &mut report);
-    let write_start = Instant::now();
+    let built = run(options, staging.as_ref(), &mut diags, &mut report);
+    let commit_start = Instant::now();
     if options.strict {
         diags.make_warnings_errors();
     }
-    if diags.error_count() == 0 && !options.check_only {
-        if let Some((files, statics)) = files {
-            if let Err(e) = write::write_site(&out, &files, &statics) {
-                diags.push(Diagnostic::error(
-                    "write-failed",
-                    format!("cannot write {}: {e}", out.display()),
-                ));
-            }
+    if let (Some(staging), Some(built), 0) = (staging, built, diags.error_count()) {
+        if let Err(e) = staging.commit(&built) {
+            diags.push(write_failed(&out, &e));
         }
     }
-    report.timings.push(("write", write_start.elapsed()));
+    report.timings.push(("write", commit_start.elapsed()));
     report.succeeded = diags.error_count() == 0;
     report.diagnostics = diags;
     report.millis = start.elapsed().as_millis();
     report
 }
 
-type Built = (Vec<OutputFile>, Vec<load::StaticFile>);
+fn write_failed(out: &std::path::Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        "write-failed",
+        format!("cannot write {}: {e}", out.display()),
+    )
+    .help("check the permissions and free space of the output directory's disk")
+}
 
-fn run(options: &BuildOptions, diags: &mut Diagnostics, report: &mut BuildReport) -> Option<Built> {
+/// Runs the stages up to render; returns the paths of every file built.
+fn run(
+    options: &BuildOptions,
+    staging: Option<&write::Staging>,
+    diags: &mut Diagnostics,
+    report: &mut BuildReport,
+) -> Option<HashSet<String>> {
     let mut clock = Instant::now();
     let mut lap = |report: &mut BuildReport, stage: &'static str| {
         report.timings.push((stage, clock.elapsed()));
@@ -168,24 +182,48 @@ fn run(options: &BuildOptions, diags: &mut Diagnostics, report: &mut BuildReport
     report.articles = site.articles.len();
     report.evidence = site.claims.iter().map(|c| c.evidence.len()).sum();
     report.pages = site.pages.len();
-    let files = render::render(&site, &source.templates, diags);
-    check_static_collisions(&files, &source.static_files, diags);
+    // Pages go to the staging directory as soon as each is rendered.
+    let sink = |rel: &str, bytes: &[u8]| staging.map_or(Ok(()), |s| s.put(rel, bytes));
+    let paths = render::render(&site, &source.templates, &sink, diags);
+    check_static_collisions(&paths, &source.static_files, diags);
+    let copied: Vec<Result<String, Diagnostic>> = source
+        .static_files
+        .par_iter()
+        .map(
+            |f| match staging.map_or(Ok(()), |s| s.copy(&f.rel, &f.path)) {
+                Ok(()) => Ok(f.rel.clone()),
+                Err(e) => Err(render::write_failed(&f.rel, &e)),
+            },
+        )
+        .collect();
+    let mut built: HashSet<String> = paths.into_iter().collect();
+    for c in copied {
+        match c {
+            Ok(rel) => {
+                built.insert(rel);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    report.files = built.len();
     lap(report, "render");
-    report.files = files.len() + source.static_files.len();
-    Some((files, source.static_files))
+    Some(built)
 }
 
 fn check_static_collisions(
-    files: &[OutputFile],
+    paths: &[String],
     statics: &[load::StaticFile],
     diags: &mut Diagnostics,
 ) {
     for s in statics {
-        if files.iter().any(|f| f.path == s.rel) {
+        if paths.contains(&s.rel) {
             diags.push(
-                Diagnostic::error("static-collision", format!("static/{} would overwrite a page the build writes", s.rel))
-                    .in_file(&format!("static/{}", s.rel))
-                    .help("rename the file, or override the template instead (templates/ holds style.css and the page templates)"),
+                Diagnostic::error(
+                    "static-collision",
+                    format!("static/{} would overwrite a page the build writes", s.rel),
+                )
+                .in_file(&format!("static/{}", s.rel))
+                .help("rename the file, or override the template instead (templates/ holds style.css and the page templates)"),
             );
         }
     }

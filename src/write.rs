@@ -1,16 +1,18 @@
-//! Write: the built site goes into a temporary sibling directory, which
-//! replaces the output directory only once every file is written. A failed
-//! build leaves the previous output exactly as it was.
+//! Write: pages go into a staging directory next to the output, which
+//! replaces the output directory only once the whole build succeeded. A
+//! failed build leaves the previous output exactly as it was.
+//!
+//! The staging directory is the output of the build before last, kept as
+//! `.<name>.attest-prev`: pages whose bytes did not change are not written
+//! again, files no longer built are removed, and no tree is ever deleted
+//! whole. Rebuilds write only what changed; unchanged files keep their times.
 
+use std::collections::HashSet;
 use std::fs;
-use std::io::{self, Write as _};
+use std::io;
 use std::path::{Component, Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::diagnostics::Diagnostic;
-use crate::load::StaticFile;
-use crate::render::OutputFile;
 
 /// The file that marks a directory as attest's output, safe to replace.
 pub const MARKER: &str = ".attest-output";
@@ -32,33 +34,31 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
         return refuse("it holds the site root".to_string());
     }
     for p in protected {
-        let dir = root.join(p);
-        if out.starts_with(&dir) {
+        if out.starts_with(root.join(p)) {
             return refuse(format!("it is inside the site's {p}/"));
         }
     }
     if out.is_file() {
         return refuse("it is a file".to_string());
     }
-    if out.is_dir() && !out.join(MARKER).is_file() {
-        let empty = fs::read_dir(&out)
-            .map(|mut d| d.next().is_none())
-            .unwrap_or(false);
-        if !empty {
-            return Err(Diagnostic::error(
-                "output-dir-refused",
-                format!(
-                    "refusing to replace {}: it is not empty and was not built by attest",
-                    out.display()
-                ),
-            )
-            .note(format!(
-                "attest only replaces a directory that holds its marker file {MARKER}"
-            ))
-            .help("empty or remove the directory yourself, or pass another --output-dir"));
-        }
+    if out.is_dir() && !is_ours_or_empty(&out) {
+        return Err(Diagnostic::error(
+            "output-dir-refused",
+            format!(
+                "refusing to replace {}: it is not empty and was not built by attest",
+                out.display()
+            ),
+        )
+        .note(format!(
+            "attest only replaces a directory that holds its marker file {MARKER}"
+        ))
+        .help("empty or remove the directory yourself, or pass another --output-dir"));
     }
     Ok(())
+}
+
+fn is_ours_or_empty(dir: &Path) -> bool {
+    dir.join(MARKER).is_file() || fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none())
 }
 
 /// `path` made absolute and normalised, without touching the file system
@@ -83,63 +83,129 @@ pub fn absolute(path: &Path) -> PathBuf {
     fs::canonicalize(&out).unwrap_or(out)
 }
 
-/// Writes `files` and `statics` into a fresh directory and swaps it in for `out`.
-pub fn write_site(out: &Path, files: &[OutputFile], statics: &[StaticFile]) -> io::Result<()> {
-    let out = absolute(out);
-    let parent = out
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    fs::create_dir_all(&parent)?;
-    let pid = std::process::id();
-    let tmp = parent.join(format!(".{name}.attest-new-{pid}"));
-    let old = parent.join(format!(".{name}.attest-old-{pid}"));
-    let _ = fs::remove_dir_all(&tmp);
-    let result = fill(&tmp, files, statics).and_then(|()| swap(&tmp, &out, &old));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&tmp);
-    }
-    result
+/// A staging directory being filled; [`Staging::commit`] swaps it in.
+pub struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    prev: PathBuf,
+    /// Files present in the staging directory when it was opened.
+    existing: HashSet<String>,
 }
 
-fn fill(tmp: &Path, files: &[OutputFile], statics: &[StaticFile]) -> io::Result<()> {
-    fs::create_dir_all(tmp)?;
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .map(|f| f.path.as_str())
-        .chain(statics.iter().map(|s| s.rel.as_str()))
-        .filter_map(|p| Path::new(p).parent().map(Path::to_path_buf))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in dirs {
-        fs::create_dir_all(tmp.join(d))?;
-    }
-    files.par_iter().try_for_each(|f| {
-        let mut file = fs::File::create(tmp.join(&f.path))?;
-        file.write_all(&f.contents)
-    })?;
-    statics
-        .par_iter()
-        .try_for_each(|s| fs::copy(&s.path, tmp.join(&s.rel)).map(|_| ()))?;
-    fs::write(tmp.join(MARKER), MARKER_TEXT)
-}
-
-fn swap(tmp: &Path, out: &Path, old: &Path) -> io::Result<()> {
-    if out.exists() {
-        let _ = fs::remove_dir_all(old);
-        fs::rename(out, old)?;
-        if let Err(e) = fs::rename(tmp, out) {
-            let _ = fs::rename(old, out);
-            return Err(e);
+impl Staging {
+    /// Opens the staging directory for `out`: the previous build's, if
+    /// there is one of ours, else a new one.
+    pub fn open(out: &Path) -> io::Result<Staging> {
+        let out = absolute(out);
+        let parent = out
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        fs::create_dir_all(&parent)?;
+        let dir = parent.join(format!(".{name}.attest-staging"));
+        let prev = parent.join(format!(".{name}.attest-prev"));
+        if !dir.is_dir() && prev.join(MARKER).is_file() {
+            fs::rename(&prev, &dir)?;
         }
-        let _ = fs::remove_dir_all(old);
-        Ok(())
-    } else {
-        fs::rename(tmp, out)
+        if dir.is_dir() && !is_ours_or_empty(&dir) && !dir.join(MARKER).exists() {
+            // Not ours (or a crashed first build): start from nothing.
+            fs::remove_dir_all(&dir)?;
+        }
+        fs::create_dir_all(&dir)?;
+        let existing = list_files(&dir);
+        Ok(Staging {
+            dir,
+            out,
+            prev,
+            existing,
+        })
     }
+
+    /// Puts one file of the site (path relative to the output, `/` separators).
+    pub fn put(&self, rel: &str, contents: &[u8]) -> io::Result<()> {
+        let path = self.dir.join(rel);
+        if self.existing.contains(rel) && same_contents(&path, contents) {
+            return Ok(());
+        }
+        match fs::write(&path, contents) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                if let Some(parent) = path.parent() {
+                    fs::create_dir_all(parent)?;
+                }
+                fs::write(&path, contents)
+            }
+            other => other,
+        }
+    }
+
+    /// Copies a file from the site's `static/`.
+    pub fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
+        self.put(rel, &fs::read(from)?)
+    }
+
+    /// Removes what this build did not put, marks the directory as ours and
+    /// swaps it in for the output directory.
+    pub fn commit(self, built: &HashSet<String>) -> io::Result<()> {
+        for stale in self
+            .existing
+            .iter()
+            .filter(|f| !built.contains(*f) && *f != MARKER)
+        {
+            fs::remove_file(self.dir.join(stale))?;
+        }
+        remove_empty_dirs(&self.dir)?;
+        fs::write(self.dir.join(MARKER), MARKER_TEXT)?;
+        if self.out.exists() {
+            let _ = fs::remove_dir_all(&self.prev);
+            fs::rename(&self.out, &self.prev)?;
+            if let Err(e) = fs::rename(&self.dir, &self.out) {
+                let _ = fs::rename(&self.prev, &self.out);
+                return Err(e);
+            }
+            Ok(())
+        } else {
+            fs::rename(&self.dir, &self.out)
+        }
+    }
+}
+
+fn same_contents(path: &Path, contents: &[u8]) -> bool {
+    fs::metadata(path).is_ok_and(|m| m.len() == contents.len() as u64)
+        && fs::read(path).is_ok_and(|old| old == contents)
+}
+
+fn list_files(dir: &Path) -> HashSet<String> {
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(dir).ok()?;
+            Some(rel.to_string_lossy().replace('\\', "/"))
+        })
+        .collect()
+}
+
+/// Removes the directories left empty under `dir` (deepest first).
+fn remove_empty_dirs(dir: &Path) -> io::Result<()> {
+    let mut dirs: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .contents_first(true)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_dir())
+        .map(|e| e.into_path())
+        .collect();
+    dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+    for d in dirs {
+        if fs::read_dir(&d)?.next().is_none() {
+            fs::remove_dir(&d)?;
+        }
+    }
+    Ok(())
 }

@@ -194,15 +194,45 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     let report = build_site(site.path());
     assert!(!report.succeeded);
     assert_eq!(files(&out), before);
-    let leftovers: Vec<_> = fs::read_dir(site.path())
+    // Only the hidden staging directory is left beside it, for the next build.
+    let mut beside: Vec<_> = fs::read_dir(site.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("attest-"))
+        .filter(|n| n.contains("public"))
         .collect();
-    assert!(
-        leftovers.is_empty(),
-        "temporary directories left: {leftovers:?}"
+    beside.sort();
+    assert_eq!(beside, [".public.attest-staging", "public"]);
+}
+
+#[test]
+fn rebuilds_rewrite_only_the_pages_that_changed() {
+    let site = fixture("good");
+    let out = site.path().join("public");
+    let mtime = |p: &str| fs::metadata(out.join(p)).unwrap().modified().unwrap();
+    assert!(build_site(site.path()).succeeded);
+    let about = mtime("about/index.html");
+    let claim = mtime("claims/harbour-quiet/index.html");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let path = site.path().join("content/claims/harbour-quiet.md");
+    let text = fs::read_to_string(&path)
+        .unwrap()
+        .replace("rating = \"true\"", "rating = \"false\"");
+    fs::write(&path, text).unwrap();
+    // The third build reuses the first one's directory as its staging area.
+    assert!(build_site(site.path()).succeeded);
+    assert!(build_site(site.path()).succeeded);
+    assert_eq!(
+        mtime("about/index.html"),
+        about,
+        "an unchanged page was rewritten"
     );
+    assert_ne!(
+        mtime("claims/harbour-quiet/index.html"),
+        claim,
+        "a changed page was not rewritten"
+    );
+    let page = fs::read_to_string(out.join("claims/harbour-quiet/index.html")).unwrap();
+    assert!(page.contains("rating-false"));
 }
 
 #[test]
@@ -214,9 +244,12 @@ fn a_rebuild_replaces_the_output_whole() {
     fs::remove_file(site.path().join("content/pages/about.md")).unwrap();
     let index = site.path().join("content/_index.md");
     fs::write(&index, "+++\n+++\nNo links any more.\n").unwrap();
-    assert!(build_site(site.path()).succeeded);
-    assert!(!out.join("stale.html").exists());
-    assert!(!out.join("about/index.html").exists());
+    for _ in 0..3 {
+        assert!(build_site(site.path()).succeeded);
+        assert!(!out.join("stale.html").exists());
+        assert!(!out.join("about/index.html").exists());
+        assert!(!out.join("about").exists());
+    }
 }
 
 #[test]

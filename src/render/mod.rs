@@ -17,13 +17,10 @@ use markdown::Links;
 use templates::Templates;
 use views::*;
 
-/// A file of the built site.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OutputFile {
-    /// Path relative to the output directory, `/` separators.
-    pub path: String,
-    pub contents: Vec<u8>,
-}
+/// Where rendered files go, as soon as each is rendered: the write stage's
+/// staging directory, or nowhere for `attest check`. Arguments: the path
+/// relative to the output (`/` separators) and the bytes.
+pub type Sink<'a> = dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync + 'a;
 
 /// Everything `@/` links may point to.
 struct Slugs {
@@ -43,12 +40,14 @@ impl Slugs {
     }
 }
 
-/// Renders every page of `site` with the site's template overrides.
+/// Renders every page of `site` with the site's template overrides and
+/// hands each to `sink`. Returns the paths of all files, in a fixed order.
 pub fn render(
     site: &Site,
     overrides: &[(String, String)],
+    sink: &Sink<'_>,
     diags: &mut Diagnostics,
-) -> Vec<OutputFile> {
+) -> Vec<String> {
     let templates = match templates::compile(overrides) {
         Ok(t) => t,
         Err(ds) => {
@@ -71,22 +70,37 @@ pub fn render(
     jobs.extend((0..site.pages.len()).map(Job::Page));
     jobs.extend((0..site.claims.len()).map(Job::Claim));
     jobs.extend((0..site.articles.len()).map(Job::Article));
-    let results: Vec<Result<OutputFile, Vec<Diagnostic>>> =
-        jobs.par_iter().map(|j| ctx.render_job(*j)).collect();
-    let mut files = Vec::with_capacity(results.len() + templates.assets.len());
+    let results: Vec<Result<String, Vec<Diagnostic>>> = jobs
+        .par_iter()
+        .map(|j| {
+            let (path, html) = ctx.render_job(*j)?;
+            sink(&path, html.as_bytes()).map_err(|e| vec![write_failed(&path, &e)])?;
+            Ok(path)
+        })
+        .collect();
+    let mut paths = Vec::with_capacity(results.len() + templates.assets.len());
     for r in results {
         match r {
-            Ok(f) => files.push(f),
+            Ok(p) => paths.push(p),
             Err(ds) => ds.into_iter().for_each(|d| diags.push(d)),
         }
     }
     for (name, text) in &templates.assets {
-        files.push(OutputFile {
-            path: name.clone(),
-            contents: text.as_bytes().to_vec(),
-        });
+        match sink(name, text.as_bytes()) {
+            Ok(()) => paths.push(name.clone()),
+            Err(e) => diags.push(write_failed(name, &e)),
+        }
     }
-    files
+    paths
+}
+
+/// A file of the output that could not be written.
+pub fn write_failed(path: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        "write-failed",
+        format!("cannot write {path} into the output: {e}"),
+    )
+    .help("check the permissions and free space of the output directory's disk")
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -105,7 +119,7 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn render_job(&self, job: Job) -> Result<OutputFile, Vec<Diagnostic>> {
+    fn render_job(&self, job: Job) -> Result<(String, String), Vec<Diagnostic>> {
         let mut problems = Vec::new();
         let (path, html) = match job {
             Job::Home => {
@@ -141,10 +155,7 @@ impl Ctx<'_> {
             }
         };
         match html {
-            Ok(html) if problems.is_empty() => Ok(OutputFile {
-                path,
-                contents: html.into_bytes(),
-            }),
+            Ok(html) if problems.is_empty() => Ok((path, html)),
             Ok(_) => Err(problems),
             Err(d) => {
                 problems.push(d);
