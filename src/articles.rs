@@ -1,6 +1,8 @@
 //! Ingest for a whole site: pairs article files with seeds and turns each
 //! seed into classified, numbered blocks.
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
@@ -37,10 +39,16 @@ pub fn ingest_site(site: &SiteSource, diags: &mut Diagnostics) -> Vec<SourceArti
     let seed_names: Vec<&str> = site.seeds.iter().map(|s| s.name.as_str()).collect();
     let mut paired: Vec<(String, &Seed, Option<&Parsed<ArticleFront>>)> = Vec::new();
     let mut used: Vec<Option<&str>> = vec![None; site.seeds.len()];
+    let seed_index: HashMap<&str, usize> = site
+        .seeds
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.name.as_str(), i))
+        .collect();
     for a in &site.articles {
         let seed_name = a.front.seed.get_ref();
         let span = a.doc.span(a.front.seed.span());
-        let Some(i) = site.seeds.iter().position(|s| &s.name == seed_name) else {
+        let Some(&i) = seed_index.get(seed_name.as_str()) else {
             let mut d =
                 Diagnostic::error("unknown-seed", format!("no seed `{seed_name}` in seeds/"))
                     .at(&a.doc.file, span)
@@ -135,8 +143,8 @@ pub fn ingest_site(site: &SiteSource, diags: &mut Diagnostics) -> Vec<SourceArti
             (article, ingested.unmatched_furniture)
         })
         .collect();
-    let articles: Vec<SourceArticle> = ingested.iter().map(|(a, _)| a.clone()).collect();
-    for (a, unmatched) in &ingested {
+    let (articles, unmatched): (Vec<SourceArticle>, Vec<Vec<usize>>) = ingested.into_iter().unzip();
+    for (a, unmatched) in articles.iter().zip(&unmatched) {
         let Some(f) = &a.file else { continue };
         for &i in unmatched {
             diags.push(furniture_not_found(a, f, i));
@@ -172,7 +180,10 @@ fn check_copy_of(f: &Parsed<ArticleFront>, articles: &[SourceArticle], diags: &m
                 .at(&f.doc.file, span)
                 .help("name the article this text was copied from, or remove copy_of"),
         );
-    } else if !articles.iter().any(|a| &a.slug == target) {
+    } else if articles
+        .binary_search_by(|a| a.slug.as_str().cmp(target))
+        .is_err()
+    {
         let slugs: Vec<&str> = articles.iter().map(|a| a.slug.as_str()).collect();
         diags.push(
             Diagnostic::error("unknown-article", format!("no article `{target}`"))

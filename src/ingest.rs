@@ -65,7 +65,7 @@ struct Line<'a> {
     text: &'a str,
     /// `normalize(text)` for short lines, for phrase comparisons; empty for long ones.
     norm: String,
-    /// `words(text)`, counted once.
+    /// `words(text)`, counted once, up to `SHORT_LINE_WORDS + 1`.
     words: usize,
     number: usize,
     range: Range<usize>,
@@ -168,7 +168,7 @@ fn split_lines(text: &str) -> Vec<Line<'_>> {
         } else {
             let from = start + (line.len() - line.trim_start().len());
             let range = from..from + trimmed.len();
-            let words = words(trimmed);
+            let words = words_up_to(trimmed, SHORT_LINE_WORDS);
             let norm = if words <= SHORT_LINE_WORDS {
                 normalize(trimmed)
             } else {
@@ -475,9 +475,32 @@ fn last_mark(text: &str) -> Option<char> {
 
 /// Words, not counting lone dashes and symbols.
 fn words(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
+    words_up_to(text, usize::MAX)
+}
+
+/// Like [`words`], but stops counting past `cap`: long lines need no exact count.
+fn words_up_to(text: &str, cap: usize) -> usize {
+    let mut count = 0;
+    let mut in_word = false;
+    let mut counted = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            in_word = false;
+        } else {
+            if !in_word {
+                in_word = true;
+                counted = false;
+            }
+            if !counted && c.is_alphanumeric() {
+                count += 1;
+                counted = true;
+                if count > cap {
+                    break;
+                }
+            }
+        }
+    }
+    count
 }
 
 #[cfg(test)]

@@ -47,15 +47,27 @@ impl Normalized {
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
-            // ASCII fast path: a lone ASCII byte not followed by a combining mark.
-            if b.is_ascii() && bytes.get(i + 1).is_none_or(|n| n.is_ascii()) {
-                if b.is_ascii_whitespace() {
-                    self.space(base + i..base + i + 1);
-                } else {
-                    self.flush_space();
-                    let c = b.to_ascii_lowercase() as char;
-                    self.push_linear(c, base + i);
+            if b.is_ascii() && !b.is_ascii_whitespace() {
+                // ASCII fast path: a run of plain ASCII is copied in one go,
+                // lower-cased; its last byte stays out if a combining mark follows.
+                let mut end = i + 1;
+                while end < bytes.len()
+                    && bytes[end].is_ascii()
+                    && !bytes[end].is_ascii_whitespace()
+                {
+                    end += 1;
                 }
+                if end < bytes.len() && !bytes[end].is_ascii() {
+                    end -= 1;
+                }
+                if end > i {
+                    self.flush_space();
+                    self.push_ascii(&s[i..end], base + i);
+                    i = end;
+                    continue;
+                }
+            } else if b.is_ascii_whitespace() && bytes.get(i + 1).is_none_or(|n| n.is_ascii()) {
+                self.space(base + i..base + i + 1);
                 i += 1;
                 continue;
             }
@@ -142,6 +154,26 @@ impl Normalized {
         }
     }
 
+    /// Appends plain ASCII (no white space), lower-cased, mapped byte for byte.
+    fn push_ascii(&mut self, run: &str, orig: usize) {
+        let norm = self.text.len();
+        let continues = self
+            .runs
+            .last()
+            .is_some_and(|r| r.block_end.is_none() && r.orig + (norm - r.norm) == orig);
+        if !continues {
+            self.runs.push(Run {
+                norm,
+                orig,
+                block_end: None,
+            });
+        }
+        self.text.push_str(run);
+        if let Some(tail) = self.text.get_mut(norm..) {
+            tail.make_ascii_lowercase();
+        }
+    }
+
     fn push_linear(&mut self, c: char, orig: usize) {
         let norm = self.text.len();
         let continues = self
@@ -173,6 +205,30 @@ impl Normalized {
     /// Normalises one chunk: a character and the combining marks after it.
     fn push_chunk(&mut self, chunk: &str, orig: usize) {
         let orig_range = orig..orig + chunk.len();
+        let mut chars = chunk.chars();
+        if let (Some(c), None) = (chars.next(), chars.next()) {
+            // Fast path for a lone character that NFKC leaves alone (curly
+            // quotes, dashes, accented letters): no allocation.
+            if !c.is_whitespace() && is_nfkc_itself(c) {
+                self.flush_space();
+                match fold_char(c) {
+                    Folded::Str(s) => self.push_block(s, orig_range),
+                    Folded::One(c) => {
+                        let mut lower = c.to_lowercase();
+                        match (lower.next(), lower.next()) {
+                            (Some(l), None) if l.len_utf8() == c.len_utf8() => {
+                                self.push_linear(l, orig)
+                            }
+                            _ => {
+                                let s: String = c.to_lowercase().collect();
+                                self.push_block(&s, orig_range)
+                            }
+                        }
+                    }
+                }
+                return;
+            }
+        }
         let mut out = String::with_capacity(chunk.len());
         for c in chunk.nfkc() {
             match fold_char(c) {
@@ -225,6 +281,16 @@ fn fold_char(c: char) -> Folded {
         '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => Folded::Str("\""),
         '\u{2010}'..='\u{2015}' | '\u{2212}' => Folded::Str("-"),
         c => Folded::One(c),
+    }
+}
+
+/// Whether NFKC maps `c`, standing alone, to itself.
+fn is_nfkc_itself(c: char) -> bool {
+    use unicode_normalization::{IsNormalized, is_nfkc_quick};
+    match is_nfkc_quick(std::iter::once(c)) {
+        IsNormalized::Yes => true,
+        IsNormalized::No => false,
+        IsNormalized::Maybe => c.nfkc().eq(std::iter::once(c)),
     }
 }
 

@@ -106,12 +106,14 @@ pub fn find_all(text: &ArticleText, quote: &Quote) -> Vec<Match> {
 pub fn find_unchecked(text: &ArticleText, quote: &Quote) -> Vec<Match> {
     let hay = text.norm.text.as_str();
     let first = &quote.segments[0];
-    let mut out = Vec::new();
     if first.is_empty() {
-        return out;
+        return Vec::new();
     }
+    // Overlapping occurrences count too: "aa" is twice in "aaa".
+    let finder = memchr::memmem::Finder::new(first.as_bytes());
+    let mut out = Vec::new();
     let mut from = 0;
-    while let Some(pos) = hay[from..].find(first.as_str()) {
+    while let Some(pos) = finder.find(&hay.as_bytes()[from..]) {
         let start = from + pos;
         if let Some(end) = match_rest(text, quote, start, start + first.len()) {
             out.push(Match {
