@@ -48,17 +48,27 @@ impl Normalized {
         while i < bytes.len() {
             let b = bytes[i];
             if b.is_ascii() && !b.is_ascii_whitespace() {
-                // ASCII fast path: a run of plain ASCII is copied in one go,
-                // lower-cased; its last byte stays out if a combining mark follows.
+                // ASCII fast path: a run of plain ASCII words with single
+                // spaces between them maps byte for byte; it is copied in one
+                // go, lower-cased. Its last byte stays out if a combining
+                // mark follows, and a trailing space is left to `space`.
                 let mut end = i + 1;
-                while end < bytes.len()
-                    && bytes[end].is_ascii()
-                    && !bytes[end].is_ascii_whitespace()
-                {
+                while end < bytes.len() {
+                    let c = bytes[end];
+                    let single_space = c == b' '
+                        && bytes
+                            .get(end + 1)
+                            .is_some_and(|n| n.is_ascii() && !n.is_ascii_whitespace());
+                    if !c.is_ascii() || (c.is_ascii_whitespace() && !single_space) {
+                        break;
+                    }
                     end += 1;
                 }
                 if end < bytes.len() && !bytes[end].is_ascii() {
                     end -= 1;
+                    while end > i && bytes[end - 1] == b' ' {
+                        end -= 1;
+                    }
                 }
                 if end > i {
                     self.flush_space();

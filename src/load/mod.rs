@@ -7,6 +7,7 @@ pub mod frontmatter;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -210,31 +211,40 @@ fn check_config(config: &Config, doc: &Document, diags: &mut Diagnostics) {
 }
 
 fn load_seeds(root: &Path, diags: &mut Diagnostics) -> Vec<Seed> {
-    let mut seeds = Vec::new();
-    for (name, rel) in list_dir(root, "seeds", diags) {
-        if !name.ends_with(".txt") {
-            diags.push(
-                Diagnostic::warning(
+    let files = list_dir(root, "seeds", diags);
+    // Read in parallel; problems are merged in file order.
+    let read: Vec<Result<Seed, Diagnostic>> = files
+        .into_par_iter()
+        .map(|(name, rel)| {
+            if !name.ends_with(".txt") {
+                return Err(Diagnostic::warning(
                     "ignored-file",
                     format!("{rel} is not a .txt file and is ignored"),
                 )
                 .in_file(&rel)
-                .help("seeds are plain UTF-8 text files ending in .txt"),
-            );
-            continue;
-        }
-        match std::fs::read(root.join(&rel)) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(s) => seeds.push(Seed {
-                    name,
-                    text: Arc::from(s),
-                }),
-                Err(e) => diags.push(not_utf8(&rel, e.utf8_error().valid_up_to(), e.as_bytes())),
-            },
-            Err(e) => diags.push(
-                Diagnostic::error("unreadable-file", format!("cannot read {rel}: {e}"))
-                    .in_file(&rel),
-            ),
+                .help("seeds are plain UTF-8 text files ending in .txt"));
+            }
+            match std::fs::read(root.join(&rel)) {
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(s) => Ok(Seed {
+                        name,
+                        text: Arc::from(s),
+                    }),
+                    Err(e) => Err(not_utf8(&rel, e.utf8_error().valid_up_to(), e.as_bytes())),
+                },
+                Err(e) => Err(Diagnostic::error(
+                    "unreadable-file",
+                    format!("cannot read {rel}: {e}"),
+                )
+                .in_file(&rel)),
+            }
+        })
+        .collect();
+    let mut seeds = Vec::with_capacity(read.len());
+    for r in read {
+        match r {
+            Ok(seed) => seeds.push(seed),
+            Err(d) => diags.push(d),
         }
     }
     seeds
@@ -305,34 +315,42 @@ fn parse_doc<T: DeserializeOwned>(
     })
 }
 
-fn load_dir<T: DeserializeOwned>(
+fn load_dir<T: DeserializeOwned + Send>(
     root: &Path,
     dir: &str,
     schema: &Schema,
     diags: &mut Diagnostics,
 ) -> Vec<Parsed<T>> {
-    let mut out = Vec::new();
-    for (name, rel) in list_dir(root, dir, diags) {
-        let Some(stem) = name.strip_suffix(".md") else {
-            diags.push(
-                Diagnostic::warning(
-                    "ignored-file",
-                    format!("{rel} is not a markdown file and is ignored"),
-                )
-                .in_file(&rel)
-                .help("content files end in .md"),
-            );
-            continue;
-        };
-        if let Err(d) = slug::check(stem, &rel) {
-            diags.push(d);
-            continue;
-        }
-        if let Some(doc) = read_markdown(root, &rel, diags) {
-            if let Some(parsed) = parse_doc(doc, stem, schema, diags) {
-                out.push(parsed);
+    let files = list_dir(root, dir, diags);
+    // Read and parse in parallel; problems are merged in file order.
+    let parsed: Vec<(Option<Parsed<T>>, Diagnostics)> = files
+        .into_par_iter()
+        .map(|(name, rel)| {
+            let mut local = Diagnostics::new();
+            let Some(stem) = name.strip_suffix(".md") else {
+                local.push(
+                    Diagnostic::warning(
+                        "ignored-file",
+                        format!("{rel} is not a markdown file and is ignored"),
+                    )
+                    .in_file(&rel)
+                    .help("content files end in .md"),
+                );
+                return (None, local);
+            };
+            if let Err(d) = slug::check(stem, &rel) {
+                local.push(d);
+                return (None, local);
             }
-        }
+            let parsed = read_markdown(root, &rel, &mut local)
+                .and_then(|doc| parse_doc(doc, stem, schema, &mut local));
+            (parsed, local)
+        })
+        .collect();
+    let mut out = Vec::with_capacity(parsed.len());
+    for (p, local) in parsed {
+        diags.extend(local);
+        out.extend(p);
     }
     out
 }
