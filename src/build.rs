@@ -171,9 +171,7 @@ fn run(
     let source = source?;
     let articles = articles::ingest_site(&source, diags);
     lap(report, "ingest");
-    // The normalised texts are only needed to resolve: free them now.
-    let (texts, spans) = resolve::resolve(&source.claims, &articles, diags);
-    drop(texts);
+    let spans = resolve::resolve(&source.claims, &articles, diags);
     lap(report, "resolve");
     let site = model::build(&source, articles, spans, diags);
     lap(report, "model");

@@ -5,6 +5,7 @@ pub mod matcher;
 pub mod similar;
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
@@ -33,58 +34,97 @@ pub struct Span {
 /// evidence did not resolve (and an error says why).
 pub type ClaimSpans = Vec<Option<Span>>;
 
+/// Articles' normalised texts, built when first asked for: only the error
+/// path ("the quote is found in article ...") needs other articles' texts.
+pub struct LazyTexts<'a> {
+    articles: &'a [SourceArticle],
+    cache: Vec<OnceLock<ArticleText>>,
+}
+
+impl<'a> LazyTexts<'a> {
+    pub fn new(articles: &'a [SourceArticle]) -> Self {
+        LazyTexts {
+            articles,
+            cache: articles.iter().map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    pub fn get(&self, i: usize) -> &ArticleText {
+        self.cache[i].get_or_init(|| {
+            let a = &self.articles[i];
+            ArticleText::new(&a.seed.text, &a.blocks)
+        })
+    }
+}
+
 /// Resolves the evidence of every claim against the articles.
+///
+/// Work goes article by article: each article is normalised once, all the
+/// quotes that cite it are matched, and its normalised text is dropped.
 pub fn resolve(
     claims: &[Parsed<ClaimFront>],
     articles: &[SourceArticle],
     diags: &mut Diagnostics,
-) -> (Vec<ArticleText>, Vec<ClaimSpans>) {
-    let texts: Vec<ArticleText> = articles
-        .par_iter()
-        .map(|a| ArticleText::new(&a.seed.text, &a.blocks))
+) -> Vec<ClaimSpans> {
+    let mut spans: Vec<ClaimSpans> = claims
+        .iter()
+        .map(|c| vec![None; c.front.evidence.len()])
         .collect();
-    let results: Vec<(ClaimSpans, Vec<Diagnostic>)> = claims
-        .par_iter()
-        .map(|c| {
-            let mut out = Vec::new();
-            let spans = c
-                .front
-                .evidence
-                .iter()
-                .map(|ev| resolve_one(c, ev, articles, &texts, &mut out))
-                .collect();
-            (spans, out)
-        })
-        .collect();
-    let mut spans = Vec::with_capacity(results.len());
-    for (s, ds) in results {
-        spans.push(s);
-        for d in ds {
-            diags.push(d);
+    let mut by_article: Vec<Vec<(usize, usize)>> = vec![Vec::new(); articles.len()];
+    for (ci, c) in claims.iter().enumerate() {
+        for (ei, ev) in c.front.evidence.iter().enumerate() {
+            let slug = ev.article.get_ref();
+            match articles.binary_search_by(|a| a.slug.as_str().cmp(slug)) {
+                Ok(ai) => by_article[ai].push((ci, ei)),
+                Err(_) => {
+                    let slugs: Vec<&str> = articles.iter().map(|a| a.slug.as_str()).collect();
+                    diags.push(
+                        Diagnostic::error("unknown-article", format!("no article `{slug}`"))
+                            .at(&c.doc.file, c.doc.span(ev.article.span()))
+                            .label("not an article slug")
+                            .help(valid_values_help(slug, &slugs)),
+                    );
+                }
+            }
         }
     }
-    (texts, spans)
+    let others = LazyTexts::new(articles);
+    type Resolved = (usize, usize, Option<Span>, Vec<Diagnostic>);
+    let results: Vec<Vec<Resolved>> = by_article
+        .par_iter()
+        .enumerate()
+        .filter(|(_, jobs)| !jobs.is_empty())
+        .map(|(ai, jobs)| {
+            let a = &articles[ai];
+            let text = ArticleText::new(&a.seed.text, &a.blocks);
+            jobs.iter()
+                .map(|&(ci, ei)| {
+                    let claim = &claims[ci];
+                    let mut out = Vec::new();
+                    let ev = &claim.front.evidence[ei];
+                    let span = resolve_one(claim, ev, ai, &text, articles, &others, &mut out);
+                    (ci, ei, span, out)
+                })
+                .collect()
+        })
+        .collect();
+    for (ci, ei, span, out) in results.into_iter().flatten() {
+        spans[ci][ei] = span;
+        out.into_iter().for_each(|d| diags.push(d));
+    }
+    spans
 }
 
 fn resolve_one(
     claim: &Parsed<ClaimFront>,
     ev: &EvidenceFront,
+    ai: usize,
+    text: &ArticleText,
     articles: &[SourceArticle],
-    texts: &[ArticleText],
+    others: &LazyTexts<'_>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Span> {
     let file = &claim.doc.file;
-    let slug = ev.article.get_ref();
-    let Ok(ai) = articles.binary_search_by(|a| a.slug.as_str().cmp(slug)) else {
-        let slugs: Vec<&str> = articles.iter().map(|a| a.slug.as_str()).collect();
-        out.push(
-            Diagnostic::error("unknown-article", format!("no article `{slug}`"))
-                .at(file, claim.doc.span(ev.article.span()))
-                .label("not an article slug")
-                .help(valid_values_help(slug, &slugs)),
-        );
-        return None;
-    };
     let quote_span = claim.doc.span(ev.quote.span());
     let quote = Quote::new(
         ev.quote.get_ref(),
@@ -100,7 +140,6 @@ fn resolve_one(
         return None;
     }
     let article = &articles[ai];
-    let text = &texts[ai];
     let all = matcher::find_all(text, &quote);
     let picked = matcher::filter_context(text, &quote, &all);
     match picked.as_slice() {
@@ -123,7 +162,7 @@ fn resolve_one(
             })
         }
         [] if all.is_empty() => {
-            out.push(not_found(claim, ev, &quote, ai, articles, texts));
+            out.push(not_found(claim, ev, &quote, ai, text, articles, others));
             None
         }
         [] => {
@@ -164,11 +203,11 @@ fn not_found(
     ev: &EvidenceFront,
     quote: &Quote,
     ai: usize,
+    text: &ArticleText,
     articles: &[SourceArticle],
-    texts: &[ArticleText],
+    others: &LazyTexts<'_>,
 ) -> Diagnostic {
     let article = &articles[ai];
-    let text = &texts[ai];
     let mut d = Diagnostic::error(
         "quote-not-found",
         format!("quote not found in article `{}`", article.slug),
@@ -200,23 +239,22 @@ fn not_found(
         let _ = joined;
         d = d.note("a ` ... ` gap stands for text within one paragraph; quote each paragraph as its own evidence, or the whole passage without a gap");
     }
-    let others: Vec<String> = articles
-        .iter()
-        .zip(texts)
-        .enumerate()
-        .filter(|(i, _)| *i != ai)
-        .filter_map(|(_, (a, t))| {
+    let found_in: Vec<String> = (0..articles.len())
+        .into_par_iter()
+        .filter(|&i| i != ai)
+        .map(|i| (&articles[i], others.get(i)))
+        .filter_map(|(a, t)| {
             let m = matcher::find_all(t, quote);
             let first = m.first()?;
             let block = &a.blocks[t.blocks[t.block_at(first.norm.start)].0];
             Some(format!("`{}` ({})", a.slug, block_label(a, block)))
         })
         .collect();
-    if let Some(first) = others.first() {
+    if let Some(first) = found_in.first() {
         let slug = first.split('`').nth(1).unwrap_or_default();
         d = d.help(format!(
             "the quote is found in article {}; did you mean article = {}?",
-            others.join(", "),
+            found_in.join(", "),
             toml_string(slug)
         ));
     } else {
