@@ -194,9 +194,11 @@ fn mark_listed(lines: &[Line], classes: &mut [Option<Class>], listed: &[&str]) -
     let mut unmatched = Vec::new();
     for (index, entry) in listed.iter().enumerate() {
         let wanted = normalize(entry);
+        // A short entry can only equal a short line, whose form is at hand.
+        let short_entry = words_up_to(entry, SHORT_LINE_WORDS) <= SHORT_LINE_WORDS;
         let mut found = false;
         for (line, class) in lines.iter().zip(classes.iter_mut()) {
-            let matches = if line.words <= SHORT_LINE_WORDS {
+            let matches = if line.words <= SHORT_LINE_WORDS || short_entry {
                 line.norm == wanted
             } else {
                 normalize(line.text) == wanted
@@ -480,23 +482,34 @@ fn words(text: &str) -> usize {
 
 /// Like [`words`], but stops counting past `cap`: long lines need no exact count.
 fn words_up_to(text: &str, cap: usize) -> usize {
+    let bytes = text.as_bytes();
     let mut count = 0;
     let mut in_word = false;
     let mut counted = false;
-    for c in text.chars() {
-        if c.is_whitespace() {
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII bytes are classified directly; other characters are decoded.
+        let (space, alnum, len) = match bytes[i] {
+            b if b.is_ascii() => (b.is_ascii_whitespace(), b.is_ascii_alphanumeric(), 1),
+            _ => match text[i..].chars().next() {
+                Some(c) => (c.is_whitespace(), c.is_alphanumeric(), c.len_utf8()),
+                None => break,
+            },
+        };
+        i += len;
+        if space {
             in_word = false;
-        } else {
-            if !in_word {
-                in_word = true;
-                counted = false;
-            }
-            if !counted && c.is_alphanumeric() {
-                count += 1;
-                counted = true;
-                if count > cap {
-                    break;
-                }
+            continue;
+        }
+        if !in_word {
+            in_word = true;
+            counted = false;
+        }
+        if !counted && alnum {
+            count += 1;
+            counted = true;
+            if count > cap {
+                break;
             }
         }
     }
