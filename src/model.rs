@@ -45,6 +45,44 @@ pub struct Site {
     pub articles: Vec<Article>,
     /// Sorted by slug.
     pub claims: Vec<Claim>,
+    /// Claim indices, newest check first: the order of listings and of
+    /// previous/next links.
+    pub order: Vec<usize>,
+    /// Tags and claimants, by slug, with their claims in `order`.
+    pub tags: Vec<Group>,
+    pub claimants: Vec<Group>,
+}
+
+/// Claims sharing a tag or a claimant.
+#[derive(Clone, Debug)]
+pub struct Group {
+    pub slug: String,
+    /// As first written in a claim file.
+    pub name: String,
+    pub claims: Vec<usize>,
+}
+
+/// Groups the claims by `key` (tags or claimant), slugs made from the names.
+fn groups<'a>(
+    claims: &'a [Claim],
+    order: &[usize],
+    key: impl Fn(&'a Claim) -> Vec<&'a str>,
+) -> Vec<Group> {
+    let mut by_slug: BTreeMap<String, Group> = BTreeMap::new();
+    for &ci in order {
+        for name in key(&claims[ci]) {
+            let slug = crate::slug::suggest(name);
+            let g = by_slug.entry(slug.clone()).or_insert_with(|| Group {
+                slug,
+                name: name.to_string(),
+                claims: Vec::new(),
+            });
+            if !g.claims.contains(&ci) {
+                g.claims.push(ci);
+            }
+        }
+    }
+    by_slug.into_values().collect()
 }
 
 /// The home page or a free page.
@@ -99,7 +137,10 @@ pub struct Claim {
     pub slug: String,
     pub title: String,
     pub claim: String,
+    /// Byte range of the `claim` value in the claim file, for diagnostics.
+    pub claim_span: std::ops::Range<usize>,
     pub claimant: String,
+    pub claimant_is_person: bool,
     pub claim_date: Option<Date>,
     /// Index into `config.ratings`.
     pub rating: usize,
@@ -108,11 +149,32 @@ pub struct Claim {
     pub tags: Vec<String>,
     pub figure: Option<Figure>,
     pub evidence: Vec<Evidence>,
+    /// Corrections and updates, oldest first.
+    pub changes: Vec<Change>,
     /// The analysis, markdown.
     pub body: String,
     pub file: String,
     /// Byte offset of the analysis in its file.
     pub body_start: usize,
+}
+
+/// A dated correction or update of a claim.
+#[derive(Clone, Debug)]
+pub struct Change {
+    pub date: Date,
+    /// Markdown.
+    pub note: String,
+}
+
+impl Claim {
+    /// When the check last changed: the latest of `updated` and the changes.
+    pub fn modified(&self) -> Option<&Date> {
+        self.changes
+            .iter()
+            .map(|c| &c.date)
+            .chain(self.updated.as_ref())
+            .max()
+    }
 }
 
 /// One resolved evidence link between a claim and a passage.
@@ -190,12 +252,26 @@ pub fn build(
     let mut pages: Vec<Page> = site.pages.iter().map(|p| page(p, p.slug.clone())).collect();
     pages.sort_by(|a, b| a.slug.cmp(&b.slug));
     check_page_slugs(&pages, diags);
+    let mut order: Vec<usize> = (0..claims.len()).collect();
+    order.sort_by(|&a, &b| {
+        claims[b]
+            .published
+            .cmp(&claims[a].published)
+            .then(claims[a].slug.cmp(&claims[b].slug))
+    });
+    let tags = groups(&claims, &order, |c| {
+        c.tags.iter().map(String::as_str).collect()
+    });
+    let claimants = groups(&claims, &order, |c| vec![c.claimant.as_str()]);
     (diags.error_count() == 0).then(|| Site {
         config: site.config.clone(),
         home,
         pages,
         articles: model_articles,
         claims,
+        order,
+        tags,
+        claimants,
     })
 }
 
@@ -211,7 +287,14 @@ fn page(p: &Parsed<PageFront>, default_title: String) -> Page {
 }
 
 /// Page slugs that would collide with the site's own sections.
-const RESERVED_SLUGS: &[&str] = &["claims", "articles", "static"];
+const RESERVED_SLUGS: &[&str] = &[
+    "claims",
+    "articles",
+    "tags",
+    "claimants",
+    "search",
+    "static",
+];
 
 fn check_page_slugs(pages: &[Page], diags: &mut Diagnostics) {
     for p in pages {
@@ -316,6 +399,18 @@ fn build_claim(
         );
     }
     check_figure(c, diags);
+    if let Some(t) = &f.claimant_type {
+        if !matches!(t.get_ref().as_str(), "person" | "organization") {
+            diags.push(
+                Diagnostic::error(
+                    "unknown-claimant-type",
+                    format!("no claimant type `{}`", t.get_ref()),
+                )
+                .at(file, c.doc.span(t.span()))
+                .help(valid_values_help(t.get_ref(), &["person", "organization"])),
+            );
+        }
+    }
     let mut evidence = Vec::new();
     let mut ok = rating.is_some();
     for (i, (ev, span)) in f.evidence.iter().zip(spans).enumerate() {
@@ -362,7 +457,12 @@ fn build_claim(
     Some(Claim {
         slug: c.slug.clone(),
         title: f.title.clone(),
-        claim: f.claim.clone(),
+        claim: f.claim.get_ref().clone(),
+        claim_span: c.doc.span(f.claim.span()),
+        claimant_is_person: f
+            .claimant_type
+            .as_ref()
+            .is_some_and(|t| t.get_ref() == "person"),
         claimant: f.claimant.clone(),
         claim_date: f.claim_date.clone(),
         rating: rating?,
@@ -371,6 +471,18 @@ fn build_claim(
         tags: f.tags.clone(),
         figure: f.figure.as_ref().map(|fig| fig.get_ref().clone()),
         evidence,
+        changes: {
+            let mut changes: Vec<Change> = f
+                .changes
+                .iter()
+                .map(|c| Change {
+                    date: c.date.clone(),
+                    note: c.note.clone(),
+                })
+                .collect();
+            changes.sort_by(|a, b| a.date.cmp(&b.date));
+            changes
+        },
         body: c.doc.body_text().to_string(),
         file: file.clone(),
         body_start: c.doc.body.start,

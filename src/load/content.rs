@@ -139,8 +139,10 @@ pub static ARTICLE_SCHEMA: Schema = Schema {
 #[serde(deny_unknown_fields)]
 pub struct ClaimFront {
     pub title: String,
-    pub claim: String,
+    pub claim: Spanned<String>,
     pub claimant: String,
+    /// `person` or `organization` (the default), for the ClaimReview's `Claim.author`.
+    pub claimant_type: Option<Spanned<String>>,
     pub claim_date: Option<Date>,
     pub rating: Spanned<String>,
     pub published: Date,
@@ -152,6 +154,17 @@ pub struct ClaimFront {
     pub figure: Option<Spanned<Figure>>,
     #[serde(default)]
     pub evidence: Vec<EvidenceFront>,
+    /// Corrections and updates, shown on the claim page and in the log.
+    #[serde(default)]
+    pub changes: Vec<ChangeFront>,
+}
+
+/// One `[[changes]]` entry: a dated correction or update.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeFront {
+    pub date: Date,
+    pub note: String,
 }
 
 /// `[figure]`: a number the claim states.
@@ -197,8 +210,22 @@ pub static CLAIM_SCHEMA: Schema = Schema {
         ("rating", "rating = \"unproven\""),
         ("published", "published = 2024-11-01"),
     ],
-    optional: &["claim_date", "updated", "tags", "draft"],
-    tables: &[("figure", &FIGURE_SCHEMA), ("evidence", &EVIDENCE_SCHEMA)],
+    optional: &["claim_date", "updated", "tags", "draft", "claimant_type"],
+    tables: &[
+        ("figure", &FIGURE_SCHEMA),
+        ("evidence", &EVIDENCE_SCHEMA),
+        ("changes", &CHANGE_SCHEMA),
+    ],
+};
+
+static CHANGE_SCHEMA: Schema = Schema {
+    what: "a [[changes]] entry",
+    required: &[
+        ("date", "date = 2024-12-30"),
+        ("note", "note = \"Corrected the date of the NIS briefing.\""),
+    ],
+    optional: &[],
+    tables: &[],
 };
 
 static FIGURE_SCHEMA: Schema = Schema {

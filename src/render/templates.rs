@@ -12,11 +12,17 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("claim.html", include_str!("../../templates/claim.html")),
     ("article.html", include_str!("../../templates/article.html")),
     ("page.html", include_str!("../../templates/page.html")),
+    ("list.html", include_str!("../../templates/list.html")),
+    ("search.html", include_str!("../../templates/search.html")),
+    ("404.html", include_str!("../../templates/404.html")),
 ];
 
 /// Files of `templates/` copied to the output root as they are.
-pub const DEFAULT_ASSETS: &[(&str, &str)] =
-    &[("style.css", include_str!("../../templates/style.css"))];
+pub const DEFAULT_ASSETS: &[(&str, &str)] = &[
+    ("style.css", include_str!("../../templates/style.css")),
+    ("search.js", include_str!("../../templates/search.js")),
+    ("favicon.svg", include_str!("../../templates/favicon.svg")),
+];
 
 /// A compiled template set and the assets that go with it.
 pub struct Templates {

@@ -18,6 +18,10 @@ pub struct SiteView {
     pub home: String,
     /// Absolute URL of this page (from `base_url`).
     pub canonical: String,
+    /// `base_url` without a trailing `/`.
+    pub base_url: String,
+    /// The stylesheet, for pages that cannot link to it (404).
+    pub inline_css: Option<String>,
     pub publisher: Option<LinkView>,
     /// The free pages, for the navigation.
     pub nav: Vec<LinkView>,
@@ -27,6 +31,43 @@ pub struct SiteView {
 pub struct LinkView {
     pub href: String,
     pub label: String,
+}
+
+/// A dated correction or update of a claim.
+#[derive(Clone, Debug, Serialize)]
+pub struct ChangeView {
+    pub date: String,
+    pub note_html: String,
+    /// The claim it belongs to (in the site-wide log).
+    pub claim: Option<LinkView>,
+}
+
+/// A tag or claimant in a listing.
+#[derive(Clone, Debug, Serialize)]
+pub struct GroupSummary {
+    pub href: String,
+    pub label: String,
+    pub count: usize,
+}
+
+/// A listing page: all claims, all articles, tags, claimants, one tag or one claimant.
+#[derive(Clone, Debug, Serialize)]
+pub struct ListView {
+    pub site: SiteView,
+    pub title: String,
+    pub description: String,
+    pub breadcrumbs: Vec<LinkView>,
+    pub claims: Vec<ClaimSummary>,
+    pub articles: Vec<ArticleSummary>,
+    pub groups: Vec<GroupSummary>,
+}
+
+/// The search page.
+#[derive(Clone, Debug, Serialize)]
+pub struct SearchView {
+    pub site: SiteView,
+    pub title: String,
+    pub breadcrumbs: Vec<LinkView>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -77,6 +118,7 @@ pub struct ArticleSummary {
 #[derive(Clone, Debug, Serialize)]
 pub struct HomeView {
     pub site: SiteView,
+    pub breadcrumbs: Vec<LinkView>,
     pub title: String,
     pub description: Option<String>,
     pub body_html: String,
@@ -91,6 +133,9 @@ pub struct PageView {
     pub title: String,
     pub description: Option<String>,
     pub body_html: String,
+    pub breadcrumbs: Vec<LinkView>,
+    /// The site's corrections log, on the `corrections` page only.
+    pub changes: Vec<ChangeView>,
 }
 
 /// One evidence link on a claim page.
@@ -128,13 +173,25 @@ pub struct StanceGroup {
 #[derive(Clone, Debug, Serialize)]
 pub struct ClaimView {
     pub site: SiteView,
+    pub breadcrumbs: Vec<LinkView>,
+    /// The ClaimReview JSON-LD, safe to put inside `<script>`.
+    pub jsonld: String,
+    /// For link previews: "Rating: the claim".
+    pub share_description: String,
     pub title: String,
     pub claim: String,
     pub claimant: String,
+    pub claimant_href: String,
+    /// The latest of `updated` and the dates of the changes.
+    pub modified: Option<String>,
+    /// Newest first.
+    pub changes: Vec<ChangeView>,
+    pub prev: Option<LinkView>,
+    pub next: Option<LinkView>,
     pub claim_date: Option<String>,
     pub published: String,
     pub updated: Option<String>,
-    pub tags: Vec<String>,
+    pub tags: Vec<LinkView>,
     pub rating: RatingView,
     pub ratings: Vec<RatingView>,
     pub figure: Option<String>,
@@ -179,6 +236,7 @@ pub struct FurnitureView {
 #[derive(Clone, Debug, Serialize)]
 pub struct ArticleView {
     pub site: SiteView,
+    pub breadcrumbs: Vec<LinkView>,
     pub title: String,
     pub outlet: Option<String>,
     pub original_outlet: Option<String>,

@@ -1,0 +1,171 @@
+//! The ways around the site: listings of claims, articles, tags and
+//! claimants, the search page, the 404 page and the corrections log.
+
+use super::Ctx;
+use super::pages::{current, home_crumb};
+use super::views::*;
+use crate::diagnostics::Diagnostic;
+use crate::model::Group;
+
+/// Which listing.
+#[derive(Clone, Copy, Debug)]
+pub enum List {
+    Claims,
+    Articles,
+    Tags,
+    Tag(usize),
+    Claimants,
+    Claimant(usize),
+}
+
+impl List {
+    /// The page's path in the output, without `index.html`.
+    pub(super) fn path(self, ctx: &Ctx<'_>) -> String {
+        match self {
+            List::Claims => "claims/".to_string(),
+            List::Articles => "articles/".to_string(),
+            List::Tags => "tags/".to_string(),
+            List::Tag(i) => format!("tags/{}/", ctx.site.tags[i].slug),
+            List::Claimants => "claimants/".to_string(),
+            List::Claimant(i) => format!("claimants/{}/", ctx.site.claimants[i].slug),
+        }
+    }
+}
+
+impl Ctx<'_> {
+    pub(super) fn list_view(&self, list: List) -> ListView {
+        let path = list.path(self);
+        let root = "../".repeat(path.matches('/').count());
+        let site = self.site;
+        let all_claims = |claims: &[usize]| -> Vec<ClaimSummary> {
+            claims
+                .iter()
+                .map(|&ci| claim_summary(site, &site.claims[ci], &root))
+                .collect()
+        };
+        let groups = |groups: &[Group], section: &str| -> Vec<GroupSummary> {
+            groups
+                .iter()
+                .map(|g| GroupSummary {
+                    href: format!("{root}{section}/{}/", g.slug),
+                    label: g.name.clone(),
+                    count: g.claims.len(),
+                })
+                .collect()
+        };
+        let section = |label: &str, href: &str| LinkView {
+            href: format!("{root}{href}"),
+            label: label.to_string(),
+        };
+        let (title, description, mut crumbs, claims, articles, group_list) = match list {
+            List::Claims => (
+                "All claims".to_string(),
+                "Every claim checked on this site, newest first.".to_string(),
+                vec![],
+                all_claims(&site.order),
+                vec![],
+                vec![],
+            ),
+            List::Articles => (
+                "Source articles".to_string(),
+                "Every collected article, with where this copy was found and who first published it.".to_string(),
+                vec![],
+                vec![],
+                site.articles.iter().map(|a| article_summary(site, a, &root)).collect(),
+                vec![],
+            ),
+            List::Tags => (
+                "Tags".to_string(),
+                "The topics of the claims.".to_string(),
+                vec![],
+                vec![],
+                vec![],
+                groups(&site.tags, "tags"),
+            ),
+            List::Tag(i) => (
+                format!("Claims tagged “{}”", site.tags[i].name),
+                format!("Every claim tagged “{}”.", site.tags[i].name),
+                vec![section("Tags", "tags/")],
+                all_claims(&site.tags[i].claims),
+                vec![],
+                vec![],
+            ),
+            List::Claimants => (
+                "Claimants".to_string(),
+                "Who made the claims checked here.".to_string(),
+                vec![],
+                vec![],
+                vec![],
+                groups(&site.claimants, "claimants"),
+            ),
+            List::Claimant(i) => (
+                format!("Claims by {}", site.claimants[i].name),
+                format!("Every claim by {} checked on this site.", site.claimants[i].name),
+                vec![section("Claimants", "claimants/")],
+                all_claims(&site.claimants[i].claims),
+                vec![],
+                vec![],
+            ),
+        };
+        crumbs.insert(0, home_crumb(&root));
+        crumbs.push(current(&title));
+        ListView {
+            site: self.site_view(&root, &path),
+            title,
+            description,
+            breadcrumbs: crumbs,
+            claims,
+            articles,
+            groups: group_list,
+        }
+    }
+
+    pub(super) fn search_view(&self) -> SearchView {
+        SearchView {
+            site: self.site_view("../", "search/"),
+            title: "Search".to_string(),
+            breadcrumbs: vec![home_crumb("../"), current("Search")],
+        }
+    }
+
+    /// The 404 page is served at any depth: its links are absolute URLs
+    /// from `base_url` and its stylesheet is inline, so it works wherever
+    /// the missing page was.
+    pub(super) fn not_found_view(&self) -> PageView {
+        let root = format!(
+            "{}/",
+            self.site.config.base_url.get_ref().trim_end_matches('/')
+        );
+        let mut site = self.site_view(&root, "404.html");
+        site.home = root.clone();
+        site.inline_css = self
+            .templates
+            .assets
+            .iter()
+            .find(|(n, _)| n == "style.css")
+            .map(|(_, css)| css.clone());
+        PageView {
+            site,
+            title: "Page not found".to_string(),
+            description: None,
+            body_html: String::new(),
+            breadcrumbs: vec![home_crumb(&root), current("Page not found")],
+            changes: Vec::new(),
+        }
+    }
+
+    /// The corrections log, for a site with no `content/pages/corrections.md`.
+    pub(super) fn corrections_view(&self, problems: &mut Vec<Diagnostic>) -> PageView {
+        let root = "../";
+        PageView {
+            site: self.site_view(root, "corrections/"),
+            title: "Corrections and updates".to_string(),
+            description: Some(
+                "Every correction and update of the claims on this site.".to_string(),
+            ),
+            body_html: String::new(),
+            breadcrumbs: vec![home_crumb(root), current("Corrections and updates")],
+            changes: self.change_log(root, problems),
+        }
+    }
+}

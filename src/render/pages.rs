@@ -1,0 +1,376 @@
+//! The views of the site's main pages: home, free pages, claims, articles.
+
+use super::views::*;
+use super::{Ctx, passage};
+use crate::diagnostics::Diagnostic;
+use crate::ingest::BlockKind;
+use crate::model::{Article, Claim, Stance};
+
+/// The first breadcrumb: the home page.
+pub(super) fn home_crumb(root: &str) -> LinkView {
+    LinkView {
+        href: if root.is_empty() {
+            "./".to_string()
+        } else {
+            root.to_string()
+        },
+        label: "Home".to_string(),
+    }
+}
+
+/// The last breadcrumb: this page (no link).
+pub(super) fn current(label: &str) -> LinkView {
+    LinkView {
+        href: String::new(),
+        label: label.to_string(),
+    }
+}
+
+impl Ctx<'_> {
+    /// Every change of every claim, newest first: the corrections log.
+    pub(super) fn change_log(&self, root: &str, problems: &mut Vec<Diagnostic>) -> Vec<ChangeView> {
+        let site = self.site;
+        let mut log: Vec<ChangeView> = site
+            .claims
+            .iter()
+            .flat_map(|c| c.changes.iter().map(move |ch| (c, ch)))
+            .map(|(c, ch)| ChangeView {
+                date: ch.date.to_string(),
+                note_html: self.inline_markdown(&ch.note, &c.file, 0, root, problems),
+                claim: Some(LinkView {
+                    href: format!("{root}claims/{}/", c.slug),
+                    label: c.title.clone(),
+                }),
+            })
+            .collect();
+        log.sort_by(|a, b| {
+            b.date.cmp(&a.date).then(
+                a.claim
+                    .as_ref()
+                    .map(|l| &l.href)
+                    .cmp(&b.claim.as_ref().map(|l| &l.href)),
+            )
+        });
+        log
+    }
+
+    pub(super) fn home_view(&self, problems: &mut Vec<Diagnostic>) -> HomeView {
+        let root = "";
+        let home = &self.site.home;
+        HomeView {
+            site: self.site_view(root, ""),
+            breadcrumbs: Vec::new(),
+            title: home.title.clone(),
+            description: home.description.clone(),
+            body_html: self.markdown(
+                &home.body,
+                home.file.as_deref(),
+                home.body_start,
+                root,
+                problems,
+            ),
+            claims: self
+                .site
+                .order
+                .iter()
+                .map(|&ci| claim_summary(self.site, &self.site.claims[ci], root))
+                .collect(),
+            articles: self
+                .site
+                .articles
+                .iter()
+                .map(|a| article_summary(self.site, a, root))
+                .collect(),
+            ratings: (0..self.site.config.ratings.len())
+                .map(|i| rating_view(self.site, i))
+                .collect(),
+        }
+    }
+
+    pub(super) fn page_view(&self, i: usize, problems: &mut Vec<Diagnostic>) -> PageView {
+        let root = "../";
+        let p = &self.site.pages[i];
+        PageView {
+            site: self.site_view(root, &format!("{}/", p.slug)),
+            title: p.title.clone(),
+            description: p.description.clone(),
+            body_html: self.markdown(&p.body, p.file.as_deref(), p.body_start, root, problems),
+            breadcrumbs: vec![home_crumb(root), current(&p.title)],
+            changes: if p.slug == "corrections" {
+                self.change_log(root, problems)
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    pub(super) fn claim_view(&self, c: &Claim, problems: &mut Vec<Diagnostic>) -> ClaimView {
+        let root = "../../";
+        let site = self.site;
+        let mut groups: Vec<StanceGroup> = Stance::ALL
+            .iter()
+            .map(|&s| StanceGroup {
+                stance: s.id(),
+                label: stance_label(s),
+                count: 0,
+                items: Vec::new(),
+            })
+            .collect();
+        for ev in &c.evidence {
+            let a = &site.articles[ev.span.article];
+            let first = &a.blocks[ev.span.first_block];
+            let blocks: Vec<std::ops::Range<usize>> = a.blocks
+                [ev.span.first_block..=ev.span.last_block]
+                .iter()
+                .filter(|b| b.kind != BlockKind::Furniture)
+                .map(|b| b.range.clone())
+                .collect();
+            let view = EvidenceView {
+                anchor: format!("e{}", ev.k),
+                k: ev.k,
+                stance: ev.stance.id(),
+                in_sentence_html: passage::in_sentence_html(
+                    &a.seed.text,
+                    &blocks,
+                    ev.span.orig.clone(),
+                ),
+                exact: a.seed.text[ev.span.orig.clone()].to_string(),
+                article_title: a.title.clone(),
+                article_href: format!("{root}articles/{}/", a.slug),
+                outlet: a.outlet.clone(),
+                location: first.label(&a.seed.text),
+                href: format!("{root}articles/{}/#ev-{}-{}", a.slug, c.slug, ev.k),
+                attributed_to: ev.attributed_to.clone(),
+                note_html: ev
+                    .note
+                    .as_ref()
+                    .map(|(n, at)| self.inline_markdown(n, &c.file, *at, root, problems)),
+                copy_of: a.copy_of.map(|i| article_link(site, i, root)),
+            };
+            let g = &mut groups[Stance::ALL
+                .iter()
+                .position(|s| *s == ev.stance)
+                .unwrap_or(0)];
+            g.count += 1;
+            g.items.push(view);
+        }
+        let position = site
+            .order
+            .iter()
+            .position(|&ci| site.claims[ci].slug == c.slug);
+        let neighbour = |ci: Option<&usize>| {
+            ci.map(|&ci| LinkView {
+                href: format!("{root}claims/{}/", site.claims[ci].slug),
+                label: site.claims[ci].title.clone(),
+            })
+        };
+        let rating = &site.config.ratings[c.rating];
+        ClaimView {
+            site: self.site_view(root, &format!("claims/{}/", c.slug)),
+            breadcrumbs: vec![
+                home_crumb(root),
+                LinkView {
+                    href: format!("{root}claims/"),
+                    label: "Claims".to_string(),
+                },
+                current(&c.title),
+            ],
+            jsonld: super::jsonld::script_text(&super::jsonld::claim_review(site, c)),
+            share_description: format!("{}: {}", rating.label, c.claim),
+            title: c.title.clone(),
+            claim: c.claim.clone(),
+            claimant: c.claimant.clone(),
+            claimant_href: format!("{root}claimants/{}/", crate::slug::suggest(&c.claimant)),
+            modified: c.modified().map(ToString::to_string),
+            changes: c
+                .changes
+                .iter()
+                .rev()
+                .map(|ch| ChangeView {
+                    date: ch.date.to_string(),
+                    note_html: self.inline_markdown(&ch.note, &c.file, 0, root, problems),
+                    claim: None,
+                })
+                .collect(),
+            prev: position
+                .and_then(|p| p.checked_sub(1))
+                .and_then(|p| neighbour(site.order.get(p))),
+            next: position.and_then(|p| neighbour(site.order.get(p + 1))),
+            claim_date: c.claim_date.as_ref().map(ToString::to_string),
+            published: c.published.to_string(),
+            updated: c.updated.as_ref().map(ToString::to_string),
+            tags: c
+                .tags
+                .iter()
+                .map(|t| LinkView {
+                    href: format!("{root}tags/{}/", crate::slug::suggest(t)),
+                    label: t.clone(),
+                })
+                .collect(),
+            rating: rating_view(site, c.rating),
+            ratings: (0..site.config.ratings.len())
+                .map(|i| rating_view(site, i))
+                .collect(),
+            figure: c.figure.as_ref().map(figure_text),
+            body_html: self.markdown(&c.body, Some(&c.file), c.body_start, root, problems),
+            counts: counts(c),
+            groups,
+            sources_summary: sources_summary(site, c),
+        }
+    }
+
+    pub(super) fn article_view(&self, a: &Article, problems: &mut Vec<Diagnostic>) -> ArticleView {
+        let root = "../../";
+        let site = self.site;
+        let ids: Vec<String> = a
+            .cited_by
+            .iter()
+            .map(|&(ci, ei)| {
+                format!(
+                    "ev-{}-{}",
+                    site.claims[ci].slug, site.claims[ci].evidence[ei].k
+                )
+            })
+            .collect();
+        let marks: Vec<passage::Mark<'_>> = a
+            .cited_by
+            .iter()
+            .zip(&ids)
+            .map(|(&(ci, ei), id)| {
+                let ev = &site.claims[ci].evidence[ei];
+                passage::Mark {
+                    id,
+                    stance: ev.stance.id(),
+                    range: ev.span.orig.clone(),
+                }
+            })
+            .collect();
+        let mut headings = 0;
+        let blocks = a
+            .blocks
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.kind != BlockKind::Furniture)
+            .map(|(bi, b)| {
+                let anchor = match (b.kind, b.number) {
+                    (_, Some(n)) => format!("p{n}"),
+                    (BlockKind::Title, _) => "headline".to_string(),
+                    _ => {
+                        headings += 1;
+                        format!("h{headings}")
+                    }
+                };
+                let near: Vec<passage::Mark<'_>> = marks
+                    .iter()
+                    .filter(|m| m.range.start < b.range.end && m.range.end > b.range.start)
+                    .cloned()
+                    .collect();
+                let cites = a
+                    .cited_by
+                    .iter()
+                    .zip(&ids)
+                    .filter(|&(&(ci, ei), _)| site.claims[ci].evidence[ei].span.first_block == bi)
+                    .map(|(&(ci, ei), id)| {
+                        let c = &site.claims[ci];
+                        let ev = &c.evidence[ei];
+                        CiteView {
+                            href: format!("{root}claims/{}/#e{}", c.slug, ev.k),
+                            claim_title: c.title.clone(),
+                            stance: ev.stance.id(),
+                            stance_label: stance_label(ev.stance),
+                            rating_label: site.config.ratings[c.rating].label.clone(),
+                            span_id: id.clone(),
+                        }
+                    })
+                    .collect();
+                BlockView {
+                    kind: b.kind,
+                    anchor,
+                    number: b.number,
+                    html: passage::block_html(&a.seed.text, b.range.clone(), &near),
+                    cites,
+                }
+            })
+            .collect();
+        let mut citing: Vec<usize> = a.cited_by.iter().map(|&(ci, _)| ci).collect();
+        citing.dedup();
+        citing.sort_unstable();
+        citing.dedup();
+        ArticleView {
+            breadcrumbs: vec![
+                home_crumb(root),
+                LinkView {
+                    href: format!("{root}articles/"),
+                    label: "Articles".to_string(),
+                },
+                current(&a.title),
+            ],
+            site: self.site_view(root, &format!("articles/{}/", a.slug)),
+            title: a.title.clone(),
+            outlet: a.outlet.clone(),
+            original_outlet: a.original_outlet.clone(),
+            url: a.url.clone(),
+            published: a.published.as_ref().map(ToString::to_string),
+            seed: a.seed.name.clone(),
+            copy_of: a.copy_of.map(|i| article_link(site, i, root)),
+            copies: a
+                .copies
+                .iter()
+                .map(|&i| article_link(site, i, root))
+                .collect(),
+            note_html: self.markdown(&a.note, a.file.as_deref(), a.body_start, root, problems),
+            blocks,
+            furniture: a
+                .blocks
+                .iter()
+                .filter(|b| b.kind == BlockKind::Furniture)
+                .map(|b| FurnitureView {
+                    line: b.line,
+                    text: a.block_text(b).to_string(),
+                    reason: b.hidden_because.unwrap_or("page furniture").to_string(),
+                })
+                .collect(),
+            claims: citing
+                .iter()
+                .map(|&ci| claim_summary(site, &site.claims[ci], root))
+                .collect(),
+            evidence_count: a.cited_by.len(),
+        }
+    }
+}
+
+fn figure_text(f: &crate::load::Figure) -> String {
+    let num = |x: f64| {
+        if x.fract() == 0.0 && x.abs() < 1e15 {
+            group_thousands(x as i64)
+        } else {
+            x.to_string()
+        }
+    };
+    let value = match (f.value, f.low, f.high) {
+        (Some(v), _, _) => num(v),
+        (None, Some(l), Some(h)) => format!("{}–{}", num(l), num(h)),
+        _ => String::new(),
+    };
+    let mut s = value;
+    if let Some(u) = &f.unit {
+        s.push(' ');
+        s.push_str(u);
+    }
+    if let Some(d) = &f.as_of {
+        s.push_str(&format!(" (as of {d})"));
+    }
+    s
+}
+
+fn group_thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
