@@ -23,7 +23,13 @@ pub fn claim_review(site: &Site, claim: &Claim) -> Value {
     let rating = &ratings[claim.rating];
     let values = ratings.iter().map(|r| *r.value.get_ref());
     let publisher = match &site.config.publisher {
-        Some(p) => json!({"@type": "Organization", "name": p.name, "url": p.url}),
+        Some(p) => {
+            let mut org = json!({"@type": "Organization", "name": p.name});
+            if let Some(url) = &p.url {
+                org["url"] = json!(url);
+            }
+            org
+        }
         None => json!({"@type": "Organization", "name": site.config.title}),
     };
     // Where the claim appears: the articles whose passages assert it.

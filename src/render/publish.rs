@@ -290,13 +290,14 @@ fn annotations(site: &Site) -> Value {
             let (prefix, suffix) = context(text, start, end);
             let id = format!("ev-{}-{}", c.slug, ev.k);
             items.push(json!({
+                "@context": "http://www.w3.org/ns/anno.jsonld",
                 "id": format!("{collection}#{id}"),
                 "type": "Annotation",
                 "motivation": "assessing",
                 "created": timestamp(&c.published.0),
                 "body": [
                     {"type": "TextualBody", "purpose": "assessing", "value": ev.stance.id(), "format": "text/plain"},
-                    {"id": format!("{}#e{}", claim_url(site, c), ev.k), "type": "Text", "format": "text/html", "purpose": "linking"},
+                    {"id": format!("{}#e{}", claim_url(site, c), ev.k), "type": "Text", "format": "text/html"},
                 ],
                 "target": {
                     "type": "SpecificResource",
@@ -317,6 +318,7 @@ fn annotations(site: &Site) -> Value {
         "label": format!("Evidence links of {}", site.config.title),
         "total": items.len(),
         "first": {
+            "@context": "http://www.w3.org/ns/anno.jsonld",
             "id": format!("{collection}#page1"),
             "type": "AnnotationPage",
             "startIndex": 0,

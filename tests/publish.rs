@@ -1,0 +1,626 @@
+//! What the site publishes for machines and readers arriving from elsewhere:
+//! ClaimReview JSON-LD (checked against schema.org's definitions), W3C Web
+//! Annotations (checked against the W3C JSON Schemas), claims.json, the
+//! Atom feed, the sitemap, robots.txt, the 404 page, search and listings.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::*;
+use serde_json::Value;
+
+const BASE: &str = "https://fixture.example/checks";
+
+/// The good fixture, built; returns (site dir guard, output dir).
+fn built() -> (tempfile::TempDir, PathBuf) {
+    let site = fixture("good");
+    let report = build_site(site.path());
+    assert!(report.succeeded, "{}", messages(&report));
+    let out = site.path().join("public");
+    (site, out)
+}
+
+fn read(out: &Path, rel: &str) -> String {
+    fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// The JSON-LD objects of a page.
+fn json_ld(html: &str) -> Vec<Value> {
+    attest::render::jsonld::scripts_in(html)
+        .into_iter()
+        .map(|r| r.expect("JSON-LD parses"))
+        .collect()
+}
+
+// ---------------------------------------------------------------- schema.org
+
+/// schema.org's definitions (tests/fixtures/schemaorg): each type's
+/// supertypes, and each property's domains and ranges.
+struct SchemaOrg {
+    supertypes: BTreeMap<String, Vec<String>>,
+    properties: BTreeMap<String, (Vec<String>, Vec<String>)>,
+}
+
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    // RFC 4180: quoted fields, "" for a quote, line breaks inside quotes.
+    let mut rows = Vec::new();
+    let (mut row, mut field, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => row.push(std::mem::take(&mut field)),
+            ('\n', false) => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (c, _) => field.push(c),
+        }
+    }
+    rows
+}
+
+fn short(uri: &str) -> String {
+    uri.trim()
+        .trim_start_matches("https://schema.org/")
+        .to_string()
+}
+
+fn list(field: &str) -> Vec<String> {
+    field
+        .split(',')
+        .filter(|s| !s.trim().is_empty())
+        .map(short)
+        .collect()
+}
+
+impl SchemaOrg {
+    fn load() -> Self {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schemaorg");
+        let types = csv_rows(&fs::read_to_string(dir.join("types.csv")).unwrap());
+        let props = csv_rows(&fs::read_to_string(dir.join("properties.csv")).unwrap());
+        SchemaOrg {
+            supertypes: types[1..]
+                .iter()
+                .map(|r| (short(&r[0]), list(&r[2])))
+                .collect(),
+            properties: props[1..]
+                .iter()
+                .map(|r| (short(&r[0]), (list(&r[6]), list(&r[7]))))
+                .collect(),
+        }
+    }
+
+    /// `t` and all its supertypes.
+    fn lineage(&self, t: &str) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        let mut todo = vec![t.to_string()];
+        while let Some(t) = todo.pop() {
+            if out.insert(t.clone()) {
+                todo.extend(self.supertypes.get(&t).cloned().unwrap_or_default());
+            }
+        }
+        out
+    }
+
+    /// Every problem of `v`, an object of type `@type`, against the definitions.
+    fn check(&self, v: &Value, at: &str, problems: &mut Vec<String>) {
+        let Some(t) = v["@type"].as_str() else {
+            problems.push(format!("{at}: no @type"));
+            return;
+        };
+        if !self.supertypes.contains_key(t) {
+            problems.push(format!("{at}: {t} is not a schema.org type"));
+            return;
+        }
+        let lineage = self.lineage(t);
+        for (key, value) in v.as_object().unwrap() {
+            if key.starts_with('@') {
+                continue;
+            }
+            let Some((domains, ranges)) = self.properties.get(key) else {
+                problems.push(format!("{at}.{key}: not a schema.org property"));
+                continue;
+            };
+            if !domains.iter().any(|d| lineage.contains(d)) {
+                problems.push(format!(
+                    "{at}.{key}: not a property of {t} (domains {domains:?})"
+                ));
+            }
+            let values = match value {
+                Value::Array(items) => items.iter().collect(),
+                v => vec![v],
+            };
+            for item in values {
+                match item {
+                    Value::Object(_) => {
+                        let it = item["@type"].as_str().unwrap_or("");
+                        if !self.lineage(it).iter().any(|x| ranges.contains(x)) {
+                            problems.push(format!("{at}.{key}: {it} not in range {ranges:?}"));
+                        }
+                        self.check(item, &format!("{at}.{key}"), problems);
+                    }
+                    Value::String(s) => {
+                        let textual = ["Text", "URL", "Date", "DateTime"];
+                        if !ranges.iter().any(|r| textual.contains(&r.as_str())) {
+                            problems
+                                .push(format!("{at}.{key}: text {s:?} not in range {ranges:?}"));
+                        }
+                    }
+                    Value::Number(_) => {
+                        if !ranges
+                            .iter()
+                            .any(|r| ["Number", "Integer", "Float", "Text"].contains(&r.as_str()))
+                        {
+                            problems.push(format!("{at}.{key}: number not in range {ranges:?}"));
+                        }
+                    }
+                    other => problems.push(format!("{at}.{key}: unexpected {other}")),
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_claim_page_has_one_claimreview_that_fits_schema_org() {
+    let (_site, out) = built();
+    let vocab = SchemaOrg::load();
+    for slug in ["port-troops", "harbour-quiet"] {
+        let html = read(&out, &format!("claims/{slug}/index.html"));
+        let reviews: Vec<Value> = json_ld(&html)
+            .into_iter()
+            .filter(|v| v["@type"] == "ClaimReview")
+            .collect();
+        assert_eq!(reviews.len(), 1, "{slug}");
+        let r = &reviews[0];
+        assert_eq!(r["@context"], "https://schema.org");
+        let mut problems = Vec::new();
+        vocab.check(r, "ClaimReview", &mut problems);
+        assert!(problems.is_empty(), "{slug}:\n{}", problems.join("\n"));
+        // What search engines require of a fact check.
+        assert_eq!(r["url"], format!("{BASE}/claims/{slug}/"));
+        for key in [
+            "claimReviewed",
+            "datePublished",
+            "author",
+            "reviewRating",
+            "itemReviewed",
+        ] {
+            assert!(!r[key].is_null(), "{slug}: no {key}");
+        }
+        let rating = &r["reviewRating"];
+        let (v, b, w) = (
+            rating["ratingValue"].as_i64().unwrap(),
+            rating["bestRating"].as_i64().unwrap(),
+            rating["worstRating"].as_i64().unwrap(),
+        );
+        assert!(w <= v && v <= b);
+        assert_eq!((b, w), (3, 1));
+    }
+    let html = read(&out, "claims/port-troops/index.html");
+    let r = &json_ld(&html)[0];
+    assert_eq!(
+        r["claimReviewed"],
+        "1,500 troops moved to the port city on Friday."
+    );
+    assert_eq!(r["reviewRating"]["alternateName"], "Unproven");
+    assert_eq!(r["reviewRating"]["ratingValue"], 2);
+    assert_eq!(r["author"]["name"], "Fixture Desk");
+    let item = &r["itemReviewed"];
+    assert_eq!(item["@type"], "Claim");
+    assert_eq!(item["author"]["name"], "Officials");
+    assert_eq!(item["datePublished"], "2024-10-18");
+    // Appearances: the articles with asserting passages (only `report`).
+    assert_eq!(item["appearance"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        item["firstAppearance"]["url"],
+        format!("{BASE}/articles/report/")
+    );
+    assert!(r.get("dateModified").is_none());
+}
+
+#[test]
+fn claim_pages_carry_share_metadata_and_canonical_links() {
+    let (_site, out) = built();
+    let html = read(&out, "claims/port-troops/index.html");
+    let head = &html[..html.find("</head>").unwrap()];
+    insta::assert_snapshot!("claim_page_head", head);
+    assert!(head.contains("<meta property=\"og:description\" content=\"Unproven: 1,500 troops moved to the port city on Friday.\">"));
+    for (path, bytes) in files(&out) {
+        if path.ends_with(".html") {
+            let page = String::from_utf8(bytes).unwrap();
+            let canonical = attr_values(&page, "href")
+                .into_iter()
+                .filter(|h| page.contains(&format!("rel=\"canonical\" href=\"{h}\"")))
+                .count();
+            assert_eq!(canonical, 1, "{path}");
+        }
+    }
+}
+
+// ---------------------------------------------------------------- W3C Web Annotations
+
+/// Resolves the W3C schemas' references by bare file name.
+struct W3cDefinitions(BTreeMap<String, Value>);
+
+impl jsonschema::Retrieve for W3cDefinitions {
+    fn retrieve(
+        &self,
+        uri: &jsonschema::Uri<String>,
+    ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+        let name = uri
+            .path()
+            .as_str()
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        self.0
+            .get(&name)
+            .cloned()
+            .ok_or_else(|| format!("no W3C schema {name}").into())
+    }
+}
+
+/// The `must` assertion schemas under `dir`, compiled.
+fn w3c_musts(dir: &str) -> Vec<(String, jsonschema::Validator)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/web-annotation-schemas");
+    let load =
+        |p: &Path| -> Value { serde_json::from_str(&fs::read_to_string(p).unwrap()).unwrap() };
+    let definitions: BTreeMap<String, Value> = fs::read_dir(root.join("definitions"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                load(&p),
+            )
+        })
+        .collect();
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(root.join(dir))
+        .max_depth(if dir == "annotations" { 3 } else { 1 })
+        .sort_by_file_name()
+    {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let schema = load(entry.path());
+        if schema["assertionType"] != "must" {
+            continue;
+        }
+        let validator = jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft4)
+            .with_base_uri("https://w3c.example/schemas/")
+            .with_retriever(W3cDefinitions(definitions.clone()))
+            .build(&schema)
+            .unwrap_or_else(|e| panic!("{}: {e}", entry.path().display()));
+        out.push((entry.file_name().to_string_lossy().into_owned(), validator));
+    }
+    assert!(!out.is_empty());
+    out
+}
+
+fn failures(validators: &[(String, jsonschema::Validator)], instance: &Value) -> Vec<String> {
+    validators
+        .iter()
+        .filter(|(_, v)| !v.is_valid(instance))
+        .map(|(name, _)| name.clone())
+        .collect()
+}
+
+#[test]
+fn web_annotations_pass_every_w3c_must() {
+    let (_site, out) = built();
+    let collection: Value = serde_json::from_str(&read(&out, "annotations.jsonld")).unwrap();
+    let failed = failures(&w3c_musts("collections"), &collection);
+    assert!(failed.is_empty(), "collection fails {failed:?}");
+    let page = &collection["first"];
+    let failed = failures(&w3c_musts("collections/pages"), page);
+    assert!(failed.is_empty(), "page fails {failed:?}");
+    let annotation_musts = w3c_musts("annotations");
+    let items = page["items"].as_array().unwrap();
+    assert_eq!(items.len(), 9);
+    assert_eq!(collection["total"], 9);
+    for a in items {
+        let failed = failures(&annotation_musts, a);
+        assert!(failed.is_empty(), "{} fails {failed:?}", a["id"]);
+    }
+    // The selectors pick out exactly the evidence's text of the seed.
+    let seed = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good/seeds/report.txt"),
+    )
+    .unwrap();
+    let chars: Vec<char> = seed.chars().collect();
+    let a = items
+        .iter()
+        .find(|a| a["id"] == format!("{BASE}/annotations.jsonld#ev-port-troops-1"))
+        .unwrap();
+    assert_eq!(a["motivation"], "assessing");
+    assert_eq!(a["target"]["source"], format!("{BASE}/articles/report/"));
+    let selectors = a["target"]["selector"].as_array().unwrap();
+    let by_type = |t: &str| selectors.iter().find(|s| s["type"] == t).unwrap();
+    assert_eq!(by_type("FragmentSelector")["value"], "ev-port-troops-1");
+    let quote = by_type("TextQuoteSelector");
+    assert_eq!(
+        quote["exact"],
+        "it was “very likely” that officers – two of them – were killed"
+    );
+    assert_eq!(quote["prefix"].as_str().unwrap().chars().count(), 32);
+    let position = by_type("TextPositionSelector");
+    let (start, end) = (
+        position["start"].as_u64().unwrap() as usize,
+        position["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(
+        chars[start..end].iter().collect::<String>(),
+        quote["exact"].as_str().unwrap()
+    );
+    assert!(
+        chars[..start]
+            .iter()
+            .collect::<String>()
+            .ends_with(quote["prefix"].as_str().unwrap())
+    );
+    assert!(
+        chars[end..]
+            .iter()
+            .collect::<String>()
+            .starts_with(quote["suffix"].as_str().unwrap())
+    );
+    assert!(
+        a["body"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|b| b["value"] == "asserts")
+    );
+}
+
+// ---------------------------------------------------------------- claims.json
+
+#[test]
+fn claims_json_has_every_claim_and_exact_offsets_into_the_seeds() {
+    let (site, out) = built();
+    let data: Value = serde_json::from_str(&read(&out, "claims.json")).unwrap();
+    assert_eq!(data["version"], 1);
+    let claims = data["claims"].as_array().unwrap();
+    assert_eq!(claims.len(), 2);
+    assert_eq!(data["ratings"].as_array().unwrap().len(), 3);
+    let mut links = 0;
+    for c in claims {
+        assert!(c["url"].as_str().unwrap().starts_with(BASE));
+        assert!(c["rating"]["id"].is_string());
+        for ev in c["evidence"].as_array().unwrap() {
+            links += 1;
+            let seed =
+                fs::read_to_string(site.path().join("seeds").join(ev["seed"].as_str().unwrap()))
+                    .unwrap();
+            let (s, e) = (
+                ev["start_byte"].as_u64().unwrap() as usize,
+                ev["end_byte"].as_u64().unwrap() as usize,
+            );
+            assert_eq!(&seed[s..e], ev["exact"].as_str().unwrap());
+            let chars: Vec<char> = seed.chars().collect();
+            let (cs, ce) = (
+                ev["start_char"].as_u64().unwrap() as usize,
+                ev["end_char"].as_u64().unwrap() as usize,
+            );
+            assert_eq!(
+                chars[cs..ce].iter().collect::<String>(),
+                ev["exact"].as_str().unwrap()
+            );
+            assert!(["asserts", "denies", "qualifies"].contains(&ev["stance"].as_str().unwrap()));
+        }
+    }
+    assert_eq!(links, 9);
+    // The seed saved with a BOM: offsets count the BOM, as the file does.
+    let calm = claims
+        .iter()
+        .flat_map(|c| c["evidence"].as_array().unwrap())
+        .find(|e| e["exact"] == "No troops were seen by anyone")
+        .unwrap();
+    assert_eq!(
+        (calm["article"].as_str(), calm["paragraph"].as_u64()),
+        (Some("calm"), Some(2))
+    );
+    assert_eq!(
+        calm["start_byte"].as_u64().unwrap() - calm["start_char"].as_u64().unwrap(),
+        2,
+        "the BOM is 3 bytes, 1 char"
+    );
+}
+
+// ---------------------------------------------------------------- feeds and discovery
+
+#[test]
+fn the_atom_feed_lists_every_claim_newest_change_first() {
+    let site = fixture("good");
+    let claim = site.path().join("content/claims/harbour-quiet.md");
+    let text = fs::read_to_string(&claim).unwrap().replace(
+        "published = 2024-11-02\n",
+        "published = 2024-11-02\n\n[[changes]]\ndate = 2024-12-30\nnote = \"Added the second passage.\"\n",
+    );
+    fs::write(&claim, text).unwrap();
+    assert!(build_site(site.path()).succeeded);
+    let out = site.path().join("public");
+    let xml = read(&out, "atom.xml");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let feed = doc.root_element();
+    assert_eq!(feed.tag_name().name(), "feed");
+    assert_eq!(
+        feed.tag_name().namespace(),
+        Some("http://www.w3.org/2005/Atom")
+    );
+    let child = |n: roxmltree::Node<'_, '_>, name: &str| {
+        n.children()
+            .find(|c| c.tag_name().name() == name)
+            .and_then(|c| c.text())
+            .map(str::to_string)
+    };
+    assert_eq!(child(feed, "title").unwrap(), "Fixture desk");
+    assert_eq!(child(feed, "updated").unwrap(), "2024-12-30T00:00:00Z");
+    let entries: Vec<_> = feed
+        .children()
+        .filter(|c| c.tag_name().name() == "entry")
+        .collect();
+    assert_eq!(entries.len(), 2);
+    assert_eq!(
+        child(entries[0], "id").unwrap(),
+        format!("{BASE}/claims/harbour-quiet/")
+    );
+    assert_eq!(
+        child(entries[0], "updated").unwrap(),
+        "2024-12-30T00:00:00Z"
+    );
+    assert!(
+        child(entries[0], "summary")
+            .unwrap()
+            .contains("Added the second passage.")
+    );
+    assert_eq!(
+        child(entries[1], "title").unwrap(),
+        "Unproven: 1,500 troops moved to the port city"
+    );
+    // The change is on the claim page, in dateModified, and in the site's log.
+    let page = read(&out, "claims/harbour-quiet/index.html");
+    assert!(page.contains("Added the second passage."));
+    assert_eq!(json_ld(&page)[0]["dateModified"], "2024-12-30");
+    let log = read(&out, "corrections/index.html");
+    assert!(
+        log.contains("Added the second passage.")
+            && log.contains("href=\"../claims/harbour-quiet/\"")
+    );
+}
+
+#[test]
+fn the_sitemap_lists_every_page_and_robots_points_to_it() {
+    let (_site, out) = built();
+    let xml = read(&out, "sitemap.xml");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let locs: BTreeSet<String> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "loc")
+        .filter_map(|n| n.text())
+        .map(str::to_string)
+        .collect();
+    let pages: BTreeSet<String> = files(&out)
+        .keys()
+        .filter(|p| p.ends_with("index.html"))
+        .map(|p| format!("{BASE}/{}", p.trim_end_matches("index.html")))
+        .collect();
+    assert_eq!(locs, pages);
+    assert!(locs.contains(&format!("{BASE}/claims/port-troops/")));
+    assert!(read(&out, "robots.txt").contains(&format!("Sitemap: {BASE}/sitemap.xml")));
+}
+
+#[test]
+fn the_404_page_works_at_any_depth() {
+    let (_site, out) = built();
+    let page = read(&out, "404.html");
+    assert!(page.contains("<style>"), "the stylesheet is inline");
+    assert!(!page.contains("rel=\"stylesheet\""));
+    for href in attr_values(&page, "href") {
+        assert!(
+            href.starts_with(BASE) || href.starts_with('#'),
+            "relative link {href} breaks below the root"
+        );
+    }
+}
+
+// ---------------------------------------------------------------- search and ways around
+
+#[test]
+fn search_has_an_index_a_script_and_a_message_without_javascript() {
+    let (_site, out) = built();
+    let page = read(&out, "search/index.html");
+    assert!(page.contains("<noscript>"));
+    assert!(page.contains("<label for=\"search-query\">"));
+    assert!(page.contains("src=\"../search.js\""));
+    assert!(
+        !page.contains("http://")
+            && !attr_values(&page, "src")
+                .iter()
+                .any(|s| s.starts_with("https://"))
+    );
+    let index: Value = serde_json::from_str(&read(&out, "search-index.json")).unwrap();
+    assert_eq!(index["claims"].as_array().unwrap().len(), 2);
+    assert_eq!(index["articles"].as_array().unwrap().len(), 2);
+    let passages = index["passages"].as_array().unwrap();
+    assert_eq!(passages.len(), 9);
+    assert!(
+        passages
+            .iter()
+            .any(|p| p[4] == "1,500 troops had moved to the port city")
+    );
+    assert!(out.join("search.js").is_file());
+}
+
+#[test]
+fn tags_claimants_and_listings_link_every_claim() {
+    let (_site, out) = built();
+    let tag = read(&out, "tags/troops/index.html");
+    assert!(tag.contains("href=\"../../claims/port-troops/\""));
+    let claimant = read(&out, "claimants/officials/index.html");
+    assert!(claimant.contains("href=\"../../claims/port-troops/\""));
+    let claims = read(&out, "claims/index.html");
+    assert!(
+        claims.contains("href=\"../claims/harbour-quiet/\"")
+            && claims.contains("href=\"../claims/port-troops/\"")
+    );
+    let articles = read(&out, "articles/index.html");
+    assert!(articles.contains("first published by Fixture Wire"));
+    // Previous and next between claims, newest first.
+    let newest = read(&out, "claims/harbour-quiet/index.html");
+    assert!(newest.contains("rel=\"next\" href=\"../../claims/port-troops/\""));
+    assert!(broken_links(&out).is_empty(), "{:?}", broken_links(&out));
+}
+
+// ---------------------------------------------------------------- the build's own checks
+
+#[test]
+fn long_claims_and_verdicts_in_claims_are_warned_about() {
+    let site = fixture("good");
+    let claim = site.path().join("content/claims/port-troops.md");
+    let text = fs::read_to_string(&claim).unwrap().replace(
+        "claim = \"1,500 troops moved to the port city on Friday.\"",
+        "claim = \"It is unproven that 1,500 troops moved to the port city on Friday, officials said in a statement.\"",
+    );
+    fs::write(&claim, text).unwrap();
+    let report = build_site(site.path());
+    assert!(report.succeeded);
+    let text = messages(&report);
+    assert!(text.contains("warning[long-claim]"), "{text}");
+    assert!(
+        text.contains("warning[claim-has-rating]: the claim contains its rating label `Unproven`"),
+        "{text}"
+    );
+    assert!(text.contains("content/claims/port-troops.md:3:9"), "{text}");
+}
+
+#[test]
+fn a_template_without_exactly_one_claimreview_fails_the_build() {
+    let site = fixture("good");
+    fs::create_dir_all(site.path().join("templates")).unwrap();
+    let claim = include_str!("../templates/claim.html").replace(
+        "<script type=\"application/ld+json\">{{ jsonld | safe }}</script>",
+        "<script type=\"application/ld+json\">{{ jsonld | safe }}</script>\n<script type=\"application/ld+json\">{{ jsonld | safe }}</script>",
+    );
+    fs::write(site.path().join("templates/claim.html"), claim).unwrap();
+    let report = build_site(site.path());
+    assert!(!report.succeeded);
+    assert!(
+        messages(&report).contains("error[claimreview-count]"),
+        "{}",
+        messages(&report)
+    );
+}
