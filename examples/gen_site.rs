@@ -312,7 +312,7 @@ fn main() {
         let mut front = format!(
             "+++\ntitle = {}\nclaim = {}\nclaimant = {}\nclaim_date = 2024-10-{:02}\nrating = \"{}\"\npublished = 2024-11-{:02}\ntags = [\"{}\"]\n",
             toml_str(&sentence(&mut rng, &words, 8)),
-            toml_str(&format!("{}.", sentence(&mut rng, &words, 14))),
+            toml_str(&short_claim(&mut rng, &words)),
             toml_str(rng.pick(NAMES)),
             1 + rng.below(28),
             rng.pick(RATINGS),
@@ -349,6 +349,17 @@ fn main() {
         args.claims,
         root.display()
     );
+}
+
+/// A claim short enough for search results (ClaimReview's claimReviewed).
+fn short_claim(rng: &mut Rng, words: &[&str]) -> String {
+    loop {
+        let n = 6 + rng.below(4);
+        let claim = format!("{}.", sentence(rng, words, n));
+        if claim.chars().count() <= 75 {
+            return claim;
+        }
+    }
 }
 
 /// A quote of the article that resolves to exactly one place: the `k`th

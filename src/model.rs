@@ -48,6 +48,8 @@ pub struct Site {
     /// Claim indices, newest check first: the order of listings and of
     /// previous/next links.
     pub order: Vec<usize>,
+    /// For each claim, its position in `order`.
+    pub rank: Vec<usize>,
     /// Tags and claimants, by slug, with their claims in `order`.
     pub tags: Vec<Group>,
     pub claimants: Vec<Group>,
@@ -259,6 +261,10 @@ pub fn build(
             .cmp(&claims[a].published)
             .then(claims[a].slug.cmp(&claims[b].slug))
     });
+    let mut rank = vec![0; order.len()];
+    for (pos, &ci) in order.iter().enumerate() {
+        rank[ci] = pos;
+    }
     let tags = groups(&claims, &order, |c| {
         c.tags.iter().map(String::as_str).collect()
     });
@@ -270,6 +276,7 @@ pub fn build(
         articles: model_articles,
         claims,
         order,
+        rank,
         tags,
         claimants,
     })

@@ -154,10 +154,12 @@ impl Ctx<'_> {
             g.count += 1;
             g.items.push(view);
         }
-        let position = site
-            .order
-            .iter()
-            .position(|&ci| site.claims[ci].slug == c.slug);
+        // Claims are sorted by slug: find this one's index, then its rank.
+        let index = site
+            .claims
+            .binary_search_by(|x| x.slug.as_str().cmp(&c.slug))
+            .ok();
+        let position = index.map(|i| site.rank[i]);
         let neighbour = |ci: Option<&usize>| {
             ci.map(|&ci| LinkView {
                 href: format!("{root}claims/{}/", site.claims[ci].slug),

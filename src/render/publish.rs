@@ -55,8 +55,8 @@ impl File {
                 "User-agent: *\nAllow: /\n\nSitemap: {}\n",
                 absolute(site, "sitemap.xml")
             ),
-            File::ClaimsJson => json_text(&claims_json(site)),
-            File::Annotations => json_text(&annotations(site)),
+            File::ClaimsJson => claims_json(site),
+            File::Annotations => annotations(site),
             File::SearchIndex => {
                 serde_json::to_string(&search_index(site)).unwrap_or_default() + "\n"
             }
@@ -64,8 +64,31 @@ impl File {
     }
 }
 
-fn json_text(v: &Value) -> String {
-    serde_json::to_string_pretty(v).unwrap_or_default() + "\n"
+/// A JSON document whose `key` holds a long array: the head and tail are
+/// written around the items, one per line, each serialised as soon as it is
+/// made, so the whole document never exists as a tree in memory.
+fn json_with_items(head: Value, path: &[&str], items: impl Iterator<Item = Value>) -> String {
+    const HOLE: &str = "\"__ITEMS__\"";
+    let mut head = head;
+    let mut slot = &mut head;
+    for key in path {
+        slot = &mut slot[*key];
+    }
+    *slot = json!("__ITEMS__");
+    let skeleton = serde_json::to_string(&head).unwrap_or_default();
+    let (before, after) = skeleton.split_once(HOLE).unwrap_or((&skeleton, ""));
+    let mut out = String::from(before);
+    out.push_str("[\n");
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            out.push_str(",\n");
+        }
+        out.push_str(&serde_json::to_string(&item).unwrap_or_default());
+    }
+    out.push_str("\n]");
+    out.push_str(after);
+    out.push('\n');
+    out
 }
 
 /// An RFC 3339 time for a date: midnight UTC.
@@ -168,7 +191,12 @@ fn sitemap(site: &Site, pages: &[String]) -> String {
         let claim = path
             .strip_prefix("claims/")
             .map(|s| s.trim_end_matches('/'))
-            .and_then(|slug| site.claims.iter().find(|c| c.slug == slug));
+            .and_then(|slug| {
+                site.claims
+                    .binary_search_by(|c| c.slug.as_str().cmp(slug))
+                    .ok()
+            })
+            .map(|i| &site.claims[i]);
         if let Some(c) = claim {
             x.push_str(&format!(
                 "<lastmod>{}</lastmod>",
@@ -195,17 +223,14 @@ fn context(text: &str, start: usize, end: usize) -> (String, String) {
 }
 
 /// `claims.json`: every claim with its rating and resolved evidence.
-fn claims_json(site: &Site) -> Value {
+fn claims_json(site: &Site) -> String {
     let ratings: Vec<Value> = site
         .config
         .ratings
         .iter()
         .map(|r| json!({"id": r.id.get_ref(), "label": r.label, "value": r.value.get_ref(), "description": r.description}))
         .collect();
-    let claims: Vec<Value> = site
-        .order
-        .iter()
-        .map(|&ci| {
+    let claims = site.order.iter().map(|&ci| {
             let c = &site.claims[ci];
             let rating = &site.config.ratings[c.rating];
             let evidence: Vec<Value> = c
@@ -249,8 +274,7 @@ fn claims_json(site: &Site) -> Value {
                 "changes": c.changes.iter().map(|ch| json!({"date": ch.date, "note": ch.note})).collect::<Vec<_>>(),
                 "evidence": evidence,
             })
-        })
-        .collect();
+        });
     let articles: Vec<Value> = site
         .articles
         .iter()
@@ -268,28 +292,30 @@ fn claims_json(site: &Site) -> Value {
             })
         })
         .collect();
-    json!({
+    let head = json!({
         "version": CLAIMS_JSON_VERSION,
         "site": {"title": site.config.title, "url": absolute(site, "")},
         "ratings": ratings,
-        "claims": claims,
         "articles": articles,
-    })
+        "claims": [],
+    });
+    json_with_items(head, &["claims"], claims)
 }
 
 /// Every evidence link as a W3C Web Annotation, in one AnnotationCollection.
-fn annotations(site: &Site) -> Value {
+fn annotations(site: &Site) -> String {
     let collection = absolute(site, "annotations.jsonld");
-    let mut items = Vec::new();
-    for &ci in &site.order {
+    let total: usize = site.claims.iter().map(|c| c.evidence.len()).sum();
+    let items = site.order.iter().flat_map(|&ci| {
         let c = &site.claims[ci];
-        for ev in &c.evidence {
+        let collection = collection.clone();
+        c.evidence.iter().map(move |ev| {
             let a = &site.articles[ev.span.article];
             let text = &a.seed.text;
             let (start, end) = (ev.span.orig.start, ev.span.orig.end);
             let (prefix, suffix) = context(text, start, end);
             let id = format!("ev-{}-{}", c.slug, ev.k);
-            items.push(json!({
+            json!({
                 "@context": "http://www.w3.org/ns/anno.jsonld",
                 "id": format!("{collection}#{id}"),
                 "type": "Annotation",
@@ -308,23 +334,24 @@ fn annotations(site: &Site) -> Value {
                         {"type": "TextPositionSelector", "start": chars_before(text, start), "end": chars_before(text, end)},
                     ],
                 },
-            }));
-        }
-    }
-    json!({
+            })
+        })
+    });
+    let head = json!({
         "@context": "http://www.w3.org/ns/anno.jsonld",
         "id": collection,
         "type": "AnnotationCollection",
         "label": format!("Evidence links of {}", site.config.title),
-        "total": items.len(),
+        "total": total,
         "first": {
             "@context": "http://www.w3.org/ns/anno.jsonld",
             "id": format!("{collection}#page1"),
             "type": "AnnotationPage",
             "startIndex": 0,
-            "items": items,
+            "items": [],
         },
-    })
+    });
+    json_with_items(head, &["first", "items"], items)
 }
 
 /// The search index: compact arrays, links rebuilt by the script.
