@@ -356,7 +356,11 @@ fn short_claim(rng: &mut Rng, words: &[&str]) -> String {
     loop {
         let n = 6 + rng.below(4);
         let claim = format!("{}.", sentence(rng, words, n));
-        if claim.chars().count() <= 75 {
+        // A claim states the claim, never the verdict.
+        let has_label = RATINGS
+            .iter()
+            .any(|r| claim.to_lowercase().split([' ', '.', ',']).any(|w| w == *r));
+        if claim.chars().count() <= 75 && !has_label {
             return claim;
         }
     }
