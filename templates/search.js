@@ -47,7 +47,7 @@
 
   function prepare(data) {
     var claims = data.claims.map(function (c) {
-      return { slug: c[0], title: c[1], claim: c[2], claimant: c[3], rating: c[4], ratingId: c[5],
+      return { slug: c[0], title: c[1], claim: c[2], claimant: c[3], rating: c[4], ratingId: c[5], step: c[6],
         key: fold([c[1], c[2], c[3], c[4]].join(' ')).text };
     });
     var articles = data.articles.map(function (a) {
@@ -112,7 +112,9 @@
       a.href = root + 'claims/' + c.slug + '/';
       li.appendChild(el('span', 'result-kind', 'Claim'));
       li.appendChild(a);
-      li.appendChild(el('span', 'rating rating-' + c.ratingId, c.rating));
+      var badge = el('span', 'rating rating-' + c.ratingId + ' rating-step-' + c.step);
+      badge.appendChild(el('span', 'rating-label', c.rating));
+      li.appendChild(badge);
       li.appendChild(el('span', 'meta', c.claim));
       list.appendChild(li);
     });
@@ -136,9 +138,10 @@
       list.appendChild(li);
     });
     var n = claims.length + passages.length + articles.length;
+    function count(k, one, many) { return k + ' ' + (k === 1 ? one : many); }
     status.textContent = n === 0 ? 'Nothing found for “' + query + '”.'
-      : n + (n === 1 ? ' result' : ' results') + ' for “' + query + '”: ' + claims.length + ' claims, '
-        + passages.length + ' passages, ' + articles.length + ' articles.';
+      : count(n, 'result', 'results') + ' for “' + query + '”: ' + count(claims.length, 'claim', 'claims') + ', '
+        + count(passages.length, 'passage', 'passages') + ', ' + count(articles.length, 'article', 'articles') + '.';
   }
 
   function run(query) {

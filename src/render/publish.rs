@@ -356,7 +356,8 @@ fn annotations(site: &Site) -> String {
 
 /// The search index: compact arrays, links rebuilt by the script.
 ///
-/// `claims`: [slug, title, claim, claimant, rating label, rating id];
+/// `claims`: [slug, title, claim, claimant, rating label, rating id,
+/// rating step (1 is the best)];
 /// `articles`: [slug, title, outlet]; `passages`: [claim index, article
 /// index, k, stance, exact text].
 fn search_index(site: &Site) -> Value {
@@ -371,7 +372,8 @@ fn search_index(site: &Site) -> Value {
                 c.claim,
                 c.claimant,
                 r.label,
-                r.id.get_ref()
+                r.id.get_ref(),
+                c.rating + 1
             ])
         })
         .collect();
