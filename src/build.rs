@@ -214,7 +214,8 @@ fn check_static_collisions(
     diags: &mut Diagnostics,
 ) {
     for s in statics {
-        if paths.contains(&s.rel) {
+        let folder = format!("{}/", s.rel);
+        if paths.iter().any(|p| *p == s.rel || p.starts_with(&folder)) {
             diags.push(
                 Diagnostic::error(
                     "static-collision",

@@ -117,8 +117,12 @@ impl Diagnostics {
         self.count(Severity::Warning)
     }
 
+    /// Counts what is printed: the same problem found twice counts once.
     fn count(&self, severity: Severity) -> usize {
-        self.items.iter().filter(|d| d.severity == severity).count()
+        self.sorted()
+            .into_iter()
+            .filter(|d| d.severity == severity)
+            .count()
     }
 
     pub fn is_empty(&self) -> bool {

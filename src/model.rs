@@ -64,6 +64,19 @@ pub struct Group {
     pub claims: Vec<usize>,
 }
 
+/// The slug of a tag or claimant: from its name, or, for a name with no
+/// ASCII letter or digit ("Кремль"), a stable code made from it.
+pub fn group_slug(name: &str) -> String {
+    if name.chars().any(|c| c.is_ascii_alphanumeric()) {
+        return crate::slug::suggest(name);
+    }
+    // FNV-1a: the same name gives the same slug on every build.
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("n-{:08x}", hash as u32)
+}
+
 /// Groups the claims by `key` (tags or claimant), slugs made from the names.
 fn groups<'a>(
     claims: &'a [Claim],
@@ -73,7 +86,7 @@ fn groups<'a>(
     let mut by_slug: BTreeMap<String, Group> = BTreeMap::new();
     for &ci in order {
         for name in key(&claims[ci]) {
-            let slug = crate::slug::suggest(name);
+            let slug = group_slug(name);
             let g = by_slug.entry(slug.clone()).or_insert_with(|| Group {
                 slug,
                 name: name.to_string(),
@@ -166,6 +179,8 @@ pub struct Change {
     pub date: Date,
     /// Markdown.
     pub note: String,
+    /// Byte offset of the note in the claim file.
+    pub note_at: usize,
 }
 
 impl Claim {
@@ -482,9 +497,10 @@ fn build_claim(
             let mut changes: Vec<Change> = f
                 .changes
                 .iter()
-                .map(|c| Change {
-                    date: c.date.clone(),
-                    note: c.note.clone(),
+                .map(|ch| Change {
+                    date: ch.date.clone(),
+                    note: ch.note.get_ref().clone(),
+                    note_at: c.doc.span(ch.note.span()).start + 1,
                 })
                 .collect();
             changes.sort_by(|a, b| a.date.cmp(&b.date));

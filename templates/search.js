@@ -13,7 +13,7 @@
   var MAX = 25;
   var loading = null;
 
-  // Compared as the build compares quotes: accents, quotes, dashes and case folded.
+  // Compared like quotes (quotes, dashes and case folded), and accents ignored too.
   function foldChar(c) {
     return c.normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
       .replace(/[\u2018\u2019\u201a\u201b\u02bc]/g, "'")

@@ -321,6 +321,19 @@ fn broken_internal_link_is_located() {
 }
 
 #[test]
+fn a_broken_link_in_a_change_note_is_located() {
+    fails(
+        "broken_link_in_change",
+        &[Edit::Replace(
+            "content/claims/harbour-quiet.md",
+            "published = 2024-11-02\n",
+            "published = 2024-11-02\n\n[[changes]]\ndate = 2024-12-30\nnote = \"See [the report](@/articles/reprot.md).\"\n",
+        )],
+        "broken-link",
+    );
+}
+
+#[test]
 fn template_error_points_into_the_template() {
     fails(
         "template_error",

@@ -624,3 +624,27 @@ fn a_template_without_exactly_one_claimreview_fails_the_build() {
         messages(&report)
     );
 }
+
+#[test]
+fn tags_without_ascii_letters_get_pages_of_their_own() {
+    let site = fixture("good");
+    let claim = site.path().join("content/claims/port-troops.md");
+    let text = fs::read_to_string(&claim)
+        .unwrap()
+        .replace("tags = [\"troops\"]", "tags = [\"Кремль\", \"ДНР\"]");
+    fs::write(&claim, text).unwrap();
+    assert!(build_site(site.path()).succeeded);
+    let out = site.path().join("public");
+    let tags: Vec<String> = fs::read_dir(out.join("tags"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "index.html")
+        .collect();
+    assert_eq!(tags.len(), 2, "{tags:?}");
+    let titles: BTreeSet<String> = tags
+        .iter()
+        .map(|t| read(&out, &format!("tags/{t}/index.html")))
+        .map(|p| p[p.find("<h1>").unwrap()..p.find("</h1>").unwrap()].to_string())
+        .collect();
+    assert_eq!(titles.len(), 2);
+}

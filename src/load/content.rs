@@ -164,7 +164,7 @@ pub struct ClaimFront {
 #[serde(deny_unknown_fields)]
 pub struct ChangeFront {
     pub date: Date,
-    pub note: String,
+    pub note: Spanned<String>,
 }
 
 /// `[figure]`: a number the claim states.

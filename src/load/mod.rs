@@ -157,7 +157,10 @@ fn load_config(root: &Path, diags: &mut Diagnostics) -> Option<(Config, Document
 
 fn check_config(config: &Config, doc: &Document, diags: &mut Diagnostics) {
     let base = config.base_url.get_ref();
-    if !(base.starts_with("https://") || base.starts_with("http://")) || base.len() < 10 {
+    let host = base.split_once("://").map_or("", |(_, rest)| {
+        rest.split(['/', '?', '#']).next().unwrap_or("")
+    });
+    if !(base.starts_with("https://") || base.starts_with("http://")) || host.is_empty() {
         diags.push(
             Diagnostic::error("bad-base-url", format!("base_url `{base}` is not an absolute URL"))
                 .at(&doc.file, config.base_url.span())

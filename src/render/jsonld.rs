@@ -192,8 +192,8 @@ pub fn check(site: &Site, claim: &Claim, html: &str) -> Vec<Diagnostic> {
                     claim.slug
                 ),
             )
-            .in_file("config.toml")
-            .help("give every [[ratings]] entry a whole-number value"),
+            .in_file("templates/claim.html")
+                .help("keep `{{ jsonld | safe }}` in the claim template: the build writes the ratings as numbers"),
         );
     }
     let reviewed = review["claimReviewed"].as_str().unwrap_or_default();

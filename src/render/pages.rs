@@ -36,7 +36,7 @@ impl Ctx<'_> {
             .flat_map(|c| c.changes.iter().map(move |ch| (c, ch)))
             .map(|(c, ch)| ChangeView {
                 date: ch.date.to_string(),
-                note_html: self.inline_markdown(&ch.note, &c.file, 0, root, problems),
+                note_html: self.inline_markdown(&ch.note, &c.file, ch.note_at, root, problems),
                 claim: Some(LinkView {
                     href: format!("{root}claims/{}/", c.slug),
                     label: c.title.clone(),
@@ -182,7 +182,7 @@ impl Ctx<'_> {
             title: c.title.clone(),
             claim: c.claim.clone(),
             claimant: c.claimant.clone(),
-            claimant_href: format!("{root}claimants/{}/", crate::slug::suggest(&c.claimant)),
+            claimant_href: format!("{root}claimants/{}/", crate::model::group_slug(&c.claimant)),
             modified: c.modified().map(ToString::to_string),
             changes: c
                 .changes
@@ -190,7 +190,7 @@ impl Ctx<'_> {
                 .rev()
                 .map(|ch| ChangeView {
                     date: ch.date.to_string(),
-                    note_html: self.inline_markdown(&ch.note, &c.file, 0, root, problems),
+                    note_html: self.inline_markdown(&ch.note, &c.file, ch.note_at, root, problems),
                     claim: None,
                 })
                 .collect(),
@@ -205,7 +205,7 @@ impl Ctx<'_> {
                 .tags
                 .iter()
                 .map(|t| LinkView {
-                    href: format!("{root}tags/{}/", crate::slug::suggest(t)),
+                    href: format!("{root}tags/{}/", crate::model::group_slug(t)),
                     label: t.clone(),
                 })
                 .collect(),

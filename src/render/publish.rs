@@ -329,7 +329,7 @@ fn annotations(site: &Site) -> String {
                     "type": "SpecificResource",
                     "source": absolute(site, &format!("articles/{}/", a.slug)),
                     "selector": [
-                        {"type": "FragmentSelector", "conformsTo": "http://tools.ietf.org/rfc/rfc3987", "value": id},
+                        {"type": "FragmentSelector", "conformsTo": "http://tools.ietf.org/rfc/rfc3236", "value": id},
                         {"type": "TextQuoteSelector", "exact": &text[start..end], "prefix": prefix, "suffix": suffix},
                         {"type": "TextPositionSelector", "start": chars_before(text, start), "end": chars_before(text, end)},
                     ],
