@@ -167,17 +167,7 @@ impl Normalized {
     /// Appends plain ASCII (no white space), lower-cased, mapped byte for byte.
     fn push_ascii(&mut self, run: &str, orig: usize) {
         let norm = self.text.len();
-        let continues = self
-            .runs
-            .last()
-            .is_some_and(|r| r.block_end.is_none() && r.orig + (norm - r.norm) == orig);
-        if !continues {
-            self.runs.push(Run {
-                norm,
-                orig,
-                block_end: None,
-            });
-        }
+        self.map_linear(orig);
         self.text.push_str(run);
         if let Some(tail) = self.text.get_mut(norm..) {
             tail.make_ascii_lowercase();
@@ -185,6 +175,13 @@ impl Normalized {
     }
 
     fn push_linear(&mut self, c: char, orig: usize) {
+        self.map_linear(orig);
+        self.text.push(c);
+    }
+
+    /// Maps what is appended next byte for byte from `orig`: the current
+    /// run goes on if it already does, else a new run starts.
+    fn map_linear(&mut self, orig: usize) {
         let norm = self.text.len();
         let continues = self
             .runs
@@ -197,7 +194,6 @@ impl Normalized {
                 block_end: None,
             });
         }
-        self.text.push(c);
     }
 
     fn push_block(&mut self, s: &str, orig: Range<usize>) {

@@ -359,27 +359,9 @@ fn load_dir<T: DeserializeOwned + Send>(
 }
 
 fn load_templates(root: &Path, diags: &mut Diagnostics) -> Vec<(String, String)> {
-    let dir = root.join("templates");
     let mut out = Vec::new();
-    if !dir.is_dir() {
-        return out;
-    }
-    for entry in walkdir::WalkDir::new(&dir).min_depth(1).sort_by_file_name() {
-        let Ok(entry) = entry else { continue };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry
-            .path()
-            .strip_prefix(&dir)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
-        if rel.split('/').any(is_ignored) {
-            continue;
-        }
-        let file = format!("templates/{rel}");
-        if let Some(text) = read_text(root, &file, diags) {
+    for (rel, _) in walk_files(root, "templates", diags) {
+        if let Some(text) = read_text(root, &format!("templates/{rel}"), diags) {
             out.push((rel, text.to_string()));
         }
     }
@@ -387,18 +369,30 @@ fn load_templates(root: &Path, diags: &mut Diagnostics) -> Vec<(String, String)>
 }
 
 fn load_static(root: &Path, diags: &mut Diagnostics) -> Vec<StaticFile> {
-    let dir = root.join("static");
+    walk_files(root, "static", diags)
+        .into_iter()
+        .map(|(rel, path)| StaticFile { rel, path })
+        .collect()
+}
+
+/// Every file under `root/dir`, at any depth, sorted, hidden and editor
+/// files left out: (path relative to `dir` with `/` separators, full path).
+fn walk_files(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
+    let base = root.join(dir);
     let mut out = Vec::new();
-    if !dir.is_dir() {
+    if !base.is_dir() {
         return out;
     }
-    for entry in walkdir::WalkDir::new(&dir).min_depth(1).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(&base)
+        .min_depth(1)
+        .sort_by_file_name()
+    {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
                 diags.push(Diagnostic::error(
                     "unreadable-file",
-                    format!("cannot read static/: {e}"),
+                    format!("cannot read {dir}/: {e}"),
                 ));
                 continue;
             }
@@ -408,17 +402,13 @@ fn load_static(root: &Path, diags: &mut Diagnostics) -> Vec<StaticFile> {
         }
         let rel = entry
             .path()
-            .strip_prefix(&dir)
+            .strip_prefix(&base)
             .unwrap_or(entry.path())
             .to_string_lossy()
             .replace('\\', "/");
-        if rel.split('/').any(is_ignored) {
-            continue;
+        if !rel.split('/').any(is_ignored) {
+            out.push((rel, entry.into_path()));
         }
-        out.push(StaticFile {
-            rel,
-            path: entry.path().to_path_buf(),
-        });
     }
     out
 }

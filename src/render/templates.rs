@@ -13,6 +13,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("article.html", include_str!("../../templates/article.html")),
     ("page.html", include_str!("../../templates/page.html")),
     ("list.html", include_str!("../../templates/list.html")),
+    (
+        "claim_card.html",
+        include_str!("../../templates/claim_card.html"),
+    ),
     ("search.html", include_str!("../../templates/search.html")),
     ("404.html", include_str!("../../templates/404.html")),
 ];
