@@ -19,6 +19,8 @@ pub mod load;
 pub mod model;
 pub mod render;
 pub mod resolve;
+pub mod scaffold;
+pub mod serve;
 pub mod slug;
 pub mod text;
 pub mod write;

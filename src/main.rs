@@ -1,10 +1,13 @@
 //! The `attest` command: a thin CLI over the library.
 
 use std::io::IsTerminal;
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use attest::build::{BuildOptions, build};
+use attest::diagnostics::Diagnostics;
+use attest::serve::{DEFAULT_PORT, ServeOptions, serve};
 use clap::{Args, Parser, Subcommand};
 
 /// Build a fact-check site: every claim linked to the exact passages of
@@ -24,6 +27,57 @@ enum Command {
     Build,
     /// Check everything a build checks, and write nothing.
     Check,
+    /// Serve the site on 127.0.0.1 (a development server), rebuilding and reloading on every change.
+    ///
+    /// Builds the site into the output directory (as `attest build` does),
+    /// serves it, watches config.toml, content/, seeds/, templates/ and
+    /// static/, rebuilds on every change and reloads the pages open in the
+    /// browser. A failed rebuild keeps the last good site and shows its
+    /// errors over the page. The pages on disk are exactly what `attest
+    /// build` writes: the live-reload script is added only as they are
+    /// served.
+    ///
+    /// This is a development server, not a production server: put the
+    /// output directory on a static host to publish it.
+    Serve(ServeArgs),
+    /// Start a claim or an article file with every key of the format.
+    #[command(subcommand)]
+    New(NewCommand),
+}
+
+#[derive(Args, Debug)]
+struct ServeArgs {
+    /// The port to listen on (0: any free port).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_PORT)]
+    port: u16,
+    /// The address to listen on. Anything but a loopback address lets other
+    /// machines reach the server.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    interface: IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    open: bool,
+    /// Watch by polling only, without native file events (for file systems
+    /// where events do not arrive, such as some network drives).
+    #[arg(long)]
+    poll: bool,
+}
+
+#[derive(Subcommand, Debug)]
+enum NewCommand {
+    /// Write content/claims/<SLUG>.md, dated today.
+    Claim {
+        /// The claim's slug: lower-case letters, digits and `-`.
+        slug: String,
+    },
+    /// Write content/articles/<slug>.md for a seed in seeds/.
+    Article {
+        /// The seed: a file name in seeds/, or a path to it.
+        seed: PathBuf,
+        /// The article's slug [default: made from the seed's file name].
+        #[arg(long, value_name = "SLUG")]
+        slug: Option<String>,
+    },
 }
 
 #[derive(Args, Debug, Clone)]
@@ -45,9 +99,18 @@ struct Common {
     timings: bool,
 }
 
+fn stderr_color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let common = cli.common;
+    match cli.command {
+        Some(Command::Serve(args)) => return run_serve(&common, &args),
+        Some(Command::New(new)) => return run_new(&common, &new),
+        _ => {}
+    }
     let check_only = matches!(cli.command, Some(Command::Check));
     let options = BuildOptions {
         root: common.root.clone(),
@@ -57,8 +120,7 @@ fn main() -> ExitCode {
         check_only,
     };
     let report = build(&options);
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    eprint!("{}", report.diagnostics.render(color));
+    eprint!("{}", report.diagnostics.render(stderr_color()));
     if report.succeeded {
         let out = options.output_dir();
         let summary = report.summary(check_only);
@@ -93,5 +155,53 @@ fn main() -> ExitCode {
             },
         );
         ExitCode::FAILURE
+    }
+}
+
+fn build_options(common: &Common) -> BuildOptions {
+    BuildOptions {
+        root: common.root.clone(),
+        output_dir: common.output_dir.clone(),
+        drafts: common.drafts,
+        strict: common.strict,
+        check_only: false,
+    }
+}
+
+fn fail(diagnostics: &Diagnostics) -> ExitCode {
+    eprint!("{}", diagnostics.render(stderr_color()));
+    ExitCode::FAILURE
+}
+
+fn run_serve(common: &Common, args: &ServeArgs) -> ExitCode {
+    let mut options = ServeOptions::new(build_options(common));
+    options.port = args.port;
+    options.interface = args.interface;
+    options.open = args.open;
+    options.poll = args.poll;
+    options.timings = common.timings;
+    match serve(&options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(d) => fail(&d),
+    }
+}
+
+fn run_new(common: &Common, new: &NewCommand) -> ExitCode {
+    let root = &common.root;
+    let created = match new {
+        NewCommand::Claim { slug } => {
+            attest::scaffold::new_claim(root, slug, &attest::scaffold::today())
+        }
+        NewCommand::Article { seed, slug } => {
+            attest::scaffold::new_article(root, seed, slug.as_deref())
+        }
+    };
+    match created {
+        Ok(c) => {
+            println!("wrote {}", c.path.display());
+            println!("next: {}", c.next);
+            ExitCode::SUCCESS
+        }
+        Err(d) => fail(&d),
     }
 }

@@ -1,0 +1,587 @@
+//! A small HTTP/1.1 server on `std::net` for the development server: GET
+//! and HEAD of the files of the built site, one request per connection.
+//!
+//! It is not a production server. What keeps it safe to leave running on a
+//! laptop:
+//!
+//! - it serves only regular files under the output directory: the path is
+//!   percent-decoded once, and anything that could leave the directory
+//!   (`..`, `.`, backslashes, NUL, drive prefixes, absolute paths) is
+//!   refused with 400 before the file system is asked; hidden files are
+//!   404; the file found is checked again, after resolving symbolic links,
+//!   to be inside the directory;
+//! - memory and threads are bounded: a fixed pool of [`WORKERS`] threads,
+//!   at most [`QUEUE`] connections waiting (more get 503), request heads of
+//!   at most [`MAX_HEAD`] bytes (431), a read timeout against slow clients,
+//!   files streamed rather than read whole (HTML pages up to
+//!   [`MAX_INJECT`] are read to add the live-reload script);
+//! - the browsers listening for reloads do not hold a thread: their
+//!   connections are handed to the [`Hub`].
+
+use std::fs::{self, File};
+use std::io::{self, Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
+use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
+
+use super::reload::{self, Hub};
+
+/// Threads that answer requests.
+pub const WORKERS: usize = 16;
+/// Accepted connections waiting for a worker; beyond that, 503.
+pub const QUEUE: usize = 64;
+/// Longest request line and headers, in bytes.
+pub const MAX_HEAD: usize = 16 * 1024;
+/// HTML pages up to this size get the live-reload script; larger ones are
+/// streamed as they are.
+pub const MAX_INJECT: u64 = 16 * 1024 * 1024;
+/// A client has this long to send its request head (browsers open spare
+/// connections they may never use)...
+const HEAD_TIMEOUT: Duration = Duration::from_secs(5);
+/// ...and this long to take each write.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What the server needs to answer: where the site is and the live state.
+pub struct Site {
+    /// The output directory (absolute).
+    pub dir: PathBuf,
+    pub hub: Arc<Hub>,
+}
+
+/// Starts the accept thread and the workers; they run until the process
+/// ends.
+pub fn start(listener: TcpListener, site: Arc<Site>) -> io::Result<()> {
+    let (tx, rx) = sync_channel::<TcpStream>(QUEUE);
+    let rx = Arc::new(Mutex::new(rx));
+    for i in 0..WORKERS {
+        let rx = Arc::clone(&rx);
+        let site = Arc::clone(&site);
+        std::thread::Builder::new()
+            .name(format!("attest-http-{i}"))
+            .spawn(move || worker(&rx, &site))?;
+    }
+    std::thread::Builder::new()
+        .name("attest-accept".into())
+        .spawn(move || accept(&listener, &tx))?;
+    Ok(())
+}
+
+fn accept(listener: &TcpListener, tx: &SyncSender<TcpStream>) {
+    for stream in listener.incoming() {
+        let Ok(stream) = stream else {
+            // Out of file descriptors, say: wait a little rather than spin.
+            std::thread::sleep(Duration::from_millis(20));
+            continue;
+        };
+        match tx.try_send(stream) {
+            Ok(()) => {}
+            Err(TrySendError::Full(mut stream)) => {
+                let _ = stream.set_write_timeout(Some(Duration::from_millis(200)));
+                let _ = stream.write_all(
+                    &Response::text(503, "the development server is busy, try again\n").head(),
+                );
+                let _ = stream.write_all(b"the development server is busy, try again\n");
+                let _ = stream.shutdown(Shutdown::Both);
+            }
+            Err(TrySendError::Disconnected(_)) => return,
+        }
+    }
+}
+
+fn worker(rx: &Mutex<Receiver<TcpStream>>, site: &Site) {
+    loop {
+        let next = rx.lock().unwrap_or_else(PoisonError::into_inner).recv();
+        let Ok(stream) = next else { return };
+        // A failed write means the client went away: nothing to do.
+        let _ = handle(stream, site);
+    }
+}
+
+/// A request, as far as this server cares.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Request {
+    pub method: String,
+    /// The request target as sent (`/claims/x/?a=b`).
+    pub target: String,
+}
+
+/// Reads and parses a request head; `Err` is the status to answer with
+/// (0: no answer, the client sent nothing).
+pub fn read_request(stream: &mut impl Read) -> Result<Request, u16> {
+    let mut head = Vec::with_capacity(1024);
+    let mut buf = [0u8; 2048];
+    loop {
+        let n = match stream.read(&mut buf) {
+            Ok(0) => return Err(if head.is_empty() { 0 } else { 400 }),
+            Ok(n) => n,
+            Err(_) => return Err(if head.is_empty() { 0 } else { 408 }),
+        };
+        head.extend_from_slice(&buf[..n]);
+        if let Some(end) = find(&head, b"\r\n\r\n").or_else(|| find(&head, b"\n\n")) {
+            head.truncate(end);
+            break;
+        }
+        if head.len() > MAX_HEAD {
+            return Err(431);
+        }
+    }
+    if head.len() > MAX_HEAD {
+        return Err(431);
+    }
+    let head = std::str::from_utf8(&head).map_err(|_| 400u16)?;
+    let line = head.lines().next().unwrap_or("");
+    let mut parts = line.split(' ');
+    let (Some(method), Some(target), Some(version), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(400);
+    };
+    if !version.starts_with("HTTP/1.") {
+        return Err(505);
+    }
+    Ok(Request {
+        method: method.to_string(),
+        target: target.to_string(),
+    })
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Where a request path leads in the output directory.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A regular file inside the directory.
+    File(PathBuf),
+    /// A directory asked for without its `/`: redirect to this location.
+    Redirect(String),
+    NotFound,
+    /// A path that could leave the directory, or is not a path at all.
+    BadRequest,
+}
+
+/// Resolves a request target against the output directory `dir`.
+///
+/// The path is percent-decoded exactly once; a path that holds a `.` or
+/// `..` segment, a backslash, a NUL, a drive or root prefix, or bytes that
+/// are not printable ASCII (encoded or not) is a bad request. Segments that
+/// start with `.` (hidden files such as `.attest-output`) are not found.
+pub fn resolve(dir: &Path, target: &str) -> Target {
+    // The absolute form (`http://host/path`) is allowed by HTTP/1.1.
+    let target = match target.split_once("://") {
+        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("http") => {
+            rest.find('/').map_or("/", |i| &rest[i..])
+        }
+        _ => target,
+    };
+    if !target.starts_with('/') || !target.bytes().all(|b| (0x21..0x7f).contains(&b)) {
+        return Target::BadRequest;
+    }
+    let (raw_path, query) = match target.find(['?', '#']) {
+        Some(i) => (&target[..i], &target[i..]),
+        None => (target, ""),
+    };
+    let Some(decoded) = percent_decode(raw_path) else {
+        return Target::BadRequest;
+    };
+    let Ok(decoded) = String::from_utf8(decoded) else {
+        return Target::BadRequest;
+    };
+    if decoded.contains(['\\', '\0']) {
+        return Target::BadRequest;
+    }
+    let mut path = dir.to_path_buf();
+    for segment in decoded.split('/').filter(|s| !s.is_empty()) {
+        if segment == "." || segment == ".." {
+            return Target::BadRequest;
+        }
+        // One plain name, nothing the platform reads as a prefix or root
+        // (`C:` on Windows).
+        let mut parts = Path::new(segment).components();
+        match (parts.next(), parts.next()) {
+            (Some(Component::Normal(n)), None) if n == segment => {}
+            _ => return Target::BadRequest,
+        }
+        if segment.starts_with('.') {
+            return Target::NotFound;
+        }
+        path.push(segment);
+    }
+    let Ok(meta) = fs::metadata(&path) else {
+        return Target::NotFound;
+    };
+    if meta.is_dir() {
+        if !decoded.ends_with('/') {
+            // The raw path is printable ASCII without CR or LF: safe in a header.
+            return Target::Redirect(format!("{raw_path}/{query}"));
+        }
+        path.push("index.html");
+        if !fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+            return Target::NotFound;
+        }
+    } else if !meta.is_file() {
+        return Target::NotFound;
+    }
+    // Symbolic links must not lead out of the directory either.
+    match (fs::canonicalize(&path), fs::canonicalize(dir)) {
+        (Ok(file), Ok(dir)) if file.starts_with(&dir) => Target::File(path),
+        _ => Target::NotFound,
+    }
+}
+
+/// Decodes `%XX` escapes once; `None` for a malformed escape.
+pub fn percent_decode(s: &str) -> Option<Vec<u8>> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            let hex = std::str::from_utf8(hex).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    Some(out)
+}
+
+/// The media type of a file, by its extension.
+pub fn content_type(path: &Path) -> &'static str {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "jsonld" => "application/ld+json",
+        "xml" => "application/xml",
+        "atom" => "application/atom+xml",
+        "rss" => "application/rss+xml",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "txt" => "text/plain; charset=utf-8",
+        "md" => "text/markdown; charset=utf-8",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+/// A response head under construction.
+struct Response {
+    status: u16,
+    headers: Vec<(&'static str, String)>,
+}
+
+impl Response {
+    fn new(status: u16, content_type: &str, length: Option<u64>) -> Response {
+        let mut headers = vec![
+            ("Content-Type", content_type.to_string()),
+            ("Cache-Control", "no-store".to_string()),
+            ("X-Content-Type-Options", "nosniff".to_string()),
+            ("Connection", "close".to_string()),
+        ];
+        if let Some(len) = length {
+            headers.push(("Content-Length", len.to_string()));
+        }
+        Response { status, headers }
+    }
+
+    fn text(status: u16, body: &str) -> Response {
+        Response::new(status, "text/plain; charset=utf-8", Some(body.len() as u64))
+    }
+
+    fn header(mut self, name: &'static str, value: String) -> Response {
+        self.headers.push((name, value));
+        self
+    }
+
+    fn head(&self) -> Vec<u8> {
+        let mut s = format!("HTTP/1.1 {} {}\r\n", self.status, reason(self.status));
+        for (name, value) in &self.headers {
+            s.push_str(&format!("{name}: {value}\r\n"));
+        }
+        s.push_str("\r\n");
+        s.into_bytes()
+    }
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        431 => "Request Header Fields Too Large",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
+        505 => "HTTP Version Not Supported",
+        _ => "Unknown",
+    }
+}
+
+/// The page for a 404 when the site has no `404.html`.
+const NOT_FOUND_PAGE: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\">\
+<title>Not found</title></head>\n<body>\n<h1>Not found</h1>\n<p>The built site has no page at \
+this address. (attest serve, the development server.)</p>\n</body>\n</html>\n";
+
+fn handle(mut stream: TcpStream, site: &Site) -> io::Result<()> {
+    stream.set_read_timeout(Some(HEAD_TIMEOUT))?;
+    stream.set_write_timeout(Some(WRITE_TIMEOUT))?;
+    let request = match read_request(&mut stream) {
+        Ok(r) => r,
+        Err(0) => return Ok(()),
+        Err(status) => return send_text(&mut stream, status, "bad request\n", true),
+    };
+    let head_only = match request.method.as_str() {
+        "GET" => false,
+        "HEAD" => true,
+        _ => {
+            let body = "only GET and HEAD are supported\n";
+            stream.write_all(
+                &Response::text(405, body)
+                    .header("Allow", "GET, HEAD".into())
+                    .head(),
+            )?;
+            stream.write_all(body.as_bytes())?;
+            return finish(stream);
+        }
+    };
+    let path = request.target.split(['?', '#']).next().unwrap_or("");
+    if path == reload::EVENTS_PATH {
+        let head = Response::new(200, "text/event-stream", None).head();
+        stream.write_all(&head)?;
+        if !head_only {
+            stream.set_read_timeout(None)?;
+            site.hub.listen(stream);
+        }
+        return Ok(());
+    }
+    if path == reload::SCRIPT_PATH {
+        let body = reload::SCRIPT;
+        let head = Response::new(
+            200,
+            "text/javascript; charset=utf-8",
+            Some(body.len() as u64),
+        );
+        stream.write_all(&head.head())?;
+        if !head_only {
+            stream.write_all(body.as_bytes())?;
+        }
+        return finish(stream);
+    }
+    if path.starts_with(reload::PREFIX) {
+        return send_not_found(&mut stream, site, head_only);
+    }
+    match resolve(&site.dir, &request.target) {
+        Target::File(file) => send_file(&mut stream, site, &file, 200, head_only),
+        Target::Redirect(location) => {
+            let body = format!("moved to {location}\n");
+            stream.write_all(
+                &Response::text(301, &body)
+                    .header("Location", location)
+                    .head(),
+            )?;
+            if !head_only {
+                stream.write_all(body.as_bytes())?;
+            }
+            finish(stream)
+        }
+        Target::NotFound => send_not_found(&mut stream, site, head_only),
+        Target::BadRequest => send_text(&mut stream, 400, "bad request path\n", head_only),
+    }
+}
+
+fn finish(stream: TcpStream) -> io::Result<()> {
+    let _ = stream.shutdown(Shutdown::Write);
+    Ok(())
+}
+
+fn send_text(stream: &mut TcpStream, status: u16, body: &str, head_only: bool) -> io::Result<()> {
+    stream.write_all(&Response::text(status, body).head())?;
+    if !head_only {
+        stream.write_all(body.as_bytes())?;
+    }
+    let _ = stream.shutdown(Shutdown::Write);
+    Ok(())
+}
+
+fn send_not_found(stream: &mut TcpStream, site: &Site, head_only: bool) -> io::Result<()> {
+    let page = site.dir.join("404.html");
+    if fs::metadata(&page).is_ok_and(|m| m.is_file()) {
+        return send_file(stream, site, &page, 404, head_only);
+    }
+    let body = reload::inject(NOT_FOUND_PAGE.as_bytes(), &site.hub.current().snippet());
+    let head = Response::new(404, "text/html; charset=utf-8", Some(body.len() as u64));
+    stream.write_all(&head.head())?;
+    if !head_only {
+        stream.write_all(&body)?;
+    }
+    let _ = stream.shutdown(Shutdown::Write);
+    Ok(())
+}
+
+fn send_file(
+    stream: &mut TcpStream,
+    site: &Site,
+    path: &Path,
+    status: u16,
+    head_only: bool,
+) -> io::Result<()> {
+    let mut file = match File::open(path) {
+        Ok(f) => f,
+        // Gone between resolve and open (a rebuild removed it).
+        Err(_) => return send_text(stream, 404, "not found\n", head_only),
+    };
+    let len = file.metadata()?.len();
+    let kind = content_type(path);
+    if kind.starts_with("text/html") && len <= MAX_INJECT {
+        let mut html = Vec::with_capacity(len as usize);
+        file.read_to_end(&mut html)?;
+        let body = reload::inject(&html, &site.hub.current().snippet());
+        stream.write_all(&Response::new(status, kind, Some(body.len() as u64)).head())?;
+        if !head_only {
+            stream.write_all(&body)?;
+        }
+    } else {
+        stream.write_all(&Response::new(status, kind, Some(len)).head())?;
+        if !head_only {
+            // Streamed (sendfile where the platform has it), never read whole.
+            io::copy(&mut file.take(len), stream)?;
+        }
+    }
+    let _ = stream.shutdown(Shutdown::Write);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        fs::create_dir_all(out.join("claims/x")).unwrap();
+        fs::write(out.join("index.html"), "<p>home</p>").unwrap();
+        fs::write(out.join("claims/x/index.html"), "<p>x</p>").unwrap();
+        fs::write(out.join(".attest-output"), "marker").unwrap();
+        fs::write(dir.path().join("config.toml"), "secret").unwrap();
+        dir
+    }
+
+    #[test]
+    fn paths_resolve_inside_the_directory_only() {
+        let dir = site();
+        let out = dir.path().join("public");
+        let file = |rel: &str| Target::File(out.join(rel));
+        assert_eq!(resolve(&out, "/"), file("index.html"));
+        assert_eq!(resolve(&out, "/index.html?x=1"), file("index.html"));
+        assert_eq!(resolve(&out, "/claims/x/"), file("claims/x/index.html"));
+        assert_eq!(resolve(&out, "/claims/%78/"), file("claims/x/index.html"));
+        assert_eq!(
+            resolve(&out, "/claims/x?a=b"),
+            Target::Redirect("/claims/x/?a=b".into())
+        );
+        assert_eq!(resolve(&out, "/claims/"), Target::NotFound);
+        assert_eq!(resolve(&out, "/nothing"), Target::NotFound);
+        assert_eq!(resolve(&out, "/.attest-output"), Target::NotFound);
+        for bad in [
+            "/../config.toml",
+            "/%2e%2e/config.toml",
+            "/%2E%2E/config.toml",
+            "/..%2fconfig.toml",
+            "/claims/../../config.toml",
+            "/claims/x/..",
+            "/./index.html",
+            "/..\\config.toml",
+            "/%5c..%5cconfig.toml",
+            "/index.html%00",
+            "/%zz",
+            "/%2",
+            "/caf\u{e9}",
+            "/%ff",
+            "config.toml",
+            "*",
+        ] {
+            assert_eq!(resolve(&out, bad), Target::BadRequest, "{bad}");
+        }
+        // Decoded once only: `%252e` is the literal name `%2e`, not found.
+        assert_eq!(resolve(&out, "/%252e%252e/config.toml"), Target::NotFound);
+        assert_eq!(
+            resolve(&out, "http://localhost:1111/claims/x/"),
+            file("claims/x/index.html")
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symbolic_links_out_of_the_directory_are_not_followed() {
+        let dir = site();
+        let out = dir.path().join("public");
+        std::os::unix::fs::symlink(dir.path().join("config.toml"), out.join("leak.txt")).unwrap();
+        assert_eq!(resolve(&out, "/leak.txt"), Target::NotFound);
+    }
+
+    #[test]
+    fn request_heads_are_parsed_and_bounded() {
+        let mut ok: &[u8] = b"GET /a%20b HTTP/1.1\r\nHost: x\r\n\r\n";
+        assert_eq!(
+            read_request(&mut ok),
+            Ok(Request {
+                method: "GET".into(),
+                target: "/a%20b".into()
+            })
+        );
+        let mut bad: &[u8] = b"GET /a b HTTP/1.1\r\n\r\n";
+        assert_eq!(read_request(&mut bad), Err(400));
+        let huge = format!("GET / HTTP/1.1\r\nX: {}\r\n\r\n", "a".repeat(MAX_HEAD));
+        assert_eq!(read_request(&mut huge.as_bytes()), Err(431));
+        let mut old: &[u8] = b"GET / HTTP/2.0\r\n\r\n";
+        assert_eq!(read_request(&mut old), Err(505));
+        let mut empty: &[u8] = b"";
+        assert_eq!(read_request(&mut empty), Err(0));
+    }
+
+    #[test]
+    fn content_types_follow_the_extension() {
+        for (name, kind) in [
+            ("a.html", "text/html; charset=utf-8"),
+            ("a.CSS", "text/css; charset=utf-8"),
+            ("a.js", "text/javascript; charset=utf-8"),
+            ("a.json", "application/json"),
+            ("a.xml", "application/xml"),
+            ("a.svg", "image/svg+xml"),
+            ("a.png", "image/png"),
+            ("a.jpg", "image/jpeg"),
+            ("a.jpeg", "image/jpeg"),
+            ("a.gif", "image/gif"),
+            ("a.webp", "image/webp"),
+            ("a.ico", "image/x-icon"),
+            ("a.txt", "text/plain; charset=utf-8"),
+            ("a.woff2", "font/woff2"),
+            ("a.pdf", "application/pdf"),
+            ("a.bin", "application/octet-stream"),
+            ("noext", "application/octet-stream"),
+        ] {
+            assert_eq!(content_type(Path::new(name)), kind, "{name}");
+        }
+    }
+}

@@ -1,0 +1,52 @@
+// attest serve: live reload (development server only).
+(function () {
+  "use strict";
+  var me = document.currentScript;
+  var build = me ? me.getAttribute("data-build") : null;
+  var ID = "attest-overlay";
+  function hide() {
+    var old = document.getElementById(ID);
+    if (old) old.parentNode.removeChild(old);
+  }
+  function show(text) {
+    hide();
+    var box = document.createElement("div");
+    box.id = ID;
+    box.setAttribute("role", "alert");
+    box.setAttribute("aria-labelledby", ID + "-title");
+    box.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;" +
+      "background:rgba(20,20,20,.97);color:#f4f4f4;padding:1.5rem;font:16px/1.5 system-ui,sans-serif";
+    var title = document.createElement("p");
+    title.id = ID + "-title";
+    title.style.cssText = "margin:0 0 1rem;font-weight:bold;color:#ff8f8f";
+    title.textContent = "The last build failed. This page is from the last good build; fix the errors and save to rebuild.";
+    var pre = document.createElement("pre");
+    pre.style.cssText = "white-space:pre-wrap;font:14px/1.45 ui-monospace,monospace;margin:0 0 1rem";
+    pre.textContent = text;
+    var close = document.createElement("button");
+    close.type = "button";
+    close.textContent = "Hide";
+    close.onclick = hide;
+    box.appendChild(title);
+    box.appendChild(pre);
+    box.appendChild(close);
+    document.body.appendChild(box);
+  }
+  var overlay = document.getElementById(ID);
+  if (overlay) {
+    var button = overlay.querySelector("button");
+    if (button) button.onclick = hide;
+  }
+  if (!window.EventSource) return;
+  var events = new EventSource("/__attest/events");
+  events.addEventListener("build", function (e) {
+    var state = JSON.parse(e.data);
+    if (state.ok) {
+      if (state.build !== build) location.reload();
+      else hide();
+    } else {
+      var pre = document.querySelector("#" + ID + " pre");
+      if (!pre || pre.textContent !== state.errors) show(state.errors);
+    }
+  });
+})();
