@@ -80,14 +80,25 @@ pub fn render(
     jobs.extend([List::Claims, List::Articles, List::Tags, List::Claimants].map(Job::List));
     jobs.extend((0..site.tags.len()).map(|i| Job::List(List::Tag(i))));
     jobs.extend((0..site.claimants.len()).map(|i| Job::List(List::Claimant(i))));
-    let results: Vec<(Option<String>, Vec<Diagnostic>)> = jobs
+    // The data files (feed, sitemap, JSON) are made in the same parallel
+    // pass as the pages; the sitemap needs only the pages' paths.
+    let page_paths: Vec<String> = jobs.iter().map(|j| ctx.job_path(*j)).collect();
+    let mut work: Vec<Work> = jobs.into_iter().map(Work::Page).collect();
+    work.extend(publish::File::ALL.map(Work::File));
+    let results: Vec<(Option<String>, Vec<Diagnostic>)> = work
         .par_iter()
-        .map(|j| {
-            let (page, mut problems) = ctx.render_job(*j);
-            let Some((path, html)) = page else {
+        .map(|w| {
+            let (file, mut problems) = match w {
+                Work::Page(j) => ctx.render_job(*j),
+                Work::File(f) => (
+                    Some((f.path().to_string(), f.render(site, &page_paths))),
+                    Vec::new(),
+                ),
+            };
+            let Some((path, text)) = file else {
                 return (None, problems);
             };
-            match sink(&path, html.as_bytes()) {
+            match sink(&path, text.as_bytes()) {
                 Ok(()) => (Some(path), problems),
                 Err(e) => {
                     problems.push(write_failed(&path, &e));
@@ -96,17 +107,13 @@ pub fn render(
             }
         })
         .collect();
-    let mut paths = Vec::with_capacity(results.len() + templates.assets.len() + 8);
+    let mut paths = Vec::with_capacity(results.len() + templates.assets.len());
     for (path, problems) in results {
         paths.extend(path);
         problems.into_iter().for_each(|d| diags.push(d));
     }
-    let files: Vec<(String, String)> = publish::File::ALL
-        .par_iter()
-        .map(|f| (f.path().to_string(), f.render(site, &paths)))
-        .collect();
     let assets = templates.assets.iter().map(|(n, t)| (n.clone(), t.clone()));
-    for (name, text) in files.into_iter().chain(assets) {
+    for (name, text) in assets {
         match sink(&name, text.as_bytes()) {
             Ok(()) => paths.push(name),
             Err(e) => diags.push(write_failed(&name, &e)),
@@ -122,6 +129,13 @@ pub fn write_failed(path: &str, e: &std::io::Error) -> Diagnostic {
         format!("cannot write {path} into the output: {e}"),
     )
     .help("check the permissions and free space of the output directory's disk")
+}
+
+/// One unit of the parallel render: a page, or a data file.
+#[derive(Clone, Copy, Debug)]
+enum Work {
+    Page(Job),
+    File(publish::File),
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -144,61 +158,47 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// Where a page goes in the output.
+    fn job_path(&self, job: Job) -> String {
+        match job {
+            Job::Home => "index.html".to_string(),
+            Job::Page(i) => format!("{}/index.html", self.site.pages[i].slug),
+            Job::Claim(i) => format!("claims/{}/index.html", self.site.claims[i].slug),
+            Job::Article(i) => format!("articles/{}/index.html", self.site.articles[i].slug),
+            Job::List(list) => format!("{}index.html", list.path(self)),
+            Job::Search => "search/index.html".to_string(),
+            Job::NotFound => "404.html".to_string(),
+            Job::Corrections => "corrections/index.html".to_string(),
+        }
+    }
+
     /// Renders one page: its path and HTML unless an error stops it, and
     /// every problem found on the way.
     fn render_job(&self, job: Job) -> (Option<(String, String)>, Vec<Diagnostic>) {
         let mut problems = Vec::new();
-        let (path, html) = match job {
-            Job::Home => {
-                let v = self.home_view(&mut problems);
-                (
-                    "index.html".to_string(),
-                    self.render_template("home.html", &v),
-                )
-            }
-            Job::Page(i) => {
-                let v = self.page_view(i, &mut problems);
-                let path = format!("{}/index.html", self.site.pages[i].slug);
-                (path, self.render_template("page.html", &v))
-            }
+        let html = match job {
+            Job::Home => self.render_template("home.html", &self.home_view(&mut problems)),
+            Job::Page(i) => self.render_template("page.html", &self.page_view(i, &mut problems)),
             Job::Claim(i) => {
                 let c = &self.site.claims[i];
-                let v = self.claim_view(c, &mut problems);
-                let html = self.render_template("claim.html", &v);
+                let html = self.render_template("claim.html", &self.claim_view(c, &mut problems));
                 if let Ok(html) = &html {
                     problems.extend(jsonld::check(self.site, c, html));
                 }
-                (format!("claims/{}/index.html", c.slug), html)
+                html
             }
             Job::Article(i) => {
                 let a = &self.site.articles[i];
-                let v = self.article_view(a, &mut problems);
-                let path = format!("articles/{}/index.html", a.slug);
-                (path, self.render_template("article.html", &v))
+                self.render_template("article.html", &self.article_view(a, &mut problems))
             }
-            Job::List(list) => {
-                let v = self.list_view(list);
-                (
-                    format!("{}index.html", list.path(self)),
-                    self.render_template("list.html", &v),
-                )
-            }
-            Job::Search => (
-                "search/index.html".to_string(),
-                self.render_template("search.html", &self.search_view()),
-            ),
-            Job::NotFound => (
-                "404.html".to_string(),
-                self.render_template("404.html", &self.not_found_view()),
-            ),
+            Job::List(list) => self.render_template("list.html", &self.list_view(list)),
+            Job::Search => self.render_template("search.html", &self.search_view()),
+            Job::NotFound => self.render_template("404.html", &self.not_found_view()),
             Job::Corrections => {
-                let v = self.corrections_view(&mut problems);
-                (
-                    "corrections/index.html".to_string(),
-                    self.render_template("page.html", &v),
-                )
+                self.render_template("page.html", &self.corrections_view(&mut problems))
             }
         };
+        let path = self.job_path(job);
         let failed = problems.iter().any(|d| d.severity == Severity::Error);
         match html {
             Ok(html) if !failed => (Some((path, html)), problems),

@@ -25,6 +25,8 @@ pub struct Span {
     pub article: usize,
     /// Byte range in the seed's text.
     pub orig: Range<usize>,
+    /// The same range in characters (Unicode code points), for exports.
+    pub chars: Range<usize>,
     /// Indices into the article's blocks of the first and last block touched.
     pub first_block: usize,
     pub last_block: usize,
@@ -97,7 +99,8 @@ pub fn resolve(
         .map(|(ai, jobs)| {
             let a = &articles[ai];
             let text = ArticleText::new(&a.seed.text, &a.blocks);
-            jobs.iter()
+            let mut resolved: Vec<Resolved> = jobs
+                .iter()
                 .map(|&(ci, ei)| {
                     let claim = &claims[ci];
                     let mut out = Vec::new();
@@ -105,7 +108,9 @@ pub fn resolve(
                     let span = resolve_one(claim, ev, ai, &text, articles, &others, &mut out);
                     (ci, ei, span, out)
                 })
-                .collect()
+                .collect();
+            count_chars(&a.seed.text, &mut resolved);
+            resolved
         })
         .collect();
     for (ci, ei, span, out) in results.into_iter().flatten() {
@@ -113,6 +118,31 @@ pub fn resolve(
         out.into_iter().for_each(|d| diags.push(d));
     }
     spans
+}
+
+/// Fills in the character offsets of the spans of one article, counting
+/// the text once, from one span boundary to the next.
+fn count_chars(text: &str, resolved: &mut [(usize, usize, Option<Span>, Vec<Diagnostic>)]) {
+    let mut bounds: Vec<(usize, usize, bool)> = Vec::new();
+    for (i, (_, _, span, _)) in resolved.iter().enumerate() {
+        if let Some(s) = span {
+            bounds.push((s.orig.start, i, false));
+            bounds.push((s.orig.end, i, true));
+        }
+    }
+    bounds.sort_unstable();
+    let (mut byte, mut chars) = (0, 0);
+    for (at, i, is_end) in bounds {
+        chars += text[byte..at].chars().count();
+        byte = at;
+        if let Some(s) = &mut resolved[i].2 {
+            if is_end {
+                s.chars.end = chars;
+            } else {
+                s.chars.start = chars;
+            }
+        }
+    }
 }
 
 fn resolve_one(
@@ -157,6 +187,7 @@ fn resolve_one(
             Some(Span {
                 article: ai,
                 orig: m.orig.clone(),
+                chars: 0..0,
                 first_block: first,
                 last_block: last,
             })
