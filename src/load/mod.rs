@@ -256,33 +256,13 @@ fn load_seeds(root: &Path, diags: &mut Diagnostics) -> Vec<Seed> {
 /// The files directly in `root/dir`, sorted by name, hidden and backup
 /// files left out: (file name, path relative to root).
 fn list_dir(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<(String, String)> {
-    let path = root.join(dir);
-    if !path.is_dir() {
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(&path)
-        .min_depth(1)
-        .max_depth(1)
-        .sort_by_file_name()
-    {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                diags.push(Diagnostic::error(
-                    "unreadable-file",
-                    format!("cannot read {dir}/: {e}"),
-                ));
-                continue;
-            }
-        };
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if !entry.file_type().is_file() || is_ignored(&name) {
-            continue;
-        }
-        out.push((name.clone(), format!("{dir}/{name}")));
-    }
-    out
+    walk_files(root, dir, Some(1), diags)
+        .into_iter()
+        .map(|(name, _)| {
+            let rel = format!("{dir}/{name}");
+            (name, rel)
+        })
+        .collect()
 }
 
 /// Editor leftovers and hidden files are never content.
@@ -360,7 +340,7 @@ fn load_dir<T: DeserializeOwned + Send>(
 
 fn load_templates(root: &Path, diags: &mut Diagnostics) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for (rel, _) in walk_files(root, "templates", diags) {
+    for (rel, _) in walk_files(root, "templates", None, diags) {
         if let Some(text) = read_text(root, &format!("templates/{rel}"), diags) {
             out.push((rel, text.to_string()));
         }
@@ -369,24 +349,31 @@ fn load_templates(root: &Path, diags: &mut Diagnostics) -> Vec<(String, String)>
 }
 
 fn load_static(root: &Path, diags: &mut Diagnostics) -> Vec<StaticFile> {
-    walk_files(root, "static", diags)
+    walk_files(root, "static", None, diags)
         .into_iter()
         .map(|(rel, path)| StaticFile { rel, path })
         .collect()
 }
 
-/// Every file under `root/dir`, at any depth, sorted, hidden and editor
-/// files left out: (path relative to `dir` with `/` separators, full path).
-fn walk_files(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
+/// Every file under `root/dir` (down to `max_depth`, if given), sorted,
+/// hidden and editor files left out: (path relative to `dir` with `/`
+/// separators, full path).
+fn walk_files(
+    root: &Path,
+    dir: &str,
+    max_depth: Option<usize>,
+    diags: &mut Diagnostics,
+) -> Vec<(String, PathBuf)> {
     let base = root.join(dir);
     let mut out = Vec::new();
     if !base.is_dir() {
         return out;
     }
-    for entry in walkdir::WalkDir::new(&base)
+    let walk = walkdir::WalkDir::new(&base)
         .min_depth(1)
-        .sort_by_file_name()
-    {
+        .sort_by_file_name();
+    let walk = walk.max_depth(max_depth.unwrap_or(usize::MAX));
+    for entry in walk {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
