@@ -111,7 +111,7 @@ impl Staging {
         if !dir.is_dir() && prev.join(MARKER).is_file() {
             fs::rename(&prev, &dir)?;
         }
-        if dir.is_dir() && !is_ours_or_empty(&dir) && !dir.join(MARKER).exists() {
+        if dir.is_dir() && !is_ours_or_empty(&dir) {
             // Not ours (or a crashed first build): start from nothing.
             fs::remove_dir_all(&dir)?;
         }

@@ -168,7 +168,7 @@ fn check_table(
         let name = key.get_ref().as_ref();
         let span = doc.span(key.span());
         if let Some((_, sub)) = schema.tables.iter().find(|(k, _)| *k == name) {
-            check_subtable(doc, name, value, span, sub, diags);
+            check_subtable(doc, value, span, sub, diags);
         } else if !valid.contains(&name) {
             let mut d = Diagnostic::error(
                 "unknown-key",
@@ -197,7 +197,6 @@ fn check_table(
 
 fn check_subtable(
     doc: &Document,
-    name: &str,
     value: &toml::Spanned<DeValue<'_>>,
     key_span: Range<usize>,
     schema: &Schema,
@@ -215,7 +214,6 @@ fn check_subtable(
         }
         _ => {}
     }
-    let _ = name;
 }
 
 /// The `[[name]]` header line of an array-of-tables entry, for pointing at it.

@@ -266,8 +266,6 @@ fn not_found(
         ));
     }
     if quote.has_gap() {
-        let joined = Quote::new(&quote.segments.join(" "), None, None);
-        let _ = joined;
         d = d.note("a ` ... ` gap stands for text within one paragraph; quote each paragraph as its own evidence, or the whole passage without a gap");
     }
     let found_in: Vec<String> = (0..articles.len())

@@ -59,7 +59,7 @@ impl ServeOptions {
 /// replaced only if it succeeds, so a failed rebuild keeps the last good
 /// site being served.
 pub fn rebuild(options: &BuildOptions, changed: &[watch::Change]) -> BuildReport {
-    let _ = changed;
+    let _ = changed; // kept for an incremental rebuild, which will redo only what they affect
     build(options)
 }
 
