@@ -24,6 +24,15 @@ impl SourceArticle {
         &self.seed.text[block.range.clone()]
     }
 
+    /// What resolving quotes needs of the article.
+    pub fn as_ref(&self) -> crate::resolve::ArticleRef<'_> {
+        crate::resolve::ArticleRef {
+            slug: &self.slug,
+            text: &self.seed.text,
+            blocks: &self.blocks,
+        }
+    }
+
     /// The seed's title line, if it has one.
     pub fn seed_title(&self) -> Option<&str> {
         self.blocks
@@ -123,25 +132,7 @@ pub fn ingest_site(site: &SiteSource, diags: &mut Diagnostics) -> Vec<SourceArti
 
     let ingested: Vec<(SourceArticle, Vec<usize>)> = paired
         .par_iter()
-        .map(|(slug, seed, file)| {
-            let extra: Vec<&str> = file
-                .map(|f| {
-                    f.front
-                        .furniture
-                        .iter()
-                        .map(|l| l.get_ref().as_str())
-                        .collect()
-                })
-                .unwrap_or_default();
-            let ingested = ingest::ingest(&seed.text, &extra);
-            let article = SourceArticle {
-                slug: slug.clone(),
-                seed: (*seed).clone(),
-                file: file.cloned(),
-                blocks: ingested.blocks,
-            };
-            (article, ingested.unmatched_furniture)
-        })
+        .map(|(slug, seed, file)| ingest_article(slug, seed, *file))
         .collect();
     let (articles, unmatched): (Vec<SourceArticle>, Vec<Vec<usize>>) = ingested.into_iter().unzip();
     for (a, unmatched) in articles.iter().zip(&unmatched) {
@@ -152,6 +143,47 @@ pub fn ingest_site(site: &SiteSource, diags: &mut Diagnostics) -> Vec<SourceArti
         check_copy_of(f, &articles, diags);
     }
     articles
+}
+
+fn ingest_article(
+    slug: &str,
+    seed: &Seed,
+    file: Option<&Parsed<ArticleFront>>,
+) -> (SourceArticle, Vec<usize>) {
+    let extra: Vec<&str> = file
+        .map(|f| {
+            f.front
+                .furniture
+                .iter()
+                .map(|l| l.get_ref().as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    let ingested = ingest::ingest(&seed.text, &extra);
+    let article = SourceArticle {
+        slug: slug.to_string(),
+        seed: seed.clone(),
+        file: file.cloned(),
+        blocks: ingested.blocks,
+    };
+    (article, ingested.unmatched_furniture)
+}
+
+/// Ingests one article again after its seed or article file changed (its
+/// slug, seed name and `copy_of` unchanged), with the problems of its file.
+pub fn reingest(
+    slug: &str,
+    seed: &Seed,
+    file: Option<&Parsed<ArticleFront>>,
+    diags: &mut Diagnostics,
+) -> SourceArticle {
+    let (article, unmatched) = ingest_article(slug, seed, file);
+    if let Some(f) = &article.file {
+        for &i in &unmatched {
+            diags.push(furniture_not_found(&article, f, i));
+        }
+    }
+    article
 }
 
 fn furniture_not_found(a: &SourceArticle, f: &Parsed<ArticleFront>, i: usize) -> Diagnostic {

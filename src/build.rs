@@ -1,6 +1,6 @@
 //! The pipeline: load -> ingest -> resolve -> model -> render -> write.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -56,6 +56,8 @@ pub struct BuildReport {
     /// Every problem found; warnings only when the build succeeded.
     pub diagnostics: Diagnostics,
     pub succeeded: bool,
+    /// An incremental rebuild: when the pages of the changed files were on disk.
+    pub first_written: Option<std::time::Duration>,
 }
 
 impl BuildReport {
@@ -114,6 +116,24 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
 /// Builds the site: every problem of the run is collected; the output is
 /// replaced only if there is no error (no warning either, under `strict`).
 pub fn build(options: &BuildOptions) -> BuildReport {
+    build_kept(options).0
+}
+
+/// What a successful build leaves in memory for the next, incremental one.
+pub struct Kept {
+    pub site: model::Site,
+    pub renderer: render::Renderer,
+    /// The paths of every page, for the sitemap.
+    pub page_paths: Vec<String>,
+    /// The problems found before rendering, with the files they quote.
+    pub early: Diagnostics,
+    /// The problems found while rendering each file, by output path.
+    pub late: BTreeMap<String, Vec<Diagnostic>>,
+}
+
+/// Like [`build`]; a successful build also returns what it made, so that
+/// the next build can redo only what changed.
+pub fn build_kept(options: &BuildOptions) -> (BuildReport, Option<Kept>) {
     let start = Instant::now();
     let mut diags = Diagnostics::new();
     let mut report = BuildReport::default();
@@ -130,7 +150,14 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         }
     }
     let open_time = prepare_start.elapsed();
-    let built = run(options, staging.as_ref(), &mut diags, &mut report);
+    let mut kept = None;
+    let built = run(
+        options,
+        staging.as_ref(),
+        &mut diags,
+        &mut report,
+        &mut kept,
+    );
     let commit_start = Instant::now();
     if options.strict {
         diags.make_warnings_errors();
@@ -147,7 +174,8 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     report.succeeded = diags.error_count() == 0;
     report.diagnostics = diags;
     report.millis = start.elapsed().as_millis();
-    report
+    let kept = kept.filter(|_| report.succeeded && !options.check_only);
+    (report, kept)
 }
 
 fn write_failed(out: &std::path::Path, e: &std::io::Error) -> Diagnostic {
@@ -164,6 +192,7 @@ fn run(
     staging: Option<&write::Staging>,
     diags: &mut Diagnostics,
     report: &mut BuildReport,
+    kept: &mut Option<Kept>,
 ) -> Option<HashSet<String>> {
     let mut clock = Instant::now();
     let mut lap = |report: &mut BuildReport, stage: &'static str| {
@@ -176,7 +205,9 @@ fn run(
     let source = source?;
     let articles = articles::ingest_site(&source, diags);
     lap(report, "ingest");
-    let spans = resolve::resolve(&source.claims, &articles, diags);
+    let refs: Vec<resolve::ArticleRef> = articles.iter().map(|a| a.as_ref()).collect();
+    let spans = resolve::resolve(&source.claims, &refs, diags);
+    drop(refs);
     lap(report, "resolve");
     let site = model::build(&source, articles, spans, diags);
     lap(report, "model");
@@ -187,7 +218,26 @@ fn run(
     report.pages = site.pages.len();
     // Pages go to the staging directory as soon as each is rendered.
     let sink = |rel: &str, bytes: &[u8]| staging.map_or(Ok(()), |s| s.put(rel, bytes));
-    let paths = render::render(&site, &source.templates, &sink, diags);
+    let renderer = match render::Renderer::new(&site, &source.templates) {
+        Ok(r) => r,
+        Err(ds) => {
+            ds.into_iter().for_each(|d| diags.push(d));
+            return None;
+        }
+    };
+    let early = diags.clone();
+    let page_paths = renderer.page_paths(&site);
+    let mut rendered = renderer.render(&site, &renderer.all_work(&site), &page_paths, &sink);
+    rendered.extend(renderer.write_assets(&sink));
+    let mut paths = Vec::with_capacity(rendered.len());
+    let mut late = BTreeMap::new();
+    for r in rendered {
+        r.problems.iter().for_each(|d| diags.push(d.clone()));
+        if r.written {
+            paths.push(r.path.clone());
+        }
+        late.insert(r.path, r.problems);
+    }
     check_static_collisions(&paths, &source.static_files, diags);
     let copied: Vec<Result<String, Diagnostic>> = source
         .static_files
@@ -210,6 +260,13 @@ fn run(
     }
     report.files = built.len();
     lap(report, "render");
+    *kept = Some(Kept {
+        site,
+        renderer,
+        page_paths,
+        early,
+        late,
+    });
     Some(built)
 }
 

@@ -109,6 +109,13 @@ impl Diagnostics {
         self.sources.extend(other.sources);
     }
 
+    /// Drops the problems found in the given files (about to be checked
+    /// again); problems of other files and of no file stay.
+    pub fn forget_files(&mut self, files: &std::collections::BTreeSet<String>) {
+        self.items
+            .retain(|d| d.file.as_ref().is_none_or(|f| !files.contains(f)));
+    }
+
     pub fn error_count(&self) -> usize {
         self.count(Severity::Error)
     }

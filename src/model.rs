@@ -141,6 +141,20 @@ pub struct Article {
 }
 
 impl Article {
+    /// `copy_of` as written in the article file.
+    pub fn copy_of_slug(&self) -> Option<&str> {
+        self.copy_of_slug.as_deref()
+    }
+
+    /// What resolving quotes needs of the article.
+    pub fn as_ref(&self) -> crate::resolve::ArticleRef<'_> {
+        crate::resolve::ArticleRef {
+            slug: &self.slug,
+            text: &self.seed.text,
+            blocks: &self.blocks,
+        }
+    }
+
     pub fn block_text(&self, block: &Block) -> &str {
         &self.seed.text[block.range.clone()]
     }
@@ -215,7 +229,7 @@ pub fn build(
 ) -> Option<Site> {
     let mut claims = Vec::new();
     for (c, spans) in site.claims.iter().zip(spans) {
-        if let Some(claim) = build_claim(site, c, spans, diags) {
+        if let Some(claim) = build_claim(&site.config, c, spans, diags) {
             claims.push(claim);
         }
     }
@@ -231,17 +245,6 @@ pub fn build(
         if let Some(j) = copy_of {
             model_articles[j].copies.push(i);
         }
-    }
-    for (ci, claim) in claims.iter().enumerate() {
-        for (ei, ev) in claim.evidence.iter().enumerate() {
-            model_articles[ev.span.article].cited_by.push((ci, ei));
-        }
-    }
-    for a in &mut model_articles {
-        a.cited_by.sort_by_key(|&(ci, ei)| {
-            let s = &claims[ci].evidence[ei].span.orig;
-            (s.start, std::cmp::Reverse(s.end), ci, ei)
-        });
     }
     check_copy_cycles(site, &model_articles, diags);
     for i in 0..model_articles.len() {
@@ -269,32 +272,62 @@ pub fn build(
     let mut pages: Vec<Page> = site.pages.iter().map(|p| page(p, p.slug.clone())).collect();
     pages.sort_by(|a, b| a.slug.cmp(&b.slug));
     check_page_slugs(&pages, diags);
-    let mut order: Vec<usize> = (0..claims.len()).collect();
-    order.sort_by(|&a, &b| {
-        claims[b]
-            .published
-            .cmp(&claims[a].published)
-            .then(claims[a].slug.cmp(&claims[b].slug))
-    });
-    let mut rank = vec![0; order.len()];
-    for (pos, &ci) in order.iter().enumerate() {
-        rank[ci] = pos;
+    if diags.error_count() > 0 {
+        return None;
     }
-    let tags = groups(&claims, &order, |c| {
-        c.tags.iter().map(String::as_str).collect()
-    });
-    let claimants = groups(&claims, &order, |c| vec![c.claimant.as_str()]);
-    (diags.error_count() == 0).then(|| Site {
+    let mut site = Site {
         config: site.config.clone(),
         home,
         pages,
         articles: model_articles,
         claims,
-        order,
-        rank,
-        tags,
-        claimants,
-    })
+        order: Vec::new(),
+        rank: Vec::new(),
+        tags: Vec::new(),
+        claimants: Vec::new(),
+    };
+    site.link_claims();
+    Some(site)
+}
+
+impl Site {
+    /// Derives everything that follows from the claims: which passages cite
+    /// each article, the order of claims, and the tag and claimant groups.
+    /// Run after the claims change.
+    pub fn link_claims(&mut self) {
+        let claims = &self.claims;
+        for a in &mut self.articles {
+            a.cited_by.clear();
+        }
+        for (ci, claim) in claims.iter().enumerate() {
+            for (ei, ev) in claim.evidence.iter().enumerate() {
+                self.articles[ev.span.article].cited_by.push((ci, ei));
+            }
+        }
+        for a in &mut self.articles {
+            a.cited_by.sort_by_key(|&(ci, ei)| {
+                let s = &claims[ci].evidence[ei].span.orig;
+                (s.start, std::cmp::Reverse(s.end), ci, ei)
+            });
+        }
+        let mut order: Vec<usize> = (0..claims.len()).collect();
+        order.sort_by(|&a, &b| {
+            claims[b]
+                .published
+                .cmp(&claims[a].published)
+                .then(claims[a].slug.cmp(&claims[b].slug))
+        });
+        let mut rank = vec![0; order.len()];
+        for (pos, &ci) in order.iter().enumerate() {
+            rank[ci] = pos;
+        }
+        self.tags = groups(claims, &order, |c| {
+            c.tags.iter().map(String::as_str).collect()
+        });
+        self.claimants = groups(claims, &order, |c| vec![c.claimant.as_str()]);
+        self.order = order;
+        self.rank = rank;
+    }
 }
 
 fn page(p: &Parsed<PageFront>, default_title: String) -> Page {
@@ -337,7 +370,9 @@ fn check_page_slugs(pages: &[Page], diags: &mut Diagnostics) {
     }
 }
 
-fn build_article(a: SourceArticle) -> Article {
+/// One article of the model from its ingested seed; its links to copies
+/// and citing claims are filled in by the caller.
+pub fn build_article(a: SourceArticle) -> Article {
     let front = a.file.as_ref().map(|f| &f.front);
     let title = front
         .and_then(|f| f.title.clone())
@@ -394,16 +429,17 @@ fn check_copy_cycles(site: &SiteSource, articles: &[Article], diags: &mut Diagno
     }
 }
 
-fn build_claim(
-    site: &SiteSource,
+/// One claim of the model from its file and the spans of its evidence;
+/// `None` (and errors) if a rating, stance or span is missing.
+pub fn build_claim(
+    config: &Config,
     c: &Parsed<ClaimFront>,
     spans: ClaimSpans,
     diags: &mut Diagnostics,
 ) -> Option<Claim> {
     let file = &c.doc.file;
     let f = &c.front;
-    let ratings: Vec<&str> = site
-        .config
+    let ratings: Vec<&str> = config
         .ratings
         .iter()
         .map(|r| r.id.get_ref().as_str())

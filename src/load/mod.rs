@@ -218,30 +218,7 @@ fn load_seeds(root: &Path, diags: &mut Diagnostics) -> Vec<Seed> {
     // Read in parallel; problems are merged in file order.
     let read: Vec<Result<Seed, Diagnostic>> = files
         .into_par_iter()
-        .map(|(name, rel)| {
-            if !name.ends_with(".txt") {
-                return Err(Diagnostic::warning(
-                    "ignored-file",
-                    format!("{rel} is not a .txt file and is ignored"),
-                )
-                .in_file(&rel)
-                .help("seeds are plain UTF-8 text files ending in .txt"));
-            }
-            match std::fs::read(root.join(&rel)) {
-                Ok(bytes) => match String::from_utf8(bytes) {
-                    Ok(s) => Ok(Seed {
-                        name,
-                        text: Arc::from(s),
-                    }),
-                    Err(e) => Err(not_utf8(&rel, e.utf8_error().valid_up_to(), e.as_bytes())),
-                },
-                Err(e) => Err(Diagnostic::error(
-                    "unreadable-file",
-                    format!("cannot read {rel}: {e}"),
-                )
-                .in_file(&rel)),
-            }
-        })
+        .map(|(name, rel)| read_seed(root, name, &rel))
         .collect();
     let mut seeds = Vec::with_capacity(read.len());
     for r in read {
@@ -251,6 +228,36 @@ fn load_seeds(root: &Path, diags: &mut Diagnostics) -> Vec<Seed> {
         }
     }
     seeds
+}
+
+fn read_seed(root: &Path, name: String, rel: &str) -> Result<Seed, Diagnostic> {
+    if !name.ends_with(".txt") {
+        return Err(Diagnostic::warning(
+            "ignored-file",
+            format!("{rel} is not a .txt file and is ignored"),
+        )
+        .in_file(rel)
+        .help("seeds are plain UTF-8 text files ending in .txt"));
+    }
+    match std::fs::read(root.join(rel)) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(s) => Ok(Seed {
+                name,
+                text: Arc::from(s),
+            }),
+            Err(e) => Err(not_utf8(rel, e.utf8_error().valid_up_to(), e.as_bytes())),
+        },
+        Err(e) => Err(
+            Diagnostic::error("unreadable-file", format!("cannot read {rel}: {e}")).in_file(rel),
+        ),
+    }
+}
+
+/// Reads one seed again (`seeds/<name>`), as [`load`] does.
+pub fn load_seed(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Seed> {
+    read_seed(root, name.to_string(), &format!("seeds/{name}"))
+        .map_err(|d| diags.push(d))
+        .ok()
 }
 
 /// The files directly in `root/dir`, sorted by name, hidden and backup
@@ -310,23 +317,7 @@ fn load_dir<T: DeserializeOwned + Send>(
         .into_par_iter()
         .map(|(name, rel)| {
             let mut local = Diagnostics::new();
-            let Some(stem) = name.strip_suffix(".md") else {
-                local.push(
-                    Diagnostic::warning(
-                        "ignored-file",
-                        format!("{rel} is not a markdown file and is ignored"),
-                    )
-                    .in_file(&rel)
-                    .help("content files end in .md"),
-                );
-                return (None, local);
-            };
-            if let Err(d) = slug::check(stem, &rel) {
-                local.push(d);
-                return (None, local);
-            }
-            let parsed = read_markdown(root, &rel, &mut local)
-                .and_then(|doc| parse_doc(doc, stem, schema, &mut local));
+            let parsed = parse_file(root, &name, &rel, schema, &mut local);
             (parsed, local)
         })
         .collect();
@@ -336,6 +327,58 @@ fn load_dir<T: DeserializeOwned + Send>(
         out.extend(p);
     }
     out
+}
+
+/// Reads and parses one content file (`name` in the folder, `rel` from the root).
+fn parse_file<T: DeserializeOwned>(
+    root: &Path,
+    name: &str,
+    rel: &str,
+    schema: &Schema,
+    diags: &mut Diagnostics,
+) -> Option<Parsed<T>> {
+    let Some(stem) = name.strip_suffix(".md") else {
+        diags.push(
+            Diagnostic::warning(
+                "ignored-file",
+                format!("{rel} is not a markdown file and is ignored"),
+            )
+            .in_file(rel)
+            .help("content files end in .md"),
+        );
+        return None;
+    };
+    if let Err(d) = slug::check(stem, rel) {
+        diags.push(d);
+        return None;
+    }
+    read_markdown(root, rel, diags).and_then(|doc| parse_doc(doc, stem, schema, diags))
+}
+
+/// Reads one claim file again (`content/claims/<name>`), as [`load`] does.
+pub fn load_claim(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Parsed<ClaimFront>> {
+    parse_file(
+        root,
+        name,
+        &format!("content/claims/{name}"),
+        &CLAIM_SCHEMA,
+        diags,
+    )
+}
+
+/// Reads one article file again (`content/articles/<name>`), as [`load`] does.
+pub fn load_article(
+    root: &Path,
+    name: &str,
+    diags: &mut Diagnostics,
+) -> Option<Parsed<ArticleFront>> {
+    parse_file(
+        root,
+        name,
+        &format!("content/articles/{name}"),
+        &ARTICLE_SCHEMA,
+        diags,
+    )
 }
 
 fn load_templates(root: &Path, diags: &mut Diagnostics) -> Vec<(String, String)> {

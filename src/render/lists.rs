@@ -8,7 +8,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::Group;
 
 /// Which listing.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum List {
     Claims,
     Articles,

@@ -52,74 +52,173 @@ pub fn render(
     sink: &Sink<'_>,
     diags: &mut Diagnostics,
 ) -> Vec<String> {
-    let templates = match templates::compile(overrides) {
-        Ok(t) => t,
+    let renderer = match Renderer::new(site, overrides) {
+        Ok(r) => r,
         Err(ds) => {
             ds.into_iter().for_each(|d| diags.push(d));
             return Vec::new();
         }
     };
-    let slugs = Slugs {
-        claims: site.claims.iter().map(|c| c.slug.clone()).collect(),
-        articles: site.articles.iter().map(|a| a.slug.clone()).collect(),
-        pages: site.pages.iter().map(|p| p.slug.clone()).collect(),
-    };
-    let ctx = Ctx {
-        site,
-        templates: &templates,
-        slugs: &slugs,
-        overrides,
-    };
-    let mut jobs: Vec<Job> = vec![Job::Home, Job::Search, Job::NotFound];
-    jobs.extend((0..site.pages.len()).map(Job::Page));
-    if !site.pages.iter().any(|p| p.slug == "corrections") {
-        jobs.push(Job::Corrections);
-    }
-    jobs.extend((0..site.claims.len()).map(Job::Claim));
-    jobs.extend((0..site.articles.len()).map(Job::Article));
-    jobs.extend([List::Claims, List::Articles, List::Tags, List::Claimants].map(Job::List));
-    jobs.extend((0..site.tags.len()).map(|i| Job::List(List::Tag(i))));
-    jobs.extend((0..site.claimants.len()).map(|i| Job::List(List::Claimant(i))));
-    // The data files (feed, sitemap, JSON) are made in the same parallel
-    // pass as the pages; the sitemap needs only the pages' paths.
-    let page_paths: Vec<String> = jobs.iter().map(|j| ctx.job_path(*j)).collect();
-    let mut work: Vec<Work> = jobs.into_iter().map(Work::Page).collect();
-    work.extend(publish::File::ALL.map(Work::File));
-    let results: Vec<(Option<String>, Vec<Diagnostic>)> = work
-        .par_iter()
-        .map(|w| {
-            let (file, mut problems) = match w {
-                Work::Page(j) => ctx.render_job(*j),
-                Work::File(f) => (
-                    Some((f.path().to_string(), f.render(site, &page_paths))),
-                    Vec::new(),
-                ),
-            };
-            let Some((path, text)) = file else {
-                return (None, problems);
-            };
-            match sink(&path, text.as_bytes()) {
-                Ok(()) => (Some(path), problems),
-                Err(e) => {
-                    problems.push(write_failed(&path, &e));
-                    (None, problems)
-                }
-            }
-        })
-        .collect();
-    let mut paths = Vec::with_capacity(results.len() + templates.assets.len());
-    for (path, problems) in results {
-        paths.extend(path);
-        problems.into_iter().for_each(|d| diags.push(d));
-    }
-    let assets = templates.assets.iter().map(|(n, t)| (n.clone(), t.clone()));
-    for (name, text) in assets {
-        match sink(&name, text.as_bytes()) {
-            Ok(()) => paths.push(name),
-            Err(e) => diags.push(write_failed(&name, &e)),
+    let work = renderer.all_work(site);
+    let page_paths = renderer.page_paths(site);
+    let mut paths = Vec::with_capacity(work.len() + renderer.templates.assets.len());
+    for r in renderer.render(site, &work, &page_paths, sink) {
+        if r.written {
+            paths.push(r.path);
         }
+        r.problems.into_iter().for_each(|d| diags.push(d));
+    }
+    for r in renderer.write_assets(sink) {
+        if r.written {
+            paths.push(r.path);
+        }
+        r.problems.into_iter().for_each(|d| diags.push(d));
     }
     paths
+}
+
+/// The compiled templates and the site's slugs: what rendering needs
+/// besides the model. Kept between the rebuilds of `attest serve`.
+pub struct Renderer {
+    templates: Templates,
+    slugs: Slugs,
+    overrides: Vec<(String, String)>,
+}
+
+/// One rendered file: where it goes, whether it was handed to the sink, and
+/// the problems found on the way.
+#[derive(Debug)]
+pub struct Rendered {
+    pub path: String,
+    pub written: bool,
+    pub problems: Vec<Diagnostic>,
+}
+
+impl Renderer {
+    /// Compiles the templates (the site's overrides over the defaults).
+    pub fn new(site: &Site, overrides: &[(String, String)]) -> Result<Renderer, Vec<Diagnostic>> {
+        let templates = templates::compile(overrides)?;
+        Ok(Renderer {
+            templates,
+            slugs: Slugs {
+                claims: site.claims.iter().map(|c| c.slug.clone()).collect(),
+                articles: site.articles.iter().map(|a| a.slug.clone()).collect(),
+                pages: site.pages.iter().map(|p| p.slug.clone()).collect(),
+            },
+            overrides: overrides.to_vec(),
+        })
+    }
+
+    fn ctx<'a>(&'a self, site: &'a Site) -> Ctx<'a> {
+        Ctx {
+            site,
+            templates: &self.templates,
+            slugs: &self.slugs,
+            overrides: &self.overrides,
+        }
+    }
+
+    /// Every page of the site, in a fixed order.
+    pub fn all_pages(&self, site: &Site) -> Vec<Job> {
+        let mut jobs: Vec<Job> = vec![Job::Home, Job::Search, Job::NotFound];
+        jobs.extend((0..site.pages.len()).map(Job::Page));
+        if !site.pages.iter().any(|p| p.slug == "corrections") {
+            jobs.push(Job::Corrections);
+        }
+        jobs.extend((0..site.claims.len()).map(Job::Claim));
+        jobs.extend((0..site.articles.len()).map(Job::Article));
+        jobs.extend([List::Claims, List::Articles, List::Tags, List::Claimants].map(Job::List));
+        jobs.extend((0..site.tags.len()).map(|i| Job::List(List::Tag(i))));
+        jobs.extend((0..site.claimants.len()).map(|i| Job::List(List::Claimant(i))));
+        jobs
+    }
+
+    /// Every page and data file of the site, in a fixed order.
+    pub fn all_work(&self, site: &Site) -> Vec<Work> {
+        let mut work: Vec<Work> = self.all_pages(site).into_iter().map(Work::Page).collect();
+        work.extend(publish::File::ALL.map(Work::File));
+        work
+    }
+
+    /// The paths of every page, which the sitemap lists.
+    pub fn page_paths(&self, site: &Site) -> Vec<String> {
+        let ctx = self.ctx(site);
+        self.all_pages(site)
+            .into_iter()
+            .map(|j| ctx.job_path(j))
+            .collect()
+    }
+
+    /// Where a piece of work goes in the output.
+    pub fn path(&self, site: &Site, work: Work) -> String {
+        match work {
+            Work::Page(j) => self.ctx(site).job_path(j),
+            Work::File(f) => f.path().to_string(),
+        }
+    }
+
+    /// Renders `work` in parallel and hands each file to `sink` as soon as
+    /// it is made. Results come in the order of `work`.
+    pub fn render(
+        &self,
+        site: &Site,
+        work: &[Work],
+        page_paths: &[String],
+        sink: &Sink<'_>,
+    ) -> Vec<Rendered> {
+        let ctx = self.ctx(site);
+        work.par_iter()
+            .map(|w| {
+                let (file, mut problems) = match w {
+                    Work::Page(j) => ctx.render_job(*j),
+                    Work::File(f) => (
+                        Some((f.path().to_string(), f.render(site, page_paths))),
+                        Vec::new(),
+                    ),
+                };
+                let Some((path, text)) = file else {
+                    let path = self.path(site, *w);
+                    return Rendered {
+                        path,
+                        written: false,
+                        problems,
+                    };
+                };
+                let written = match sink(&path, text.as_bytes()) {
+                    Ok(()) => true,
+                    Err(e) => {
+                        problems.push(write_failed(&path, &e));
+                        false
+                    }
+                };
+                Rendered {
+                    path,
+                    written,
+                    problems,
+                }
+            })
+            .collect()
+    }
+
+    /// Hands the stylesheet, script and icon to `sink`.
+    pub fn write_assets(&self, sink: &Sink<'_>) -> Vec<Rendered> {
+        self.templates
+            .assets
+            .iter()
+            .map(|(name, text)| match sink(name, text.as_bytes()) {
+                Ok(()) => Rendered {
+                    path: name.clone(),
+                    written: true,
+                    problems: Vec::new(),
+                },
+                Err(e) => Rendered {
+                    path: name.clone(),
+                    written: false,
+                    problems: vec![write_failed(name, &e)],
+                },
+            })
+            .collect()
+    }
 }
 
 /// A file of the output that could not be written.
@@ -132,14 +231,15 @@ pub fn write_failed(path: &str, e: &std::io::Error) -> Diagnostic {
 }
 
 /// One unit of the parallel render: a page, or a data file.
-#[derive(Clone, Copy, Debug)]
-enum Work {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Work {
     Page(Job),
     File(publish::File),
 }
 
-#[derive(Clone, Copy, Debug)]
-enum Job {
+/// One page of the site.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Job {
     Home,
     Page(usize),
     Claim(usize),

@@ -15,7 +15,7 @@ pub const CLAIMS_JSON_VERSION: u32 = 1;
 const CONTEXT_CHARS: usize = 32;
 
 /// Which file.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum File {
     Atom,
     Sitemap,

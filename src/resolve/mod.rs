@@ -9,7 +9,6 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
-use crate::articles::SourceArticle;
 use crate::diagnostics::{Diagnostic, Diagnostics, valid_values_help};
 use crate::ingest::{Block, BlockKind};
 use crate::load::{ClaimFront, EvidenceFront, Parsed};
@@ -32,6 +31,22 @@ pub struct Span {
     pub last_block: usize,
 }
 
+/// What resolving needs of an article: its slug, seed text and blocks.
+/// Both the ingested articles of a build and the model's articles (kept by
+/// `attest serve` between rebuilds) give these.
+#[derive(Clone, Copy, Debug)]
+pub struct ArticleRef<'a> {
+    pub slug: &'a str,
+    pub text: &'a str,
+    pub blocks: &'a [Block],
+}
+
+impl ArticleRef<'_> {
+    fn block_text(&self, block: &Block) -> &str {
+        &self.text[block.range.clone()]
+    }
+}
+
 /// The spans of every claim's evidence, in file order; `None` where the
 /// evidence did not resolve (and an error says why).
 pub type ClaimSpans = Vec<Option<Span>>;
@@ -39,12 +54,12 @@ pub type ClaimSpans = Vec<Option<Span>>;
 /// Articles' normalised texts, built when first asked for: only the error
 /// path ("the quote is found in article ...") needs other articles' texts.
 pub struct LazyTexts<'a> {
-    articles: &'a [SourceArticle],
+    articles: &'a [ArticleRef<'a>],
     cache: Vec<OnceLock<ArticleText>>,
 }
 
 impl<'a> LazyTexts<'a> {
-    pub fn new(articles: &'a [SourceArticle]) -> Self {
+    pub fn new(articles: &'a [ArticleRef<'a>]) -> Self {
         LazyTexts {
             articles,
             cache: articles.iter().map(|_| OnceLock::new()).collect(),
@@ -54,7 +69,7 @@ impl<'a> LazyTexts<'a> {
     pub fn get(&self, i: usize) -> &ArticleText {
         self.cache[i].get_or_init(|| {
             let a = &self.articles[i];
-            ArticleText::new(&a.seed.text, &a.blocks)
+            ArticleText::new(a.text, a.blocks)
         })
     }
 }
@@ -65,7 +80,7 @@ impl<'a> LazyTexts<'a> {
 /// quotes that cite it are matched, and its normalised text is dropped.
 pub fn resolve(
     claims: &[Parsed<ClaimFront>],
-    articles: &[SourceArticle],
+    articles: &[ArticleRef<'_>],
     diags: &mut Diagnostics,
 ) -> Vec<ClaimSpans> {
     let mut spans: Vec<ClaimSpans> = claims
@@ -76,10 +91,10 @@ pub fn resolve(
     for (ci, c) in claims.iter().enumerate() {
         for (ei, ev) in c.front.evidence.iter().enumerate() {
             let slug = ev.article.get_ref();
-            match articles.binary_search_by(|a| a.slug.as_str().cmp(slug)) {
+            match articles.binary_search_by(|a| a.slug.cmp(slug)) {
                 Ok(ai) => by_article[ai].push((ci, ei)),
                 Err(_) => {
-                    let slugs: Vec<&str> = articles.iter().map(|a| a.slug.as_str()).collect();
+                    let slugs: Vec<&str> = articles.iter().map(|a| a.slug).collect();
                     diags.push(
                         Diagnostic::error("unknown-article", format!("no article `{slug}`"))
                             .at(&c.doc.file, c.doc.span(ev.article.span()))
@@ -98,7 +113,7 @@ pub fn resolve(
         .filter(|(_, jobs)| !jobs.is_empty())
         .map(|(ai, jobs)| {
             let a = &articles[ai];
-            let text = ArticleText::new(&a.seed.text, &a.blocks);
+            let text = ArticleText::new(a.text, a.blocks);
             let mut resolved: Vec<Resolved> = jobs
                 .iter()
                 .map(|&(ci, ei)| {
@@ -109,7 +124,7 @@ pub fn resolve(
                     (ci, ei, span, out)
                 })
                 .collect();
-            count_chars(&a.seed.text, &mut resolved);
+            count_chars(a.text, &mut resolved);
             resolved
         })
         .collect();
@@ -150,7 +165,7 @@ fn resolve_one(
     ev: &EvidenceFront,
     ai: usize,
     text: &ArticleText,
-    articles: &[SourceArticle],
+    articles: &[ArticleRef<'_>],
     others: &LazyTexts<'_>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Span> {
@@ -207,12 +222,12 @@ fn resolve_one(
     }
 }
 
-fn block_label(article: &SourceArticle, block: &Block) -> String {
-    block.label(&article.seed.text)
+fn block_label(article: &ArticleRef<'_>, block: &Block) -> String {
+    block.label(article.text)
 }
 
-fn excerpt(article: &SourceArticle, range: Range<usize>) -> String {
-    let text = &article.seed.text[range];
+fn excerpt(article: &ArticleRef<'_>, range: Range<usize>) -> String {
+    let text = &article.text[range];
     let words: Vec<&str> = text.split_whitespace().collect();
     if words.len() > 40 {
         format!(
@@ -235,7 +250,7 @@ fn not_found(
     quote: &Quote,
     ai: usize,
     text: &ArticleText,
-    articles: &[SourceArticle],
+    articles: &[ArticleRef<'_>],
     others: &LazyTexts<'_>,
 ) -> Diagnostic {
     let article = &articles[ai];
@@ -301,7 +316,7 @@ fn not_found(
     d
 }
 
-fn in_furniture<'a>(article: &'a SourceArticle, quote: &Quote) -> Option<&'a Block> {
+fn in_furniture<'a>(article: &ArticleRef<'a>, quote: &Quote) -> Option<&'a Block> {
     let first = quote.segments.first()?;
     article.blocks.iter().find(|b| {
         b.kind == BlockKind::Furniture
@@ -309,8 +324,12 @@ fn in_furniture<'a>(article: &'a SourceArticle, quote: &Quote) -> Option<&'a Blo
     })
 }
 
-fn describe_matches(article: &SourceArticle, text: &ArticleText, matches: &[Match]) -> Vec<String> {
-    let prefixes = matcher::distinguishing_prefixes(text, &article.seed.text, matches);
+fn describe_matches(
+    article: &ArticleRef<'_>,
+    text: &ArticleText,
+    matches: &[Match],
+) -> Vec<String> {
+    let prefixes = matcher::distinguishing_prefixes(text, article.text, matches);
     matches
         .iter()
         .zip(prefixes)
@@ -347,7 +366,7 @@ fn context_start(text: &ArticleText, m: &Match) -> usize {
 fn ambiguous(
     claim: &Parsed<ClaimFront>,
     ev: &EvidenceFront,
-    article: &SourceArticle,
+    article: &ArticleRef<'_>,
     text: &ArticleText,
     matches: &[Match],
 ) -> Diagnostic {
@@ -371,7 +390,7 @@ fn context_picks_none(
     claim: &Parsed<ClaimFront>,
     ev: &EvidenceFront,
     quote: &Quote,
-    article: &SourceArticle,
+    article: &ArticleRef<'_>,
     text: &ArticleText,
     all: &[Match],
 ) -> Diagnostic {

@@ -6,8 +6,8 @@
 //! - [`reload`]: the live-reload script, the error overlay and the browsers
 //!   waiting for the next build.
 //!
-//! Every rebuild goes through [`rebuild`], so that an incremental build can
-//! replace the full one without touching the rest.
+//! Every rebuild goes through a [`Session`], which keeps the last good
+//! build in memory and redoes only what a change affects.
 
 pub mod http;
 pub mod reload;
@@ -18,8 +18,9 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::build::{BuildOptions, BuildReport, build};
+use crate::build::{BuildOptions, BuildReport};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::rebuild::Session;
 
 /// The port `attest serve` listens on unless told otherwise.
 pub const DEFAULT_PORT: u16 = 1111;
@@ -54,15 +55,6 @@ impl ServeOptions {
     }
 }
 
-/// Rebuilds the site after `changed` files changed (paths relative to the
-/// root). For now every rebuild is a full build; the output directory is
-/// replaced only if it succeeds, so a failed rebuild keeps the last good
-/// site being served.
-pub fn rebuild(options: &BuildOptions, changed: &[watch::Change]) -> BuildReport {
-    let _ = changed; // kept for an incremental rebuild, which will redo only what they affect
-    build(options)
-}
-
 /// Serves the site until the process is stopped. Returns only on a problem
 /// that prevents serving (the port is taken, the output directory may not
 /// be written); the problem is a diagnostic, printed like the others.
@@ -93,7 +85,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
     let mut watcher = watch::Watcher::new(scope, mode);
 
     let hub = reload::Hub::new();
-    let report = rebuild(&build_options, &[]);
+    let mut session = Session::new(build_options.clone());
+    let report = session.rebuild(&[]);
     print_report(&report, &out, options.timings);
     hub.publish(report.succeeded, browser_text(&report, &out));
 
@@ -133,7 +126,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
     loop {
         let changes = watcher.wait();
         println!("{}", describe_changes(&changes));
-        let report = rebuild(&build_options, &changes);
+        let report = session.rebuild(&changes);
         print_report(&report, &out, options.timings);
         hub.publish(report.succeeded, browser_text(&report, &out));
         let _ = io::stdout().flush();

@@ -1,0 +1,179 @@
+//! Incremental rebuilds (`attest serve`): after a change to a claim, an
+//! article file or a seed, the output and the problems reported are exactly
+//! those of a full build of the same files.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use attest::build::{BuildOptions, BuildReport, build};
+use attest::rebuild::Session;
+use attest::serve::watch::{Change, ChangeKind};
+use common::{copy_dir, files};
+
+/// A copy of the demo site (the repository's own content and seeds).
+fn demo_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    fs::copy(repo.join("config.toml"), dir.path().join("config.toml")).unwrap();
+    for sub in ["content", "seeds"] {
+        fs::create_dir_all(dir.path().join(sub)).unwrap();
+        copy_dir(&repo.join(sub), &dir.path().join(sub));
+    }
+    dir
+}
+
+fn modified(path: &str) -> Change {
+    Change {
+        path: path.to_string(),
+        kind: ChangeKind::Modified,
+    }
+}
+
+/// Replaces `from` (which must be there) by `to` in the file at `root/rel`.
+fn edit(root: &Path, rel: &str, from: &str, to: &str) {
+    let path = root.join(rel);
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} does not contain {from:?}");
+    fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// Asserts that `report` came from an incremental rebuild that succeeded,
+/// and that the site at `root` as built in `root/public` is byte for byte
+/// what a full build of the same files gives, problems included.
+fn assert_same_as_full(root: &Path, report: &BuildReport) {
+    assert!(report.succeeded, "{}", report.diagnostics.render(false));
+    assert!(
+        report.first_written.is_some(),
+        "the rebuild was not incremental"
+    );
+    let full_out: PathBuf = root.join("full");
+    let mut options = BuildOptions::new(root);
+    options.output_dir = Some(full_out.clone());
+    let full = build(&options);
+    assert!(full.succeeded, "{}", full.diagnostics.render(false));
+    assert_eq!(
+        report.diagnostics.render(false),
+        full.diagnostics.render(false)
+    );
+    let visible = |dir: &Path| {
+        let mut f = files(dir);
+        f.retain(|p, _| !p.split('/').any(|part| part.starts_with('.')));
+        f
+    };
+    let incremental = visible(&root.join("public"));
+    let full = visible(&full_out);
+    assert_eq!(
+        incremental.keys().collect::<Vec<_>>(),
+        full.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &full {
+        assert!(
+            incremental[path] == *bytes,
+            "{path} differs from a full build"
+        );
+    }
+    fs::remove_dir_all(&full_out).unwrap();
+}
+
+#[test]
+fn a_claim_edit_rebuilds_to_the_same_site_as_a_full_build() {
+    let site = demo_site();
+    let root = site.path();
+    let mut session = Session::new(BuildOptions::new(root));
+    assert!(session.rebuild(&[]).succeeded);
+    let claim = "content/claims/vladivostok-1500-troops.md";
+    // Title (shown on neighbours, lists, articles), rating and date (the
+    // claim moves in the order), a new tag that exists, a change note.
+    edit(root, claim, "title = \"", "title = \"Edited: ");
+    edit(root, claim, "rating = \"unproven\"", "rating = \"false\"");
+    edit(root, claim, "published = 2024-", "published = 2023-");
+    let report = session.rebuild(&[modified(claim)]);
+    assert_same_as_full(root, &report);
+    let page =
+        fs::read_to_string(root.join("public/claims/vladivostok-1500-troops/index.html")).unwrap();
+    assert!(page.contains("Edited: "));
+}
+
+#[test]
+fn a_seed_edit_reingests_it_and_resolves_the_claims_that_cite_it() {
+    let site = demo_site();
+    let root = site.path();
+    let mut session = Session::new(BuildOptions::new(root));
+    assert!(session.rebuild(&[]).succeeded);
+    // A sentence added at the end of the seed's first paragraph line: every
+    // span after it moves.
+    let seed = "seeds/000_940354af2434b6c9.txt";
+    let text = fs::read_to_string(root.join(seed)).unwrap();
+    let long_line = text.lines().find(|l| l.len() > 200).unwrap().to_string();
+    edit(
+        root,
+        seed,
+        &long_line,
+        &format!("{long_line} An added sentence."),
+    );
+    let report = session.rebuild(&[modified(seed)]);
+    assert_same_as_full(root, &report);
+}
+
+#[test]
+fn an_article_file_edit_rebuilds_to_the_same_site_as_a_full_build() {
+    let site = demo_site();
+    let root = site.path();
+    let mut session = Session::new(BuildOptions::new(root));
+    assert!(session.rebuild(&[]).succeeded);
+    // The original of a copy: its title shows on the copy's page and on
+    // the claim pages that cite the copy.
+    let article = "content/articles/aljazeera-explainer.md";
+    edit(root, article, "title = \"", "title = \"Edited: ");
+    let report = session.rebuild(&[modified(article)]);
+    assert_same_as_full(root, &report);
+}
+
+#[test]
+fn a_broken_claim_keeps_the_last_good_site_and_its_fix_rebuilds_incrementally() {
+    let site = demo_site();
+    let root = site.path();
+    let mut session = Session::new(BuildOptions::new(root));
+    assert!(session.rebuild(&[]).succeeded);
+    let before = files(&root.join("public"));
+    let claim = "content/claims/vladivostok-1500-troops.md";
+    let good = fs::read_to_string(root.join(claim)).unwrap();
+    edit(
+        root,
+        claim,
+        "quote = \"",
+        "quote = \"Not in the article at all ",
+    );
+    let report = session.rebuild(&[modified(claim)]);
+    assert!(!report.succeeded);
+    let text = report.diagnostics.render(false);
+    assert!(text.contains("error[quote-not-found]"), "{text}");
+    assert!(text.contains(claim), "{text}");
+    assert_eq!(files(&root.join("public")), before, "the output changed");
+    fs::write(
+        root.join(claim),
+        good.replacen("title = \"", "title = \"Fixed: ", 1),
+    )
+    .unwrap();
+    let report = session.rebuild(&[modified(claim)]);
+    assert_same_as_full(root, &report);
+}
+
+#[test]
+fn other_changes_rebuild_everything() {
+    let site = demo_site();
+    let root = site.path();
+    let mut session = Session::new(BuildOptions::new(root));
+    assert!(session.rebuild(&[]).succeeded);
+    edit(root, "config.toml", "title = \"", "title = \"Edited ");
+    let report = session.rebuild(&[modified("config.toml")]);
+    assert!(report.succeeded);
+    assert!(
+        report.first_written.is_none(),
+        "a config change must rebuild all"
+    );
+    let home = fs::read_to_string(root.join("public/index.html")).unwrap();
+    assert!(home.contains("Edited "));
+}
