@@ -149,7 +149,13 @@ pub fn print_report(report: &BuildReport, out: &Path, timings: bool) {
     let color = io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     eprint!("{}", report.diagnostics.render(color));
     if report.succeeded {
-        println!("{} -> {}", report.summary(false), out.display());
+        let incremental = report.first_written.map_or(String::new(), |first| {
+            format!(
+                " (incremental: the changed pages were on disk in {} ms)",
+                first.as_millis()
+            )
+        });
+        println!("{} -> {}{incremental}", report.summary(false), out.display());
         if timings {
             print!("{}", report.timings_table());
         }
