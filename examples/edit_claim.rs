@@ -74,9 +74,7 @@ fn main() {
         }]);
         let all = saved.elapsed();
         assert!(report.succeeded, "{}", report.diagnostics.render(false));
-        let first = report
-            .first_written
-            .expect("an incremental rebuild");
+        let first = report.first_written.expect("an incremental rebuild");
         if i == 0 {
             println!("stages of the first edit:\n{}", report.timings_table());
         }
@@ -96,8 +94,14 @@ fn main() {
         }]);
         assert!(report.succeeded);
     }
-    println!("claim page on disk after a save ({edits} edits): {}", stats(&mut to_page));
-    println!("whole rebuild after a save:              {}", stats(&mut to_all));
+    println!(
+        "claim page on disk after a save ({edits} edits): {}",
+        stats(&mut to_page)
+    );
+    println!(
+        "whole rebuild after a save:              {}",
+        stats(&mut to_all)
+    );
 }
 
 fn stats(times: &mut [Duration]) -> String {

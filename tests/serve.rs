@@ -466,6 +466,14 @@ fn a_change_rebuilds_and_the_page_follows() {
             .stdout()
             .contains("changed: content/claims/harbour-quiet.md")
     );
+    // One claim changed: only what depends on it was rebuilt.
+    let incremental = wait_for(PATIENCE, || {
+        server
+            .stdout()
+            .contains("(incremental: the changed pages were on disk in")
+            .then_some(())
+    });
+    assert!(incremental.is_some(), "{}", server.stdout());
 }
 
 #[test]
