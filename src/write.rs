@@ -6,11 +6,19 @@
 //! `.<name>.attest-prev`: pages whose bytes did not change are not written
 //! again, files no longer built are removed, and no tree is ever deleted
 //! whole. Rebuilds write only what changed; unchanged files keep their times.
+//!
+//! Each of these directories has a manifest beside it (see [`manifest_of`]):
+//! the hash, length and modification time of each of its files. A file
+//! whose length and time are still the recorded ones is known by its hash
+//! without being read back. The manifest stays out of the directory, so
+//! the output holds the site's files only, the same bytes on every build.
 
-use std::collections::HashSet;
-use std::fs;
-use std::io;
+use std::collections::{HashMap, HashSet};
+use std::fs::{self, File};
+use std::io::{self, Read, Write};
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::diagnostics::Diagnostic;
 
@@ -88,8 +96,12 @@ pub struct Staging {
     dir: PathBuf,
     out: PathBuf,
     prev: PathBuf,
-    /// Files present in the staging directory when it was opened.
-    existing: HashSet<String>,
+    /// Files present when it was opened, with what the manifest knows of them.
+    existing: HashMap<String, Option<Entry>>,
+    /// Folders that were empty when it was opened.
+    empty_dirs: Vec<PathBuf>,
+    /// What each file put by this build holds: the next manifest.
+    recorded: Mutex<HashMap<String, Entry>>,
 }
 
 impl Staging {
@@ -110,36 +122,42 @@ impl Staging {
         let prev = parent.join(format!(".{name}.attest-prev"));
         if !dir.is_dir() && prev.join(MARKER).is_file() {
             fs::rename(&prev, &dir)?;
+            move_manifest(&prev, &dir)?;
         }
         if dir.is_dir() && !is_ours_or_empty(&dir) {
             // Not ours (or a crashed first build): start from nothing.
             fs::remove_dir_all(&dir)?;
+            remove_if_there(&manifest_of(&dir))?;
         }
         fs::create_dir_all(&dir)?;
-        let existing = list_files(&dir);
+        let (existing, empty_dirs) = list(&dir, &Manifest::read(&manifest_of(&dir)));
         Ok(Staging {
             dir,
             out,
             prev,
             existing,
+            empty_dirs,
+            recorded: Mutex::default(),
         })
     }
 
     /// Puts one file of the site (path relative to the output, `/` separators).
     pub fn put(&self, rel: &str, contents: &[u8]) -> io::Result<()> {
+        let hash = xxh3_128(contents);
         let path = self.dir.join(rel);
-        if self.existing.contains(rel) && same_contents(&path, contents) {
-            return Ok(());
-        }
-        match fs::write(&path, contents) {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                if let Some(parent) = path.parent() {
-                    fs::create_dir_all(parent)?;
-                }
-                fs::write(&path, contents)
-            }
-            other => other,
-        }
+        let stat = match self.existing.get(rel) {
+            // The manifest vouches for the file on disk: its hash decides.
+            Some(Some(old)) if old.hash == hash => old.stat,
+            Some(None) => match unchanged(&path, contents) {
+                Some(stat) => stat,
+                None => write_file(&path, contents)?,
+            },
+            _ => write_file(&path, contents)?,
+        };
+        let (rel, entry) = (rel.to_owned(), Entry { hash, stat });
+        let mut recorded = self.recorded.lock().unwrap_or_else(PoisonError::into_inner);
+        recorded.insert(rel, entry);
+        Ok(())
     }
 
     /// Copies a file from the site's `static/`.
@@ -147,65 +165,505 @@ impl Staging {
         self.put(rel, &fs::read(from)?)
     }
 
-    /// Removes what this build did not put, marks the directory as ours and
-    /// swaps it in for the output directory.
+    /// Removes what this build did not put, writes the manifest, marks the
+    /// directory as ours and swaps it in for the output directory.
     pub fn commit(self, built: &HashSet<String>) -> io::Result<()> {
-        for stale in self
-            .existing
-            .iter()
-            .filter(|f| !built.contains(*f) && *f != MARKER)
-        {
-            fs::remove_file(self.dir.join(stale))?;
-        }
-        remove_empty_dirs(&self.dir)?;
+        self.remove_stale(built)?;
+        let recorded = self
+            .recorded
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        write_manifest(&manifest_of(&self.dir), recorded)?;
         fs::write(self.dir.join(MARKER), MARKER_TEXT)?;
         if self.out.exists() {
             let _ = fs::remove_dir_all(&self.prev);
             fs::rename(&self.out, &self.prev)?;
+            move_manifest(&self.out, &self.prev)?;
             if let Err(e) = fs::rename(&self.dir, &self.out) {
                 let _ = fs::rename(&self.prev, &self.out);
+                let _ = move_manifest(&self.prev, &self.out);
                 return Err(e);
             }
-            Ok(())
         } else {
-            fs::rename(&self.dir, &self.out)
+            fs::rename(&self.dir, &self.out)?;
         }
+        move_manifest(&self.dir, &self.out)
+    }
+
+    /// Removes the files not built, then the folders that are left empty.
+    fn remove_stale(&self, built: &HashSet<String>) -> io::Result<()> {
+        let mut emptied: HashSet<&Path> = self.empty_dirs.iter().map(PathBuf::as_path).collect();
+        for stale in self.existing.keys().filter(|f| !built.contains(*f)) {
+            fs::remove_file(self.dir.join(stale))?;
+            emptied.extend(Path::new(stale).parent());
+        }
+        remove_empty_dirs(&self.dir, emptied)
     }
 }
 
-fn same_contents(path: &Path, contents: &[u8]) -> bool {
-    fs::metadata(path).is_ok_and(|m| m.len() == contents.len() as u64)
-        && fs::read(path).is_ok_and(|old| old == contents)
+/// The manifest of the output directory or of one of its staging
+/// directories: a hidden file beside it (`public` -> `.public.attest-manifest`,
+/// `.public.attest-prev` -> `.public.attest-prev-manifest`). Lines are
+/// `hash length mtime-in-nanoseconds path`, sorted by path.
+pub fn manifest_of(dir: &Path) -> PathBuf {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let file = if name.starts_with('.') {
+        format!("{name}-manifest")
+    } else {
+        format!(".{name}.attest-manifest")
+    };
+    dir.with_file_name(file)
 }
 
-fn list_files(dir: &Path) -> HashSet<String> {
-    walkdir::WalkDir::new(dir)
-        .min_depth(1)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(dir).ok()?;
-            Some(rel.to_string_lossy().replace('\\', "/"))
+/// Moves the manifest of a directory that was renamed from `from` to `to`;
+/// without one, `to` has none either.
+fn move_manifest(from: &Path, to: &Path) -> io::Result<()> {
+    match fs::rename(manifest_of(from), manifest_of(to)) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => remove_if_there(&manifest_of(to)),
+        other => other,
+    }
+}
+
+fn remove_if_there(path: &Path) -> io::Result<()> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        other => other,
+    }
+}
+
+/// What a file holds (its hash) and how it looked on disk when that was known.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Entry {
+    hash: u128,
+    stat: Stat,
+}
+
+/// The length and modification time of a file, which change when it is edited.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Stat {
+    len: u64,
+    /// Nanoseconds since the Unix epoch (negative before it).
+    mtime: i128,
+}
+
+impl Stat {
+    fn of(meta: &fs::Metadata) -> io::Result<Stat> {
+        Ok(Stat {
+            len: meta.len(),
+            mtime: nanos(meta.modified()?),
         })
-        .collect()
+    }
 }
 
-/// Removes the directories left empty under `dir` (deepest first).
-fn remove_empty_dirs(dir: &Path) -> io::Result<()> {
-    let mut dirs: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+fn nanos(time: SystemTime) -> i128 {
+    match time.duration_since(UNIX_EPOCH) {
+        Ok(after) => after.as_nanos() as i128,
+        Err(before) => -(before.duration().as_nanos() as i128),
+    }
+}
+
+fn xxh3_128(contents: &[u8]) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(contents)
+}
+
+/// A directory's manifest as read at open; empty if missing or unreadable.
+#[derive(Default)]
+struct Manifest {
+    entries: HashMap<String, Entry>,
+    /// When the manifest was written (its own mtime, in nanoseconds).
+    written: i128,
+}
+
+impl Manifest {
+    fn read(path: &Path) -> Manifest {
+        Self::try_read(path).unwrap_or_default()
+    }
+
+    fn try_read(path: &Path) -> Option<Manifest> {
+        let mut file = File::open(path).ok()?;
+        let written = Stat::of(&file.metadata().ok()?).ok()?.mtime;
+        let mut text = String::new();
+        file.read_to_string(&mut text).ok()?;
+        // A manifest cut short (a crash while writing it) is not trusted.
+        if !text.is_empty() && !text.ends_with('\n') {
+            return None;
+        }
+        let entries = text
+            .split_terminator('\n')
+            .map(parse_line)
+            .collect::<Option<_>>()?;
+        Some(Manifest { entries, written })
+    }
+
+    /// The recorded entry of `rel`, if the file on disk is still the one it describes.
+    fn vouch(&self, rel: &str, file: &walkdir::DirEntry) -> Option<Entry> {
+        let old = self.entries.get(rel)?;
+        let now = Stat::of(&file.metadata().ok()?).ok()?;
+        // As git's racy-clean rule: an edit in the clock tick the manifest was written in keeps the mtime.
+        (now == old.stat && now.mtime < self.written).then_some(*old)
+    }
+}
+
+fn parse_line(line: &str) -> Option<(String, Entry)> {
+    let mut fields = line.splitn(4, ' ');
+    let hash = u128::from_str_radix(fields.next()?, 16).ok()?;
+    let len = fields.next()?.parse().ok()?;
+    let mtime = fields.next()?.parse().ok()?;
+    let stat = Stat { len, mtime };
+    Some((fields.next()?.to_owned(), Entry { hash, stat }))
+}
+
+fn write_manifest(path: &Path, recorded: HashMap<String, Entry>) -> io::Result<()> {
+    // A path with a line break cannot be a line; that file is just compared by bytes.
+    let mut lines: Vec<_> = recorded
+        .into_iter()
+        .filter(|(rel, _)| !rel.contains('\n'))
+        .collect();
+    lines.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // Built in memory and written in one call: a 15,000-page site's is 1.5 MB.
+    let mut text = Vec::with_capacity(lines.len() * 100);
+    for (rel, Entry { hash, stat }) in lines {
+        writeln!(text, "{hash:032x} {} {} {rel}", stat.len, stat.mtime)?;
+    }
+    fs::write(path, text)
+}
+
+/// The stat of the file at `path` if it already holds exactly `contents`.
+fn unchanged(path: &Path, contents: &[u8]) -> Option<Stat> {
+    let mut file = File::open(path).ok()?;
+    let stat = Stat::of(&file.metadata().ok()?).ok()?;
+    if stat.len != contents.len() as u64 {
+        return None;
+    }
+    let mut old = Vec::with_capacity(contents.len());
+    file.read_to_end(&mut old).ok()?;
+    (old == contents).then_some(stat)
+}
+
+/// Writes `contents` to `path`, creating its folders, and returns its new stat.
+fn write_file(path: &Path, contents: &[u8]) -> io::Result<Stat> {
+    let mut file = match File::create(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            File::create(path)?
+        }
+        other => other?,
+    };
+    file.write_all(contents)?;
+    Stat::of(&file.metadata()?)
+}
+
+/// The files under `dir` (but the marker and manifest), each with the
+/// manifest's entry if it vouches for it, and the folders that are empty.
+fn list(dir: &Path, manifest: &Manifest) -> (HashMap<String, Option<Entry>>, Vec<PathBuf>) {
+    let mut files = HashMap::new();
+    let mut empty = Vec::new();
+    // The walk lists a folder right before its children: one followed by no child is empty.
+    let mut last_dir: Option<(PathBuf, usize)> = None;
+    for e in walkdir::WalkDir::new(dir)
         .min_depth(1)
-        .contents_first(true)
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_dir())
-        .map(|e| e.into_path())
-        .collect();
-    dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
-    for d in dirs {
-        if fs::read_dir(&d)?.next().is_none() {
-            fs::remove_dir(&d)?;
+    {
+        if let Some((d, depth)) = last_dir.take() {
+            if e.depth() <= depth {
+                empty.push(d);
+            }
+        }
+        let Ok(rel) = e.path().strip_prefix(dir) else {
+            continue;
+        };
+        if e.file_type().is_dir() {
+            last_dir = Some((rel.to_path_buf(), e.depth()));
+        } else if e.file_type().is_file() {
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if rel != MARKER {
+                let entry = manifest.vouch(&rel, &e);
+                files.insert(rel, entry);
+            }
+        }
+    }
+    empty.extend(last_dir.map(|(d, _)| d));
+    (files, empty)
+}
+
+/// Removes each of `dirs` (relative to `root`) that is empty, then its
+/// parents while they are empty; never `root` itself.
+fn remove_empty_dirs<'a>(root: &Path, dirs: impl IntoIterator<Item = &'a Path>) -> io::Result<()> {
+    for dir in dirs {
+        for d in dir.ancestors().take_while(|d| !d.as_os_str().is_empty()) {
+            match fs::remove_dir(root.join(d)) {
+                Ok(()) => {}
+                // Not empty, or already removed with its parents from another child.
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::DirectoryNotEmpty | io::ErrorKind::NotFound
+                    ) =>
+                {
+                    break;
+                }
+                Err(e) => return Err(e),
+            }
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::thread::sleep;
+    use std::time::Duration;
+
+    use super::*;
+
+    /// Longer than a file system clock tick, so files written before it are older than the manifest.
+    const TICK: Duration = Duration::from_millis(30);
+
+    /// A whole build: every file put, then committed.
+    fn build(out: &Path, files: &[(&str, &str)]) {
+        let staging = Staging::open(out).unwrap();
+        for (rel, text) in files {
+            staging.put(rel, text.as_bytes()).unwrap();
+        }
+        sleep(TICK);
+        let built = files.iter().map(|(rel, _)| rel.to_string()).collect();
+        staging.commit(&built).unwrap();
+    }
+
+    /// Every file under `dir` but the manifest: path -> contents.
+    fn tree(dir: &Path) -> BTreeMap<String, String> {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy();
+                (rel.into_owned(), fs::read_to_string(e.path()).unwrap())
+            })
+            .collect()
+    }
+
+    /// The tree a build of `files` must leave.
+    fn expected(files: &[(&str, &str)]) -> BTreeMap<String, String> {
+        let mut tree: BTreeMap<_, _> = files
+            .iter()
+            .map(|(rel, text)| (rel.to_string(), text.to_string()))
+            .collect();
+        tree.insert(MARKER.into(), MARKER_TEXT.into());
+        tree
+    }
+
+    fn mtime(path: &Path) -> SystemTime {
+        fs::metadata(path).unwrap().modified().unwrap()
+    }
+
+    fn dirs(dir: &Path) -> Vec<String> {
+        let mut dirs: Vec<String> = walkdir::WalkDir::new(dir)
+            .min_depth(1)
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_dir())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        dirs.sort();
+        dirs
+    }
+
+    const SITE: &[(&str, &str)] = &[
+        ("index.html", "home"),
+        ("a/index.html", "page a"),
+        ("a/b/index.html", "page b"),
+        ("style.css", "body {}"),
+    ];
+
+    #[test]
+    fn an_identical_rebuild_rewrites_nothing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        build(&out, SITE);
+        let first = mtime(&out.join("a/b/index.html"));
+        build(&out, SITE);
+        let second = mtime(&out.join("a/b/index.html"));
+        sleep(TICK);
+        // The third and fourth builds reuse the first's and second's directories.
+        build(&out, SITE);
+        assert_eq!(mtime(&out.join("a/b/index.html")), first);
+        assert_eq!(tree(&out), expected(SITE));
+        build(&out, SITE);
+        assert_eq!(mtime(&out.join("a/b/index.html")), second);
+        assert_eq!(tree(&out), expected(SITE));
+    }
+
+    #[test]
+    fn the_manifest_vouches_for_untouched_files_only() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        build(&out, SITE);
+        build(&out, SITE);
+        let prev = tmp.path().join(".public.attest-prev");
+        fs::write(prev.join("a/index.html"), "page A").unwrap();
+        let staging = Staging::open(&out).unwrap();
+        assert!(!staging.existing.contains_key(MARKER));
+        // The manifest lives beside the directory, never in the site.
+        assert!(manifest_of(&tmp.path().join(".public.attest-staging")).is_file());
+        assert!(!staging.existing.keys().any(|f| f.contains("manifest")));
+        let vouched = |rel: &str| staging.existing[rel].is_some();
+        assert!(vouched("index.html") && vouched("a/b/index.html"));
+        assert!(!vouched("a/index.html"), "edited since the manifest");
+    }
+
+    #[test]
+    fn the_manifest_is_sorted_and_matches_the_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        build(&out, SITE);
+        let text = fs::read_to_string(manifest_of(&out)).unwrap();
+        let paths: Vec<&str> = text
+            .lines()
+            .map(|l| l.splitn(4, ' ').nth(3).unwrap())
+            .collect();
+        assert_eq!(
+            paths,
+            ["a/b/index.html", "a/index.html", "index.html", "style.css"]
+        );
+        for line in text.lines() {
+            let (rel, entry) = parse_line(line).unwrap();
+            let meta = fs::metadata(out.join(&rel)).unwrap();
+            assert_eq!(entry.stat, Stat::of(&meta).unwrap(), "{rel}");
+            assert_eq!(entry.hash, xxh3_128(&fs::read(out.join(&rel)).unwrap()));
+        }
+    }
+
+    #[test]
+    fn a_file_edited_by_hand_is_rebuilt() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        build(&out, SITE);
+        build(&out, SITE);
+        // Same length, so only the modification time tells.
+        fs::write(out.join("a/index.html"), "page A").unwrap();
+        build(&out, SITE);
+        build(&out, SITE);
+        assert_eq!(
+            fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "page a"
+        );
+        assert_eq!(tree(&out), expected(SITE));
+    }
+
+    #[test]
+    fn a_file_changed_in_the_tick_of_the_manifest_is_not_trusted() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        build(&out, SITE);
+        build(&out, SITE);
+        let prev = tmp.path().join(".public.attest-prev");
+        let manifest = File::options()
+            .write(true)
+            .open(manifest_of(&prev))
+            .unwrap();
+        let written = mtime(&prev.join("style.css"));
+        manifest.set_modified(written).unwrap();
+        let older: Vec<bool> = SITE
+            .iter()
+            .map(|(rel, _)| mtime(&prev.join(rel)) < written)
+            .collect();
+        let staging = Staging::open(&out).unwrap();
+        for ((rel, _), older) in SITE.iter().zip(older) {
+            assert_eq!(staging.existing[*rel].is_some(), older, "{rel}");
+        }
+        assert!(staging.existing["style.css"].is_none());
+    }
+
+    #[test]
+    fn stale_files_and_the_folders_they_empty_are_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let old = [
+            ("index.html", "home"),
+            ("gone/index.html", "x"),
+            ("gone/deep/er/index.html", "y"),
+            ("keep/a.html", "a"),
+            ("keep/b.html", "b"),
+        ];
+        let new = [("index.html", "home"), ("keep/a.html", "a")];
+        build(&out, &old);
+        build(&out, &old);
+        // A folder left empty by hand goes as it always did.
+        fs::create_dir_all(out.join("empty/inside")).unwrap();
+        build(&out, &new);
+        assert_eq!(tree(&out), expected(&new));
+        assert_eq!(dirs(&out), ["keep"]);
+        build(&out, &new);
+        assert_eq!(tree(&out), expected(&new));
+        assert_eq!(dirs(&out), ["keep"]);
+    }
+
+    #[test]
+    fn a_missing_or_corrupt_manifest_falls_back_to_comparing_bytes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let prev = tmp.path().join(".public.attest-prev");
+        build(&out, SITE);
+        build(&out, SITE);
+        let text = fs::read_to_string(manifest_of(&prev)).unwrap();
+        fs::write(manifest_of(&prev), &text[..text.len() - 1]).unwrap();
+        fs::remove_file(manifest_of(&out)).unwrap();
+        // Edited without a manifest to tell: the bytes must.
+        fs::write(prev.join("a/index.html"), "page A").unwrap();
+        fs::write(out.join("a/b/index.html"), "page B").unwrap();
+        let untouched = mtime(&prev.join("index.html"));
+        let changed = [
+            ("index.html", "home"),
+            ("a/index.html", "page a"),
+            ("new.html", "n"),
+        ];
+        for _ in 0..2 {
+            let staging = Staging::open(&out).unwrap();
+            assert!(staging.existing.values().all(Option::is_none));
+            drop(staging);
+            build(&out, &changed);
+            assert_eq!(tree(&out), expected(&changed));
+        }
+        assert_eq!(mtime(&prev.join("index.html")), untouched);
+        // The rebuilt manifests are whole again.
+        for dir in [&out, &prev] {
+            assert!(Manifest::try_read(&manifest_of(dir)).unwrap().entries.len() == 3);
+        }
+    }
+
+    #[test]
+    fn a_failed_build_leaves_the_output_untouched() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        build(&out, SITE);
+        build(&out, SITE);
+        let before = tree(&out);
+        let manifest = fs::read(manifest_of(&out)).unwrap();
+        let staging = Staging::open(&out).unwrap();
+        staging.put("index.html", b"HOME").unwrap();
+        staging.put("a/index.html", b"changed page a").unwrap();
+        staging.put("new/index.html", b"new").unwrap();
+        drop(staging);
+        assert_eq!(tree(&out), before);
+        assert_eq!(fs::read(manifest_of(&out)).unwrap(), manifest);
+        // The next build repairs what the failed one left in its staging directory.
+        build(&out, SITE);
+        assert_eq!(tree(&out), expected(SITE));
+        build(&out, SITE);
+        assert_eq!(tree(&out), expected(SITE));
+    }
 }
