@@ -155,7 +155,11 @@ pub fn print_report(report: &BuildReport, out: &Path, timings: bool) {
                 first.as_millis()
             )
         });
-        println!("{} -> {}{incremental}", report.summary(false), out.display());
+        println!(
+            "{} -> {}{incremental}",
+            report.summary(false),
+            out.display()
+        );
         if timings {
             print!("{}", report.timings_table());
         }
