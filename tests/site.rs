@@ -213,14 +213,22 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     let report = build_site(site.path());
     assert!(!report.succeeded);
     assert_eq!(files(&out), before);
-    // Only the hidden staging directory is left beside it, for the next build.
+    // Only hidden files are left beside it for the next build: the staging
+    // directory and the output's manifest of hashes.
     let mut beside: Vec<_> = fs::read_dir(site.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.contains("public"))
         .collect();
     beside.sort();
-    assert_eq!(beside, [".public.attest-staging", "public"]);
+    assert_eq!(
+        beside,
+        [
+            ".public.attest-manifest",
+            ".public.attest-staging",
+            "public"
+        ]
+    );
 }
 
 #[test]
