@@ -51,20 +51,13 @@ impl Normalized {
                 // ASCII fast path: a run of plain ASCII words with single
                 // spaces between them maps byte for byte; it is copied in one
                 // go, lower-cased. Its last byte stays out if a combining
-                // mark follows, and a trailing space is left to `space`.
-                let mut end = i + 1;
-                while end < bytes.len() {
-                    let c = bytes[end];
-                    let single_space = c == b' '
-                        && bytes
-                            .get(end + 1)
-                            .is_some_and(|n| n.is_ascii() && !n.is_ascii_whitespace());
-                    if !c.is_ascii() || (c.is_ascii_whitespace() && !single_space) {
-                        break;
-                    }
-                    end += 1;
-                }
-                if end < bytes.len() && !bytes[end].is_ascii() {
+                // mark follows, or if it is a vertical tab before other
+                // non-ASCII (which `push_chunk` has always taken for white
+                // space), and a trailing space is left to `space`.
+                let mut end = plain_run_end(bytes, i);
+                let tab =
+                    bytes[end - 1] == b'\x0B' && bytes.get(end).is_some_and(|b| !b.is_ascii());
+                if tab || chunk_end(s, end - 1) > end {
                     end -= 1;
                     while end > i && bytes[end - 1] == b' ' {
                         end -= 1;
@@ -76,7 +69,8 @@ impl Normalized {
                     i = end;
                     continue;
                 }
-            } else if b.is_ascii_whitespace() && bytes.get(i + 1).is_none_or(|n| n.is_ascii()) {
+            } else if b.is_ascii_whitespace() && chunk_end(s, i) == i + 1 {
+                // White space with no combining mark after it.
                 self.space(base + i..base + i + 1);
                 i += 1;
                 continue;
@@ -213,28 +207,37 @@ impl Normalized {
         let orig_range = orig..orig + chunk.len();
         let mut chars = chunk.chars();
         if let (Some(c), None) = (chars.next(), chars.next()) {
-            // Fast path for a lone character that NFKC leaves alone (curly
-            // quotes, dashes, accented letters): no allocation.
-            if !c.is_whitespace() && is_nfkc_itself(c) {
-                self.flush_space();
-                match fold_char(c) {
-                    Folded::Str(s) => self.push_block(s, orig_range),
-                    Folded::One(c) => {
-                        let mut lower = c.to_lowercase();
-                        match (lower.next(), lower.next()) {
-                            (Some(l), None) if l.len_utf8() == c.len_utf8() => {
-                                self.push_linear(l, orig)
-                            }
-                            _ => {
-                                let s: String = c.to_lowercase().collect();
-                                self.push_block(&s, orig_range)
-                            }
+            // Fast paths for a lone character that NFKC leaves alone: no
+            // allocation, and no NFKC lookup for the quotes and dashes.
+            match fold_char(c) {
+                Folded::Str(s) => {
+                    self.flush_space();
+                    self.push_block(s, orig_range);
+                    return;
+                }
+                Folded::One(c) if !c.is_whitespace() && is_nfkc_itself(c) => {
+                    self.flush_space();
+                    let mut lower = c.to_lowercase();
+                    match (lower.next(), lower.next()) {
+                        (Some(l), None) if l.len_utf8() == c.len_utf8() => {
+                            self.push_linear(l, orig)
+                        }
+                        _ => {
+                            let s: String = c.to_lowercase().collect();
+                            self.push_block(&s, orig_range)
                         }
                     }
+                    return;
                 }
-                return;
+                Folded::One(_) => {}
             }
         }
+        self.push_nfkc(chunk, orig);
+    }
+
+    /// The general path of [`Self::push_chunk`], through NFKC.
+    fn push_nfkc(&mut self, chunk: &str, orig: usize) {
+        let orig_range = orig..orig + chunk.len();
         let mut out = String::with_capacity(chunk.len());
         for c in chunk.nfkc() {
             match fold_char(c) {
@@ -278,14 +281,16 @@ enum Folded {
     Str(&'static str),
 }
 
-/// Quotes, apostrophes and dashes made plain; everything else kept.
+/// Quotes, apostrophes and dashes made plain; everything else kept. NFKC
+/// keeps every character made plain here (it turns `‑` into `‐`, `″` into
+/// `′′` before this), so a lone one needs no NFKC.
 fn fold_char(c: char) -> Folded {
     match c {
         '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{02BC}' | '\u{2032}' => {
             Folded::Str("'")
         }
-        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => Folded::Str("\""),
-        '\u{2010}'..='\u{2015}' | '\u{2212}' => Folded::Str("-"),
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' => Folded::Str("\""),
+        '\u{2010}' | '\u{2012}'..='\u{2015}' | '\u{2212}' => Folded::Str("-"),
         c => Folded::One(c),
     }
 }
@@ -306,16 +311,73 @@ fn chunk_end(s: &str, start: usize) -> usize {
     let mut chars = s[start..].char_indices();
     chars.next();
     for (off, c) in chars {
-        if canonical_combining_class(c) == 0 && !is_hangul_continuation(c) {
+        if !continues_chunk(c) {
             return start + off;
         }
     }
     s.len()
 }
 
-/// Hangul vowel and trailing jamo compose with the syllable before them.
-fn is_hangul_continuation(c: char) -> bool {
-    matches!(c, '\u{1160}'..='\u{11FF}')
+/// Combining marks, and Hangul vowel and trailing jamo, compose with the
+/// character before them. Characters below the first combining mark and
+/// those of General Punctuation (quotes, dashes) never do: no lookup.
+fn continues_chunk(c: char) -> bool {
+    c >= '\u{300}'
+        && !matches!(c, '\u{2000}'..='\u{206F}')
+        && (canonical_combining_class(c) != 0 || matches!(c, '\u{1160}'..='\u{11FF}'))
+}
+
+/// The end of the run of plain ASCII starting at `start` (a plain byte):
+/// the first byte that is not ASCII, or is white space other than one space
+/// before a plain byte.
+fn plain_run_end(bytes: &[u8], start: usize) -> usize {
+    let plain = |b: u8| b.is_ascii() && !b.is_ascii_whitespace();
+    let continues = |p: usize| {
+        let b = bytes[p];
+        plain(b) || (b == b' ' && bytes.get(p + 1).is_some_and(|&n| plain(n)))
+    };
+    let mut end = start + 1;
+    // Eight bytes at a time: only a byte not above a space may stop the run,
+    // and a space only if the byte after it is not above a space either.
+    while end + 9 <= bytes.len() {
+        let here = eight_bytes(&bytes[end..]);
+        let next = eight_bytes(&bytes[end + 1..]);
+        let candidates = not_above_space(here) & !(spaces(here) & !not_above_space(next));
+        if candidates == 0 {
+            end += 8;
+            continue;
+        }
+        end += candidates.trailing_zeros() as usize / 8;
+        if !continues(end) {
+            return end;
+        }
+        end += 1;
+    }
+    while end < bytes.len() && continues(end) {
+        end += 1;
+    }
+    end
+}
+
+const LOW_BITS: u64 = 0x0101_0101_0101_0101;
+const HIGH_BITS: u64 = LOW_BITS * 0x80;
+
+/// The first eight bytes of `bytes` as one word, the first in the low byte.
+fn eight_bytes(bytes: &[u8]) -> u64 {
+    u64::from_le_bytes(bytes[..8].try_into().expect("eight bytes"))
+}
+
+/// The high bit of each byte of `w` that is not ASCII or is at most a space
+/// (white space, control characters).
+fn not_above_space(w: u64) -> u64 {
+    // No carry crosses bytes: 0x7F + 0x5F < 0x100.
+    (w | !((w & !HIGH_BITS) + LOW_BITS * 0x5F)) & HIGH_BITS
+}
+
+/// The high bit of each byte of `w` that is a space.
+fn spaces(w: u64) -> u64 {
+    let x = w ^ (LOW_BITS * b' ' as u64);
+    !(((x & !HIGH_BITS) + !HIGH_BITS) | x) & HIGH_BITS
 }
 
 #[cfg(test)]
@@ -363,6 +425,59 @@ mod tests {
         n.push_str("ﬁne", 0);
         assert_eq!(n.text, "fine");
         assert!(n.is_boundary(0) && !n.is_boundary(1) && n.is_boundary(2));
+    }
+
+    #[test]
+    fn vertical_tab_is_kept_only_inside_plain_ascii() {
+        assert_eq!(normalize("a\u{b}b"), "a\u{b}b");
+        assert_eq!(normalize("a\u{b}’b\u{b}é"), "a 'b é");
+    }
+
+    #[test]
+    fn fast_paths_skip_no_lookup_they_need() {
+        for c in char::MIN..=char::MAX {
+            if let Folded::Str(_) = fold_char(c) {
+                assert!(is_nfkc_itself(c), "{c:?}");
+            }
+        }
+        for c in ('\0'..'\u{300}').chain('\u{2000}'..='\u{206F}') {
+            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+        }
+    }
+
+    /// Every chunk through NFKC, with none of the fast paths.
+    fn nfkc_only(s: &str) -> Normalized {
+        let mut n = Normalized::default();
+        let mut i = 0;
+        while i < s.len() {
+            let end = chunk_end(s, i);
+            n.push_nfkc(&s[i..end], i);
+            i = end;
+        }
+        n.pending_space = None;
+        n
+    }
+
+    fn fragment() -> impl proptest::strategy::Strategy<Value = String> {
+        proptest::prop_oneof![
+            "[a-zA-Z0-9.,]{1,12}",
+            "[ \\t\\n\\r\\x01]{1,2}",
+            "[’‘“”–—‑″′−ʼ]",
+            "[\u{301}\u{20dd}\u{1100}\u{1161}\u{a0}\u{2009}ﬁéİȺ…]",
+        ]
+    }
+
+    proptest::proptest! {
+        /// The fast paths give the very text and offset map of the general
+        /// path (the vertical tab, above, aside).
+        #[test]
+        fn fast_paths_map_as_nfkc_does(parts in proptest::collection::vec(fragment(), 0..40)) {
+            let s = parts.concat();
+            let mut fast = Normalized::default();
+            fast.push_str(&s, 0);
+            let slow = nfkc_only(&s);
+            proptest::prop_assert_eq!((fast.text, fast.runs), (slow.text, slow.runs));
+        }
     }
 
     #[test]
