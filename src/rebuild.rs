@@ -5,9 +5,6 @@
 //! is the same, byte for byte, as a full build of the same files.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs;
-use std::io;
-use std::path::Path;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -18,7 +15,7 @@ use crate::model::{self, Site};
 use crate::render::lists::List;
 use crate::render::{Job, Work, publish};
 use crate::serve::watch::{Change, ChangeKind};
-use crate::{articles, resolve};
+use crate::{articles, resolve, write};
 
 /// A build kept between rebuilds.
 pub struct Session {
@@ -209,7 +206,7 @@ impl Session {
             let mut problems = Vec::new();
             if report.error_count() == 0 {
                 for (rel, bytes) in &files {
-                    match replace_file(&out, rel, bytes) {
+                    match write::replace_file(&out, rel, bytes) {
                         Ok(old) => written.push((rel.clone(), old)),
                         Err(e) => problems.push(crate::render::write_failed(rel, &e)),
                     }
@@ -221,18 +218,13 @@ impl Session {
             if report.error_count() > 0 || !problems.is_empty() {
                 // Put back what this rebuild wrote: the last good site stays whole.
                 for (rel, old) in written.iter().rev() {
-                    let _ = restore_file(&out, rel, old.as_deref());
+                    let _ = write::restore_file(&out, rel, old.as_deref());
                 }
                 let mut diags = report;
                 problems.into_iter().for_each(|d| diags.push(d));
                 // The model now holds the failed change: start over next time.
                 self.kept = None;
-                return Some(BuildReport {
-                    millis: start.elapsed().as_millis(),
-                    diagnostics: diags,
-                    succeeded: false,
-                    ..BuildReport::default()
-                });
+                return Some(failure(diags, start));
             }
             lap(if phase == 0 { "render" } else { "render+" });
         }
@@ -270,9 +262,13 @@ fn failed(
     if options.strict {
         diags.make_warnings_errors();
     }
+    failure(diags, start)
+}
+
+fn failure(diagnostics: Diagnostics, start: Instant) -> BuildReport {
     BuildReport {
         millis: start.elapsed().as_millis(),
-        diagnostics: diags,
+        diagnostics,
         succeeded: false,
         ..BuildReport::default()
     }
@@ -421,41 +417,4 @@ fn dirty(site: &Site, plan: &Plan, before: &Around, after: &Around) -> (Vec<Work
     }
     rest.extend(publish::File::ALL.map(Work::File));
     (first, rest)
-}
-
-/// Writes one file of the live output in place: to a temporary file next
-/// to it, renamed over it, so the server never serves half a page. Returns
-/// the old bytes (`None`: there were none), or does nothing if they are the same.
-fn replace_file(out: &Path, rel: &str, bytes: &[u8]) -> io::Result<Option<Vec<u8>>> {
-    let path = out.join(rel);
-    let old = match fs::read(&path) {
-        Ok(old) if old == bytes => return Ok(Some(old)),
-        Ok(old) => Some(old),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-        Err(e) => return Err(e),
-    };
-    put_atomically(&path, bytes)?;
-    Ok(old)
-}
-
-/// Puts back what [`replace_file`] replaced.
-fn restore_file(out: &Path, rel: &str, old: Option<&[u8]>) -> io::Result<()> {
-    let path = out.join(rel);
-    match old {
-        Some(bytes) => put_atomically(&path, bytes),
-        None => fs::remove_file(&path),
-    }
-}
-
-fn put_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)?;
-    }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.attest-tmp"));
-    fs::write(&tmp, bytes)?;
-    fs::rename(&tmp, path)
 }

@@ -358,7 +358,42 @@ fn write_file(path: &Path, contents: &[u8]) -> io::Result<Stat> {
     Stat::of(&file.metadata()?)
 }
 
-/// The files under `dir` (but the marker and manifest), each with the
+/// Writes one file of the live output in place (incremental rebuilds): to a
+/// temporary file beside it, renamed over it, so a server never sends half a
+/// page. Returns the old bytes (`None`: there were none) for
+/// [`restore_file`]; writes nothing if they are the same.
+pub fn replace_file(out: &Path, rel: &str, bytes: &[u8]) -> io::Result<Option<Vec<u8>>> {
+    let path = out.join(rel);
+    let old = match fs::read(&path) {
+        Ok(old) if old == bytes => return Ok(Some(old)),
+        Ok(old) => Some(old),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e),
+    };
+    put_atomically(&path, bytes)?;
+    Ok(old)
+}
+
+/// Puts back what [`replace_file`] replaced.
+pub fn restore_file(out: &Path, rel: &str, old: Option<&[u8]>) -> io::Result<()> {
+    let path = out.join(rel);
+    match old {
+        Some(bytes) => put_atomically(&path, bytes),
+        None => fs::remove_file(&path),
+    }
+}
+
+fn put_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.attest-tmp"));
+    write_file(&tmp, bytes)?;
+    fs::rename(&tmp, path)
+}
+
+/// The files under `dir` (but the marker), each with the
 /// manifest's entry if it vouches for it, and the folders that are empty.
 fn list(dir: &Path, manifest: &Manifest) -> (HashMap<String, Option<Entry>>, Vec<PathBuf>) {
     let mut files = HashMap::new();

@@ -14,7 +14,7 @@ pub mod views;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::Site;
 use lists::List;
 use markdown::Links;
@@ -22,7 +22,8 @@ use templates::Templates;
 use views::*;
 
 /// Where rendered files go, as soon as each is rendered: the write stage's
-/// staging directory, or nowhere for `attest check`. Arguments: the path
+/// staging directory, nowhere for `attest check`, or memory for an
+/// incremental rebuild, which writes them after checking them all. Arguments: the path
 /// relative to the output (`/` separators) and the bytes.
 pub type Sink<'a> = dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync + 'a;
 
@@ -42,39 +43,6 @@ impl Slugs {
             root,
         }
     }
-}
-
-/// Renders every page of `site` with the site's template overrides and
-/// hands each to `sink`. Returns the paths of all files, in a fixed order.
-pub fn render(
-    site: &Site,
-    overrides: &[(String, String)],
-    sink: &Sink<'_>,
-    diags: &mut Diagnostics,
-) -> Vec<String> {
-    let renderer = match Renderer::new(site, overrides) {
-        Ok(r) => r,
-        Err(ds) => {
-            ds.into_iter().for_each(|d| diags.push(d));
-            return Vec::new();
-        }
-    };
-    let work = renderer.all_work(site);
-    let page_paths = renderer.page_paths(site);
-    let mut paths = Vec::with_capacity(work.len() + renderer.templates.assets.len());
-    for r in renderer.render(site, &work, &page_paths, sink) {
-        if r.written {
-            paths.push(r.path);
-        }
-        r.problems.into_iter().for_each(|d| diags.push(d));
-    }
-    for r in renderer.write_assets(sink) {
-        if r.written {
-            paths.push(r.path);
-        }
-        r.problems.into_iter().for_each(|d| diags.push(d));
-    }
-    paths
 }
 
 /// The compiled templates and the site's slugs: what rendering needs
