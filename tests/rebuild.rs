@@ -24,6 +24,13 @@ fn demo_site() -> tempfile::TempDir {
     dir
 }
 
+/// A session that has made its first, full build of the site at `root`.
+fn built(root: &Path) -> Session {
+    let mut session = Session::new(BuildOptions::new(root));
+    assert!(session.rebuild(&[]).succeeded);
+    session
+}
+
 fn modified(path: &str) -> Change {
     Change {
         path: path.to_string(),
@@ -81,8 +88,7 @@ fn assert_same_as_full(root: &Path, report: &BuildReport) {
 fn a_claim_edit_rebuilds_to_the_same_site_as_a_full_build() {
     let site = demo_site();
     let root = site.path();
-    let mut session = Session::new(BuildOptions::new(root));
-    assert!(session.rebuild(&[]).succeeded);
+    let mut session = built(root);
     let claim = "content/claims/vladivostok-1500-troops.md";
     // Title (shown on neighbours, lists, articles), rating and date (the
     // claim moves in the order), a new tag that exists, a change note.
@@ -100,8 +106,7 @@ fn a_claim_edit_rebuilds_to_the_same_site_as_a_full_build() {
 fn a_seed_edit_reingests_it_and_resolves_the_claims_that_cite_it() {
     let site = demo_site();
     let root = site.path();
-    let mut session = Session::new(BuildOptions::new(root));
-    assert!(session.rebuild(&[]).succeeded);
+    let mut session = built(root);
     // A sentence added at the end of the seed's first paragraph line: every
     // span after it moves.
     let seed = "seeds/000_940354af2434b6c9.txt";
@@ -121,8 +126,7 @@ fn a_seed_edit_reingests_it_and_resolves_the_claims_that_cite_it() {
 fn an_article_file_edit_rebuilds_to_the_same_site_as_a_full_build() {
     let site = demo_site();
     let root = site.path();
-    let mut session = Session::new(BuildOptions::new(root));
-    assert!(session.rebuild(&[]).succeeded);
+    let mut session = built(root);
     // The original of a copy: its title shows on the copy's page and on
     // the claim pages that cite the copy.
     let article = "content/articles/aljazeera-explainer.md";
@@ -135,8 +139,7 @@ fn an_article_file_edit_rebuilds_to_the_same_site_as_a_full_build() {
 fn a_broken_claim_keeps_the_last_good_site_and_its_fix_rebuilds_incrementally() {
     let site = demo_site();
     let root = site.path();
-    let mut session = Session::new(BuildOptions::new(root));
-    assert!(session.rebuild(&[]).succeeded);
+    let mut session = built(root);
     let before = files(&root.join("public"));
     let claim = "content/claims/vladivostok-1500-troops.md";
     let good = fs::read_to_string(root.join(claim)).unwrap();
@@ -165,8 +168,7 @@ fn a_broken_claim_keeps_the_last_good_site_and_its_fix_rebuilds_incrementally() 
 fn other_changes_rebuild_everything() {
     let site = demo_site();
     let root = site.path();
-    let mut session = Session::new(BuildOptions::new(root));
-    assert!(session.rebuild(&[]).succeeded);
+    let mut session = built(root);
     edit(root, "config.toml", "title = \"", "title = \"Edited ");
     let report = session.rebuild(&[modified("config.toml")]);
     assert!(report.succeeded);
