@@ -42,7 +42,7 @@ fn ingest_seeds(bencher: Bencher) {
     bencher.counter(BytesCount::new(bytes)).bench(|| {
         seeds
             .iter()
-            .map(|s| ingest::ingest(black_box(s), &[]).blocks.len())
+            .map(|s| ingest::text::ingest(black_box(s), &[]).blocks.len())
             .sum::<usize>()
     });
 }
@@ -52,7 +52,7 @@ fn ingest_seeds(bencher: Bencher) {
 #[divan::bench]
 fn resolve_quotes(bencher: Bencher) {
     let text = include_str!("../seeds/002_ce3c4f6a4555c1bb.txt");
-    let blocks = ingest::ingest(text, &[]).blocks;
+    let blocks = ingest::text::ingest(text, &[]).blocks;
     let article = ArticleText::new(text, &blocks);
     let words: Vec<&str> = text.split_whitespace().collect();
     let quotes: Vec<Quote> = (0..40)

@@ -43,6 +43,30 @@ enum Command {
     /// Start a claim or an article file with every key of the format.
     #[command(subcommand)]
     New(NewCommand),
+    /// Print what attest reads from a seed: the page's metadata and every block.
+    ///
+    /// Works on any seed, text (.txt) or saved web page (.html, .htm,
+    /// .html.gz), inside a site or not. Blocks are numbered and classified
+    /// as the article page shows them; hidden furniture says why it is
+    /// hidden. Inside a site's seeds/ folder, the `furniture` list of the
+    /// seed's article file applies.
+    Text(TextArgs),
+}
+
+#[derive(Args, Debug)]
+struct TextArgs {
+    /// The seed file.
+    seed: PathBuf,
+    /// `text` for people, `json` for programs (format version 1, see
+    /// docs/schemas/text.v1.json).
+    #[arg(long, value_enum, default_value_t = TextFormat::Text)]
+    format: TextFormat,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum TextFormat {
+    Text,
+    Json,
 }
 
 #[derive(Args, Debug)]
@@ -109,6 +133,7 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Command::Serve(args)) => return run_serve(&common, &args),
         Some(Command::New(new)) => return run_new(&common, &new),
+        Some(Command::Text(args)) => return run_text(&args),
         _ => {}
     }
     let check_only = matches!(cli.command, Some(Command::Check));
@@ -182,6 +207,20 @@ fn run_serve(common: &Common, args: &ServeArgs) -> ExitCode {
     options.timings = common.timings;
     match serve(&options) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(d) => fail(&d),
+    }
+}
+
+fn run_text(args: &TextArgs) -> ExitCode {
+    match attest::seed_text::read(&args.seed) {
+        Ok(t) => {
+            let out = match args.format {
+                TextFormat::Text => t.to_text(),
+                TextFormat::Json => t.to_json(),
+            };
+            print!("{out}");
+            ExitCode::SUCCESS
+        }
         Err(d) => fail(&d),
     }
 }

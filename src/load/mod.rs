@@ -3,6 +3,7 @@
 
 pub mod content;
 pub mod frontmatter;
+pub mod page;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -20,8 +21,23 @@ use frontmatter::{Document, Schema};
 pub struct Seed {
     /// File name under `seeds/`, e.g. `000_940354af2434b6c9.txt`.
     pub name: String,
-    /// The text, BOM and line ends kept, so offsets are offsets into the file.
+    /// The text the seed's blocks index into. A text seed's file as it is
+    /// (BOM and line ends kept), so offsets are offsets into the file; for a
+    /// web page, its visible text, which ingest reads from `page` (empty
+    /// until then).
     pub text: Arc<str>,
+    /// A web page's HTML, decoded; `None` for text seeds and once ingested.
+    pub page: Option<Arc<str>>,
+}
+
+/// How a seed is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SeedFormat {
+    /// UTF-8 text, one block per non-empty line (`.txt`).
+    Text,
+    /// A saved web page (`.html`, `.htm`, `.html.gz`).
+    Html,
 }
 
 impl Seed {
@@ -30,9 +46,20 @@ impl Seed {
         format!("seeds/{}", self.name)
     }
 
+    pub fn format(&self) -> SeedFormat {
+        if page::is_web_page(&self.name) {
+            SeedFormat::Html
+        } else {
+            SeedFormat::Text
+        }
+    }
+
     /// The slug made from the file stem, for a seed with no article file.
     pub fn default_slug(&self) -> String {
-        slug::suggest(self.name.strip_suffix(".txt").unwrap_or(&self.name))
+        let stem = (self.name.strip_suffix(".txt"))
+            .or_else(|| page::stem(&self.name))
+            .unwrap_or(&self.name);
+        slug::suggest(stem)
     }
 }
 
@@ -231,19 +258,33 @@ fn load_seeds(root: &Path, diags: &mut Diagnostics) -> Vec<Seed> {
 }
 
 fn read_seed(root: &Path, name: String, rel: &str) -> Result<Seed, Diagnostic> {
+    if page::is_web_page(&name) {
+        return match std::fs::read(root.join(rel)) {
+            Ok(bytes) => page::decode_page(rel, bytes).map(|html| Seed {
+                name,
+                text: Arc::from(""),
+                page: Some(Arc::from(html)),
+            }),
+            Err(e) => Err(
+                Diagnostic::error("unreadable-file", format!("cannot read {rel}: {e}"))
+                    .in_file(rel),
+            ),
+        };
+    }
     if !name.ends_with(".txt") {
         return Err(Diagnostic::warning(
             "ignored-file",
-            format!("{rel} is not a .txt file and is ignored"),
+            format!("{rel} is not a seed (.txt, .html, .htm or .html.gz) and is ignored"),
         )
         .in_file(rel)
-        .help("seeds are plain UTF-8 text files ending in .txt"));
+        .help("seeds are UTF-8 text files ending in .txt, or web pages saved from a browser (.html, .htm, .html.gz)"));
     }
     match std::fs::read(root.join(rel)) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(s) => Ok(Seed {
                 name,
                 text: Arc::from(s),
+                page: None,
             }),
             Err(e) => Err(not_utf8(rel, e.utf8_error().valid_up_to(), e.as_bytes())),
         },
@@ -251,6 +292,15 @@ fn read_seed(root: &Path, name: String, rel: &str) -> Result<Seed, Diagnostic> {
             Diagnostic::error("unreadable-file", format!("cannot read {rel}: {e}")).in_file(rel),
         ),
     }
+}
+
+/// Reads a seed file from anywhere (for `attest text`), as [`load`] reads
+/// `seeds/<name>`; problems name the path as given.
+pub fn read_seed_file(path: &Path, name: &str, diags: &mut Diagnostics) -> Option<Seed> {
+    let rel = path.to_string_lossy().replace('\\', "/");
+    read_seed(Path::new(""), name.to_string(), &rel)
+        .map_err(|d| diags.push(d))
+        .ok()
 }
 
 /// Reads one seed again (`seeds/<name>`), as [`load`] does.
