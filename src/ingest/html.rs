@@ -194,18 +194,16 @@ fn walk(doc: &Document) -> (Vec<Raw>, Vec<TextNode>, Vec<Marker>, usize) {
         match kind {
             Kind::Other => {}
             Kind::Text(s) => {
-                let ctx = top(&contexts);
-                let block_before = raws.len();
-                let gave = current.push_text(&s, ctx, &mut raws);
+                let mut parts = current.push_text(&s, top(&contexts), &mut raws);
                 if !s.trim().is_empty() {
-                    let key = collapse(&s);
-                    let mut parts = gave;
                     parts.retain(|(_, n)| *n > 0);
-                    let _ = block_before;
-                    nodes.push(TextNode { key, parts });
+                    nodes.push(TextNode {
+                        key: collapse(&s),
+                        parts,
+                    });
                 }
             }
-            Kind::Container => push_children(node, &mut stack, |n| Step::Enter(n)),
+            Kind::Container => push_children(node, &mut stack, Step::Enter),
             Kind::Element(tag) => {
                 elements += 1;
                 let d = display(&tag);
@@ -223,7 +221,7 @@ fn walk(doc: &Document) -> (Vec<Raw>, Vec<TextNode>, Vec<Marker>, usize) {
                 }
                 contexts.push((ctx, d));
                 stack.push(Step::Exit);
-                push_children(node, &mut stack, |n| Step::Enter(n));
+                push_children(node, &mut stack, Step::Enter);
             }
         }
     }
@@ -261,7 +259,7 @@ struct Builder {
     bold_bytes: usize,
     /// The context of the block's first text.
     ctx: Option<Context>,
-    /// (text node index in `nodes` order is implicit) bytes given per block.
+    /// White space seen since the last word: one space before the next.
     pending_space: bool,
 }
 

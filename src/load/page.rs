@@ -42,10 +42,7 @@ pub fn decode_page(rel: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
         return Err(too_large(rel, bytes.len()));
     }
     let (encoding, declared_by) = sniff(&bytes);
-    let start = match encoding.for_bom_len(&bytes) {
-        Some(n) => n,
-        None => 0,
-    };
+    let start = encoding.for_bom_len(&bytes).unwrap_or_default();
     let text = decode_strict(encoding, &bytes[start..])
         .map_err(|at| undecodable(rel, &bytes, start + at, encoding, declared_by))?;
     if let Some(at) = too_deep(&text) {
