@@ -67,6 +67,8 @@ struct Context {
     pre: bool,
     /// Text set in bold only (`<b>`, `<strong>`).
     bold: bool,
+    /// Inside a link.
+    link: bool,
 }
 
 /// A block of visible text, before classification.
@@ -75,6 +77,8 @@ struct Raw {
     ctx: Context,
     /// Whether every character of the block is set in bold.
     all_bold: bool,
+    /// Bytes of the block's text inside links.
+    link_bytes: usize,
     /// Bytes of the block's text that the main-content detection kept.
     kept: usize,
 }
@@ -257,6 +261,8 @@ struct Builder {
     text: String,
     /// Bytes set in bold, to tell bold-only lines (sub-headings).
     bold_bytes: usize,
+    /// Bytes inside links, to tell lists of links from prose.
+    link_bytes: usize,
     /// The context of the block's first text.
     ctx: Option<Context>,
     /// White space seen since the last word: one space before the next.
@@ -313,6 +319,9 @@ impl Builder {
         if ctx.bold {
             self.bold_bytes += s.len();
         }
+        if ctx.link {
+            self.link_bytes += s.len();
+        }
     }
 
     /// Ends the block, if it has visible text.
@@ -320,6 +329,7 @@ impl Builder {
         let text = std::mem::take(&mut self.text);
         let ctx = self.ctx.take().unwrap_or(fallback);
         let bold = std::mem::take(&mut self.bold_bytes);
+        let link_bytes = std::mem::take(&mut self.link_bytes);
         self.pending_space = false;
         // No-break and other spaces at the ends are not visible either.
         let trimmed = text.trim_matches(char::is_whitespace);
@@ -328,6 +338,7 @@ impl Builder {
         }
         raws.push(Raw {
             all_bold: bold >= text.len(),
+            link_bytes,
             text: trimmed.to_string(),
             ctx,
             kept: 0,
@@ -503,6 +514,7 @@ fn context_of(node: &NodeRef, tag: &str, parent: Context, markers: &mut Vec<Mark
         "figcaption" | "caption" => ctx.caption = true,
         "pre" | "listing" | "plaintext" | "xmp" => ctx.pre = true,
         "b" | "strong" => ctx.bold = true,
+        "a" => ctx.link = true,
         "time" => ctx.byline = true,
         _ => {}
     }
@@ -726,6 +738,20 @@ fn classify(
         .collect();
     let title = find_title(raws, furniture, &main, headline);
     let first_main = main.iter().position(|&m| m);
+    // Prose Readability left out between the headline and the end of the
+    // main text is main text too (it sometimes starts or scores a level
+    // too deep).
+    let last_main = main.iter().rposition(|&m| m);
+    let from = title.or(first_main);
+    let mut main = main;
+    if let (Some(from), Some(to)) = (from, last_main) {
+        for i in from..to {
+            if !main[i] && furniture[i].is_none() && is_prose(&raws[i]) {
+                main[i] = true;
+            }
+        }
+    }
+    let first_main = main.iter().position(|&m| m).or(first_main);
     let mut out = Vec::with_capacity(raws.len());
     for (i, r) in raws.iter().enumerate() {
         let words = word_count(&r.text);
@@ -751,6 +777,14 @@ fn classify(
     }
     out
 }
+
+/// Running text: long, ends like a sentence, mostly not links.
+fn is_prose(r: &Raw) -> bool {
+    word_count(&r.text) >= PROSE_WORDS && ends_sentence(&r.text) && r.link_bytes * 4 < r.text.len()
+}
+
+/// A block of prose has at least this many words.
+const PROSE_WORDS: usize = 20;
 
 /// What a block of the main text is, by its markup.
 fn body_kind(r: &Raw, words: usize) -> BlockKind {

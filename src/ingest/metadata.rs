@@ -88,11 +88,61 @@ impl Metadata {
 const MAX_VALUE_CHARS: usize = 400;
 
 fn tidy(s: &str) -> String {
-    let collapsed = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let decoded = decode_entities(s);
+    let collapsed = decoded.split_whitespace().collect::<Vec<_>>().join(" ");
     match collapsed.char_indices().nth(MAX_VALUE_CHARS) {
         Some((at, _)) => format!("{}…", &collapsed[..at]),
         None => collapsed,
     }
+}
+
+/// Character references left in JSON-LD strings (`&#8222;`, `&amp;`), which
+/// some publishing systems write there as if it were HTML.
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = rest[..rest.len().min(12)].find(';');
+        let decoded = end.and_then(|e| {
+            let name = &rest[1..e];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some('\u{a0}'),
+                _ => {
+                    let code = if let Some(hex) =
+                        name.strip_prefix("#x").or_else(|| name.strip_prefix("#X"))
+                    {
+                        u32::from_str_radix(hex, 16).ok()
+                    } else {
+                        name.strip_prefix('#').and_then(|d| d.parse().ok())
+                    };
+                    code.and_then(char::from_u32).filter(|c| *c != '\0')
+                }
+            };
+            c.map(|c| (c, e + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// schema.org types whose JSON-LD describes the article itself.
@@ -405,4 +455,26 @@ fn open_graph_and_meta(doc: &Document, m: &mut Metadata) {
         .and_then(|n| n.attr("content"))
         .and_then(|v| Found::new(&v, "<meta http-equiv=\"content-language\">"));
     set(&mut m.language, http_language);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn character_references_in_values_are_decoded() {
+        assert_eq!(
+            decode_entities("Atim: &#8222;The King&#8220; &amp; co &#x2013; &bogus; &"),
+            "Atim: „The King“ & co – &bogus; &"
+        );
+    }
+
+    #[test]
+    fn dates_must_start_with_a_real_date() {
+        let f = |v: &str| Found::new(v, "x").unwrap();
+        assert_eq!(f("2024-10-24T08:00:00Z").date(), Some("2024-10-24"));
+        assert_eq!(f("2024-13-01").date(), None);
+        assert_eq!(f("October 24, 2024").date(), None);
+        assert_eq!(f("2024-1").date(), None);
+    }
 }
