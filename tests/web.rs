@@ -482,3 +482,15 @@ fn extraction_quality_on_real_pages_stays_above_the_floor() {
         s.recall()
     );
 }
+
+#[test]
+fn a_headline_with_the_site_name_gives_way_to_the_headline_in_the_text() {
+    let site = fixture("web");
+    let page = r#"<html><head><meta property="og:title" content="Ships leave the port | Quay Weekly"></head>
+<body><h1>Ships leave the port</h1><p>The last ships left the port on Friday morning, harbour officials said, ahead of the storm.</p></body></html>"#;
+    fs::write(site.path().join("seeds/ships.html"), page).unwrap();
+    let report = build_site(site.path());
+    assert!(report.succeeded, "{}", messages(&report));
+    let html = fs::read_to_string(site.path().join("public/articles/ships/index.html")).unwrap();
+    assert!(html.contains("<h1>Ships leave the port</h1>"), "{html}");
+}

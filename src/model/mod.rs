@@ -390,11 +390,16 @@ pub fn build_article(a: SourceArticle) -> Article {
     let front = a.file.as_ref().map(|f| &f.front);
     let m = &a.metadata;
     let mut from_page = FromPage::default();
-    // A headline from <title> often carries the site's name: the page's own headline line is better.
-    let headline = m
-        .headline
-        .as_ref()
-        .filter(|h| h.source != "<title>" || a.seed_title().is_none());
+    // A headline from <title> or og:title often carries the site's name
+    // ("… | Harper's Magazine"): the headline in the page's text is better.
+    let text_title = a.seed_title();
+    let headline = m.headline.as_ref().filter(|h| match text_title {
+        Some(t) => {
+            let (norm, t) = (crate::text::normalize(&h.value), crate::text::normalize(t));
+            h.source != "<title>" && (norm == t || !norm.contains(&t))
+        }
+        None => true,
+    });
     let title = match (front.and_then(|f| f.title.clone()), headline) {
         (Some(t), _) => t,
         (None, Some(h)) => {
