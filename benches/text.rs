@@ -68,3 +68,17 @@ fn resolve_quotes(bencher: Bencher) {
             .sum::<usize>()
     });
 }
+
+/// Reading a saved web page (the fixture news page): parse, visible text,
+/// main text and furniture, metadata. For real pages, pages per second are
+/// measured by `cargo run --release --example extraction_eval`.
+#[divan::bench]
+fn ingest_web_page(bencher: Bencher) {
+    let page = include_str!("../tests/fixtures/web/seeds/harbour-news.html");
+    bencher.counter(ItemsCount::new(1usize)).bench(|| {
+        ingest::read(black_box(page), ingest::SeedFormat::Html, &[])
+            .ingested
+            .blocks
+            .len()
+    });
+}
