@@ -12,12 +12,14 @@
 
 use dom_query::{Document, NodeData, NodeRef};
 
+use super::furniture::{EMBED_WORDS, furniture_marker, furniture_reasons, marker_words};
+use super::readability::{mark_kept, readability_keys};
 use super::{Block, BlockKind, Ingested, Reading, mark_listed_blocks, metadata, number_blocks};
 use crate::text::normalize;
 
 /// Readability gives up on pages with more elements than this (its scoring
 /// is not linear); the page is then read with attest's own rules only.
-const MAX_ELEMENTS_FOR_READABILITY: usize = 60_000;
+pub(super) const MAX_ELEMENTS_FOR_READABILITY: usize = 60_000;
 
 /// What an element does to the text around it.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -53,48 +55,48 @@ fn display(tag: &str) -> Display {
 
 /// What the markup says a block is, gathered from the element and its ancestors.
 #[derive(Clone, Copy, Default)]
-struct Context {
+pub(super) struct Context {
     /// The innermost element marked as furniture (navigation, comments,
     /// ...), an index into the page's markers.
-    marker: Option<usize>,
+    pub(super) marker: Option<usize>,
     /// Inside an `<h1>`–`<h6>`: its level.
-    heading: u8,
-    caption: bool,
-    embed: bool,
+    pub(super) heading: u8,
+    pub(super) caption: bool,
+    pub(super) embed: bool,
     /// Inside a byline, dateline or `<time>`.
-    byline: bool,
+    pub(super) byline: bool,
     /// Inside `<pre>`: white space is kept.
-    pre: bool,
+    pub(super) pre: bool,
     /// Text set in bold only (`<b>`, `<strong>`).
-    bold: bool,
+    pub(super) bold: bool,
     /// Inside a link.
-    link: bool,
+    pub(super) link: bool,
 }
 
 /// A block of visible text, before classification.
-struct Raw {
-    text: String,
-    ctx: Context,
+pub(super) struct Raw {
+    pub(super) text: String,
+    pub(super) ctx: Context,
     /// Whether every character of the block is set in bold.
-    all_bold: bool,
+    pub(super) all_bold: bool,
     /// Bytes of the block's text inside links.
-    link_bytes: usize,
+    pub(super) link_bytes: usize,
     /// Bytes of the block's text that the main-content detection kept.
-    kept: usize,
+    pub(super) kept: usize,
 }
 
 /// An element whose markup says it is furniture.
-struct Marker {
-    reason: &'static str,
+pub(super) struct Marker {
+    pub(super) reason: &'static str,
     /// The marker around it.
-    parent: Option<usize>,
+    pub(super) parent: Option<usize>,
 }
 
 /// A text node of the page, for matching against what Readability kept.
-struct TextNode {
-    key: String,
+pub(super) struct TextNode {
+    pub(super) key: String,
     /// (block index, bytes the node gave that block).
-    parts: Vec<(usize, usize)>,
+    pub(super) parts: Vec<(usize, usize)>,
 }
 
 /// Reads a decoded web page.
@@ -351,7 +353,7 @@ fn is_html_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0C')
 }
 
-fn collapse(s: &str) -> String {
+pub(super) fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for w in s.split(is_html_space).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
@@ -376,125 +378,6 @@ fn is_hidden(node: &NodeRef) -> bool {
         s.contains("display:none") || s.contains("visibility:hidden")
     })
 }
-
-/// The words of an element's id and class names ("article-comments" gives
-/// "article", "comments").
-fn marker_words(node: &NodeRef) -> Vec<String> {
-    let mut words = Vec::new();
-    for attr in ["id", "class"] {
-        if let Some(v) = node.attr(attr) {
-            let v = v.to_ascii_lowercase();
-            words.extend(
-                v.split(|c: char| !c.is_ascii_alphanumeric())
-                    .filter(|w| !w.is_empty())
-                    .map(str::to_string),
-            );
-        }
-    }
-    words
-}
-
-/// Why an element and everything in it is furniture, by its tag, role and
-/// class or id words.
-fn furniture_marker(tag: &str, role: Option<&str>, words: &[String]) -> Option<&'static str> {
-    match tag {
-        "nav" => return Some("navigation"),
-        "footer" => return Some("page footer"),
-        "aside" => return Some("sidebar"),
-        "form" | "button" | "label" | "fieldset" | "option" | "optgroup" => return Some("form"),
-        _ => {}
-    }
-    match role {
-        Some("navigation" | "menubar" | "menu" | "search") => return Some("navigation"),
-        Some("contentinfo") => return Some("page footer"),
-        Some("complementary") => return Some("sidebar"),
-        Some("dialog" | "alertdialog") => return Some("pop-up"),
-        _ => {}
-    }
-    let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
-    if has(&[
-        "comment",
-        "comments",
-        "commentlist",
-        "disqus",
-        "respond",
-        "replies",
-    ]) {
-        Some("comments")
-    } else if has(&["cookie", "cookies", "consent", "gdpr", "cmp", "onetrust"]) {
-        Some("cookie banner")
-    } else if has(&[
-        "related",
-        "recommended",
-        "recommendations",
-        "readmore",
-        "morestories",
-        "outbrain",
-        "taboola",
-    ]) {
-        Some("related links")
-    } else if has(&[
-        "share", "sharing", "sharebar", "social", "socials", "shariff",
-    ]) {
-        Some("share buttons")
-    } else if has(&[
-        "newsletter",
-        "subscribe",
-        "subscription",
-        "paywall",
-        "signup",
-        "promo",
-    ]) {
-        Some("subscription banner")
-    } else if has(&[
-        "nav",
-        "navbar",
-        "navigation",
-        "menu",
-        "breadcrumb",
-        "breadcrumbs",
-        "pagination",
-        "pager",
-        "skip",
-    ]) {
-        Some("navigation")
-    } else if has(&["sidebar", "widget", "widgets"]) {
-        Some("sidebar")
-    } else if has(&["footer"]) {
-        Some("page footer")
-    } else if has(&[
-        "ad",
-        "ads",
-        "advert",
-        "advertisement",
-        "adsbygoogle",
-        "sponsored",
-        "sponsor",
-    ]) {
-        Some("advertisement")
-    } else if has(&["sronly", "visuallyhidden", "screenreader"])
-        || (has(&["sr"]) && has(&["only"]))
-        || (has(&["visually"]) && has(&["hidden"]))
-    {
-        Some("hidden text")
-    } else {
-        None
-    }
-}
-
-/// Embedded posts of social networks, as their embed codes mark them.
-const EMBED_WORDS: &[&str] = &[
-    "twitter",
-    "tweet",
-    "instagram",
-    "tiktok",
-    "bluesky",
-    "mastodon",
-    "facebook",
-    "fb",
-    "embed",
-    "embedded",
-];
 
 fn context_of(node: &NodeRef, tag: &str, parent: Context, markers: &mut Vec<Marker>) -> Context {
     let mut ctx = parent;
@@ -537,176 +420,6 @@ fn context_of(node: &NodeRef, tag: &str, parent: Context, markers: &mut Vec<Mark
         ctx.embed = true;
     }
     ctx
-}
-
-/// The text of every text node that Readability keeps, in order, or `None`
-/// when it finds no article.
-fn readability_keys(doc: Document) -> Option<Vec<String>> {
-    let cfg = dom_smoothie::Config {
-        max_elements_to_parse: MAX_ELEMENTS_FOR_READABILITY,
-        disable_json_ld: true,
-        ..dom_smoothie::Config::default()
-    };
-    let mut r = dom_smoothie::Readability::with_document(doc, None, Some(cfg)).ok()?;
-    let article = r.parse().ok()?;
-    let content = Document::from(article.content);
-    let mut keys = Vec::new();
-    for n in content.root().descendants_it() {
-        if let Some(Some(t)) = n.query(|t| match &t.data {
-            NodeData::Text { contents } => Some(contents.to_string()),
-            _ => None,
-        }) {
-            if !t.trim().is_empty() {
-                keys.push(collapse(&t));
-            }
-        }
-    }
-    Some(keys)
-}
-
-/// Texts this long are nearly always unique on a page: they anchor the match.
-const ANCHOR_BYTES: usize = 25;
-
-/// Marks the page's text nodes that Readability kept, matching its text
-/// nodes to the page's in order: long texts first as anchors, then the short
-/// ones between two anchors.
-fn mark_kept(keys: &[String], nodes: &mut [TextNode], raws: &mut [Raw]) {
-    use std::collections::HashMap;
-    let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, n) in nodes.iter().enumerate() {
-        if n.key.len() >= ANCHOR_BYTES {
-            by_key.entry(n.key.as_str()).or_default().push(i);
-        }
-    }
-    let mut matched: Vec<Option<usize>> = vec![None; keys.len()];
-    let mut after = 0;
-    for (ki, key) in keys.iter().enumerate() {
-        if key.len() < ANCHOR_BYTES {
-            continue;
-        }
-        if let Some(list) = by_key.get(key.as_str()) {
-            let at = list.partition_point(|&i| i < after);
-            if let Some(&i) = list.get(at) {
-                matched[ki] = Some(i);
-                after = i + 1;
-            }
-        }
-    }
-    // The rest, in order, within the gap their anchors leave: a text equal
-    // to one of the page's, or several of the page's run together
-    // (Readability merges neighbours when it unwraps a link).
-    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
-    let mut lo = 0;
-    let mut ki = 0;
-    while ki < keys.len() {
-        if let Some(i) = matched[ki] {
-            lo = i + 1;
-            ki += 1;
-            continue;
-        }
-        let hi = matched[ki..]
-            .iter()
-            .flatten()
-            .next()
-            .copied()
-            .unwrap_or(nodes.len());
-        let mut cur = lo;
-        while ki < keys.len() && matched[ki].is_none() {
-            if let Some(run) = find_run(nodes, cur.min(hi)..hi, &keys[ki]) {
-                cur = run.end;
-                runs.push(run);
-            }
-            ki += 1;
-        }
-        lo = cur;
-    }
-    let singles = matched.into_iter().flatten().map(|i| i..i + 1);
-    for run in singles.chain(runs) {
-        for i in run {
-            for &(b, bytes) in &nodes[i].parts {
-                if let Some(r) = raws.get_mut(b) {
-                    r.kept += bytes;
-                }
-            }
-        }
-    }
-}
-
-/// How far to look for a short text before giving it up.
-const SEARCH_WINDOW: usize = 400;
-
-/// The first run of consecutive text nodes in `within` whose texts, joined
-/// by single spaces or nothing, make `key`.
-fn find_run(
-    nodes: &[TextNode],
-    within: std::ops::Range<usize>,
-    key: &str,
-) -> Option<std::ops::Range<usize>> {
-    let end = within.end.min(within.start + SEARCH_WINDOW);
-    for i in within.start..end {
-        let first = nodes[i].key.as_str();
-        if first.is_empty() || !key.starts_with(first) {
-            continue;
-        }
-        let mut pos = first.len();
-        let mut j = i + 1;
-        while pos < key.len() && j < within.end {
-            let rest = &key[pos..];
-            let rest_trimmed = rest.strip_prefix(' ').unwrap_or(rest);
-            let next = nodes[j].key.as_str();
-            if rest_trimmed.starts_with(next) {
-                pos = key.len() - rest_trimmed.len() + next.len();
-                j += 1;
-            } else {
-                break;
-            }
-        }
-        if pos >= key.len() {
-            return Some(i..j);
-        }
-    }
-    None
-}
-
-/// A marked element holding this share of the main text or more is a
-/// wrapper whose class names say little ("has-sidebar", "show-navbar").
-const WRAPPER_SHARE: f64 = 0.25;
-
-/// For each block, why its markup makes it furniture, if it does: the
-/// innermost marker around it that is not a wrapper of the main text.
-fn furniture_reasons(raws: &[Raw], markers: &[Marker]) -> Vec<Option<&'static str>> {
-    let mut kept = vec![0usize; markers.len()];
-    let mut total_kept = 0;
-    for r in raws {
-        total_kept += r.kept;
-        if let Some(m) = r.ctx.marker {
-            kept[m] += r.kept;
-        }
-    }
-    // Parents come before their children: sum upwards from the last.
-    for m in (0..markers.len()).rev() {
-        if let Some(p) = markers[m].parent {
-            kept[p] += kept[m];
-        }
-    }
-    let wrapper = |m: usize| total_kept > 0 && kept[m] as f64 >= WRAPPER_SHARE * total_kept as f64;
-    let mut effective: Vec<Option<usize>> = Vec::with_capacity(markers.len());
-    for (m, marker) in markers.iter().enumerate() {
-        let e = if wrapper(m) {
-            marker.parent.and_then(|p| effective[p])
-        } else {
-            Some(m)
-        };
-        effective.push(e);
-    }
-    raws.iter()
-        .map(|r| {
-            r.ctx
-                .marker
-                .and_then(|m| effective[m])
-                .map(|m| markers[m].reason)
-        })
-        .collect()
 }
 
 /// Sentences end so; headings and labels do not.

@@ -5,8 +5,10 @@
 //! its metadata collected ([`metadata`]). Either way ingest never changes a
 //! word: it decides what each block is and numbers the readable passages.
 
+mod furniture;
 pub mod html;
 pub mod metadata;
+mod readability;
 pub mod text;
 
 use std::ops::Range;
