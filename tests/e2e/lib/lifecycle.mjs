@@ -101,7 +101,7 @@ export function fileBudget(fileUrl, ms) {
   // node's runner ends a file that overstays --test-timeout with SIGTERM; tests/e2e/run's
   // timeout sends SIGTERM to all. Ending by force here is what makes the process exit.
   for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130], ['SIGHUP', 129]]) {
-    process.on(signal, () => exitNow(code, `e2e: ${name} got ${signal} while running "${record.data.now}"; ending its processes`));
+    process.on(signal, () => exitNow(code, `e2e: ${name} got ${signal} while running "${record.data.now}" (for ${Math.round((Date.now() - record.data.since) / 1000)} s); ending its processes`));
   }
   process.on('exit', (code) => {
     killOwned();

@@ -40,7 +40,7 @@ for (const file of files.map((f) => basename(f))) {
     end(r.pid, false, file);
   } else if (r.status !== 'exit 0' && r.status !== 'exit 1') {
     // exit 1 is a failed test, reported by the runner; anything else says what happened.
-    console.log(`e2e: ${r.status}`);
+    console.log(r.status.startsWith("e2e: ") ? r.status : `e2e: ${file}: ${r.status}`);
   }
   for (const p of r.processes || []) {
     const isBrowser = p.what === 'chromium';
