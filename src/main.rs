@@ -240,31 +240,7 @@ fn run_init(args: &InitArgs) -> ExitCode {
     };
     match init(&args.dir, template) {
         Ok(done) => {
-            let what = match template {
-                Template::Starter => "a new site",
-                Template::Example => "the demo site",
-            };
-            let here = args.dir == std::path::Path::new(".");
-            let shown = if here {
-                "the current folder".to_string()
-            } else {
-                format!("{}/", args.dir.display())
-            };
-            println!("wrote {what} in {shown} ({} files)", done.files.len());
-            if done.kept_gitignore {
-                println!("kept the .gitignore that was there: add /public and /.public.* to it");
-            }
-            let cd = if here {
-                String::new()
-            } else {
-                format!("cd {} && ", args.dir.display())
-            };
-            match template {
-                Template::Starter => println!(
-                    "next: {cd}attest serve --open, then adapt config.toml and content/pages/, and replace the example claim"
-                ),
-                Template::Example => println!("next: {cd}attest serve --open"),
-            }
+            done.report().iter().for_each(|line| println!("{line}"));
             ExitCode::SUCCESS
         }
         Err(d) => fail(&d),

@@ -44,10 +44,47 @@ pub enum Template {
 #[derive(Clone, Debug)]
 pub struct Initialised {
     pub dir: PathBuf,
+    pub template: Template,
     /// Paths relative to `dir`, `/` separators, in the order written.
     pub files: Vec<String>,
     /// A `.gitignore` was there already and was left as it was.
     pub kept_gitignore: bool,
+}
+
+impl Initialised {
+    /// What to tell the user, one line each: what was written, and what to do next.
+    pub fn report(&self) -> Vec<String> {
+        let here = self.dir.as_os_str().is_empty() || self.dir == Path::new(".");
+        let (what, cd) = if here {
+            ("the current folder".to_string(), String::new())
+        } else {
+            let shown = self.dir.display().to_string();
+            (
+                format!("{}/", shown.trim_end_matches('/')),
+                format!("cd {shown} && "),
+            )
+        };
+        let site = match self.template {
+            Template::Starter => "a new site",
+            Template::Example => "the demo site",
+        };
+        let mut lines = vec![format!(
+            "wrote {site} in {what} ({} files)",
+            self.files.len()
+        )];
+        if self.kept_gitignore {
+            lines.push(
+                "kept the .gitignore that was there: add /public and /.public.* to it".into(),
+            );
+        }
+        lines.push(match self.template {
+            Template::Starter => format!(
+                "next: {cd}attest serve --open, then adapt config.toml and content/pages/, and replace the example claim"
+            ),
+            Template::Example => format!("next: {cd}attest serve --open"),
+        });
+        lines
+    }
 }
 
 fn one(d: Diagnostic) -> Diagnostics {
@@ -87,6 +124,7 @@ pub fn init(dir: &Path, template: Template) -> Result<Initialised, Diagnostics> 
     };
     let mut done = Initialised {
         dir: dir.to_path_buf(),
+        template,
         files: Vec::new(),
         kept_gitignore: false,
     };
