@@ -88,16 +88,19 @@ pub struct SiteSource {
 }
 
 /// What to load.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct LoadOptions {
     /// Include claims and pages marked `draft = true`.
     pub drafts: bool,
+    /// Replaces `base_url` of config.toml (`--base-url`, for a preview
+    /// deployment at another address).
+    pub base_url: Option<String>,
 }
 
 /// Reads the site at `root`. Returns the site if nothing stopped it from
 /// being read whole; every problem found is in `diags`.
 pub fn load(root: &Path, options: LoadOptions, diags: &mut Diagnostics) -> Option<SiteSource> {
-    let config = load_config(root, diags);
+    let config = load_config(root, options.base_url.as_deref(), diags);
     let seeds = load_seeds(root, diags);
     let home = read_markdown(root, "content/_index.md", diags)
         .and_then(|doc| parse_doc(doc, "_index", &HOME_SCHEMA, diags));
@@ -161,7 +164,11 @@ fn not_utf8(rel: &str, offset: usize, bytes: &[u8]) -> Diagnostic {
     ))
 }
 
-fn load_config(root: &Path, diags: &mut Diagnostics) -> Option<(Config, Document)> {
+fn load_config(
+    root: &Path,
+    base_url: Option<&str>,
+    diags: &mut Diagnostics,
+) -> Option<(Config, Document)> {
     let rel = "config.toml";
     if !root.join(rel).is_file() {
         diags.push(
@@ -177,23 +184,43 @@ fn load_config(root: &Path, diags: &mut Diagnostics) -> Option<(Config, Document
         body: text.len()..text.len(),
         source: text,
     };
-    let config: Config = frontmatter::parse(&doc, &CONFIG_SCHEMA, diags)?;
+    let mut config: Config = frontmatter::parse(&doc, &CONFIG_SCHEMA, diags)?;
+    match base_url {
+        Some(url) => {
+            if !is_absolute_url(url) {
+                diags.push(
+                    Diagnostic::error("bad-base-url", format!("--base-url `{url}` is not an absolute URL"))
+                        .help("give the address the site will be published at, e.g. --base-url https://preview.example.org/fact-check"),
+                );
+            }
+            config.base_url = toml::Spanned::new(config.base_url.span(), url.to_string());
+        }
+        None => check_base_url(&config, &doc, diags),
+    }
     check_config(&config, &doc, diags);
     Some((config, doc))
 }
 
-fn check_config(config: &Config, doc: &Document, diags: &mut Diagnostics) {
-    let base = config.base_url.get_ref();
+/// `http://` or `https://` and a host.
+fn is_absolute_url(base: &str) -> bool {
     let host = base.split_once("://").map_or("", |(_, rest)| {
         rest.split(['/', '?', '#']).next().unwrap_or("")
     });
-    if !(base.starts_with("https://") || base.starts_with("http://")) || host.is_empty() {
+    (base.starts_with("https://") || base.starts_with("http://")) && !host.is_empty()
+}
+
+fn check_base_url(config: &Config, doc: &Document, diags: &mut Diagnostics) {
+    let base = config.base_url.get_ref();
+    if !is_absolute_url(base) {
         diags.push(
             Diagnostic::error("bad-base-url", format!("base_url `{base}` is not an absolute URL"))
                 .at(&doc.file, config.base_url.span())
                 .help("write the address the site will be published at, e.g. base_url = \"https://example.org/fact-check\""),
         );
     }
+}
+
+fn check_config(config: &Config, doc: &Document, diags: &mut Diagnostics) {
     if config.ratings.is_empty() {
         diags.push(
             Diagnostic::error("no-ratings", "config.toml defines no [[ratings]]")
