@@ -1,6 +1,7 @@
 //! Render: the model to output files, every page from precomputed views,
 //! in parallel, in a deterministic order.
 
+pub mod anchors;
 pub mod escape;
 pub mod jsonld;
 pub mod lists;
@@ -13,6 +14,8 @@ pub mod views;
 
 use rayon::prelude::*;
 use serde::Serialize;
+
+pub use anchors::{ArticleAnchors, PageAnchors};
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::Site;
@@ -60,6 +63,8 @@ pub struct Rendered {
     pub path: String,
     pub written: bool,
     pub problems: Vec<Diagnostic>,
+    /// An article page: where its passages stand in its text.
+    pub anchors: Option<ArticleAnchors>,
 }
 
 impl Renderer {
@@ -128,53 +133,94 @@ impl Renderer {
     }
 
     /// Renders `work` in parallel and hands each file to `sink` as soon as
-    /// it is made. Results come in the order of `work`.
+    /// it is made. Results come in the order of `work`. Article pages leave
+    /// the anchors of their passages in `anchors`; the Web Annotations, made
+    /// from them, are rendered after every other file.
     pub fn render(
         &self,
         site: &Site,
         work: &[Work],
         page_paths: &[String],
+        anchors: &mut PageAnchors,
         sink: &Sink<'_>,
     ) -> Vec<Rendered> {
         let ctx = self.ctx(site);
-        work.par_iter()
+        let is_annotations = |w: &Work| *w == Work::File(publish::File::Annotations);
+        let mut out: Vec<Option<Rendered>> = work
+            .par_iter()
             .map(|w| {
-                let (file, mut problems) = match w {
-                    Work::Page(j) => ctx.render_job(*j),
-                    Work::File(f) => (
-                        Some((f.path().to_string(), f.render(site, page_paths))),
-                        Vec::new(),
-                    ),
-                    Work::ArticleText(i) => {
-                        let a = &site.articles[*i];
-                        (
-                            Some((article_text_path(a), a.seed.text.to_string())),
-                            Vec::new(),
-                        )
-                    }
-                };
-                let Some((path, text)) = file else {
-                    let path = self.path(site, *w);
-                    return Rendered {
-                        path,
-                        written: false,
-                        problems,
-                    };
-                };
-                let written = match sink(&path, text.as_bytes()) {
-                    Ok(()) => true,
-                    Err(e) => {
-                        problems.push(write_failed(&path, &e));
-                        false
-                    }
-                };
-                Rendered {
-                    path,
-                    written,
-                    problems,
-                }
+                (!is_annotations(w)).then(|| self.render_one(&ctx, *w, page_paths, None, sink))
             })
-            .collect()
+            .collect();
+        for (w, r) in work.iter().zip(&mut out) {
+            if let (Work::Page(Job::Article(i)), Some(r)) = (w, r) {
+                if let Some(a) = r.anchors.take() {
+                    anchors.set(*i, a);
+                }
+            }
+        }
+        for (w, r) in work.iter().zip(&mut out) {
+            if is_annotations(w) {
+                *r = Some(self.render_one(&ctx, *w, page_paths, Some(anchors), sink));
+            }
+        }
+        out.into_iter().flatten().collect()
+    }
+
+    fn render_one(
+        &self,
+        ctx: &Ctx<'_>,
+        w: Work,
+        page_paths: &[String],
+        anchors: Option<&PageAnchors>,
+        sink: &Sink<'_>,
+    ) -> Rendered {
+        let site = ctx.site;
+        let mut page_anchors = None;
+        let (file, mut problems) = match w {
+            Work::Page(j) => {
+                let (file, problems) = ctx.render_job(j);
+                if let (Job::Article(i), Some((_, html))) = (j, &file) {
+                    page_anchors = Some(ArticleAnchors::of(site, &site.articles[i], html));
+                }
+                (file, problems)
+            }
+            Work::File(f) => (
+                Some((
+                    f.path().to_string(),
+                    f.render(site, page_paths, anchors.unwrap_or(&PageAnchors::default())),
+                )),
+                Vec::new(),
+            ),
+            Work::ArticleText(i) => {
+                let a = &site.articles[i];
+                (
+                    Some((article_text_path(a), a.seed.text.to_string())),
+                    Vec::new(),
+                )
+            }
+        };
+        let Some((path, text)) = file else {
+            return Rendered {
+                path: self.path(site, w),
+                written: false,
+                problems,
+                anchors: page_anchors,
+            };
+        };
+        let written = match sink(&path, text.as_bytes()) {
+            Ok(()) => true,
+            Err(e) => {
+                problems.push(write_failed(&path, &e));
+                false
+            }
+        };
+        Rendered {
+            path,
+            written,
+            problems,
+            anchors: page_anchors,
+        }
     }
 
     /// Hands the stylesheet, script and icon to `sink`.
@@ -187,11 +233,13 @@ impl Renderer {
                     path: name.clone(),
                     written: true,
                     problems: Vec::new(),
+                    anchors: None,
                 },
                 Err(e) => Rendered {
                     path: name.clone(),
                     written: false,
                     problems: vec![write_failed(name, &e)],
+                    anchors: None,
                 },
             })
             .collect()
