@@ -371,7 +371,12 @@ fn web_annotations_pass_every_w3c_must() {
         assert_eq!(fragment["value"], id);
         assert_eq!(fragment["conformsTo"], "http://tools.ietf.org/rfc/rfc3236");
         let html = read(&out, &format!("articles/{article}/index.html"));
-        let page_text = attest::render::anchors::read_page(&html);
+        let page_text = attest::render::anchors::parse_page(&html);
+        assert_eq!(
+            attest::render::anchors::scan_page(&html).as_ref(),
+            Some(&page_text),
+            "{article}: the default templates' pages are read by the fast scan, as the parser reads them"
+        );
         let marked = page_text.range_of(id).unwrap();
         let chars = |s: &str| s.chars().count();
         let (quote, position) = (
