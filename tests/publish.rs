@@ -246,6 +246,69 @@ fn claim_pages_carry_share_metadata_and_canonical_links() {
     }
 }
 
+#[test]
+fn every_page_type_carries_open_graph_and_twitter_card_tags_that_say_something() {
+    let (_site, out) = built();
+    let meta = |page: &str, attr: &str, name: &str| -> Vec<String> {
+        let key = format!("<meta {attr}=\"{name}\" content=\"");
+        page.match_indices(&key)
+            .map(|(i, _)| {
+                let rest = &page[i + key.len()..];
+                unescape(&rest[..rest.find('"').unwrap()])
+            })
+            .collect()
+    };
+    let mut pages = 0;
+    for (path, bytes) in files(&out) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        pages += 1;
+        let page = String::from_utf8(bytes).unwrap();
+        for (attr, name) in [
+            ("property", "og:type"),
+            ("property", "og:site_name"),
+            ("property", "og:title"),
+            ("property", "og:description"),
+            ("property", "og:url"),
+            ("name", "twitter:card"),
+            ("name", "twitter:title"),
+            ("name", "twitter:description"),
+        ] {
+            let values = meta(&page, attr, name);
+            assert_eq!(values.len(), 1, "{path}: {name} {values:?}");
+            assert!(!values[0].trim().is_empty(), "{path}: empty {name}");
+        }
+        let canonical = page
+            .split("<link rel=\"canonical\" href=\"")
+            .nth(1)
+            .unwrap();
+        assert_eq!(
+            meta(&page, "property", "og:url")[0],
+            unescape(&canonical[..canonical.find('"').unwrap()]),
+            "{path}"
+        );
+    }
+    assert!(pages > 10);
+    let description = |rel: &str| meta(&read(&out, rel), "property", "og:description")[0].clone();
+    assert_eq!(
+        description("articles/report/index.html"),
+        "Fixture Wire report: 7 passages cited by 2 claims (published 2024-10-18)."
+    );
+    assert_eq!(
+        description("claims/index.html"),
+        "2 claims checked, newest first: 1 True, 1 Unproven."
+    );
+    assert_eq!(
+        description("tags/troops/index.html"),
+        "1 claim tagged “troops”: 1 Unproven."
+    );
+    assert_eq!(
+        description("search/index.html"),
+        "Search 2 claims, 9 cited passages and 2 source articles."
+    );
+}
+
 // ---------------------------------------------------------------- W3C Web Annotations
 
 /// Resolves the W3C schemas' references by bare file name.

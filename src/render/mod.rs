@@ -9,6 +9,7 @@ pub mod markdown;
 pub mod pages;
 pub mod passage;
 pub mod publish;
+pub mod share;
 pub mod templates;
 pub mod views;
 
@@ -385,6 +386,7 @@ impl Ctx<'_> {
                 label: p.title.clone(),
             }))
             .collect(),
+            share: share::site(self.site),
         }
     }
 
