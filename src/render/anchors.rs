@@ -188,7 +188,10 @@ pub fn scan_page(html: &str) -> Option<PageText> {
     if memchr::memchr2(b'\r', 0, b).is_some() {
         return None;
     }
-    let mut page = PageText::default();
+    let mut page = PageText {
+        text: String::with_capacity(html.len() / 2),
+        marks: Vec::new(),
+    };
     let mut i = 0;
     let mut in_body = false;
     // The evidence ids of the open marks; `None` for a mark without one.
@@ -239,12 +242,12 @@ pub fn scan_page(html: &str) -> Option<PageText> {
                 let (name, len) = tag(&html[i + 1..])?;
                 let attrs = &html[i + 1..i + 1 + len];
                 i += 1 + len;
-                match name.as_str() {
+                match name.as_ref() {
                     "body" if !in_body => in_body = true,
                     "html" | "head" | "meta" | "link" | "base" if !in_body => {}
                     "title" if !in_body => i = raw_text_end(b, i, "title")?.1,
                     "script" | "style" => {
-                        let (at, after) = raw_text_end(b, i, &name)?;
+                        let (at, after) = raw_text_end(b, i, name.as_ref())?;
                         let content = &html[i..at];
                         if content.contains("<!--") {
                             return None;
@@ -254,7 +257,7 @@ pub fn scan_page(html: &str) -> Option<PageText> {
                         }
                         i = after;
                     }
-                    _ if !marks.is_empty() && !INLINE.contains(&name.as_str()) => return None,
+                    _ if !marks.is_empty() && !INLINE.contains(&name.as_ref()) => return None,
                     _ if !in_body => return None,
                     "mark" => {
                         let id = data_ev(attrs)?;
@@ -289,10 +292,7 @@ pub fn scan_page(html: &str) -> Option<PageText> {
 /// the parser puts outside the body) may stand.
 fn text(page: &mut PageText, in_body: bool, s: &str) -> Option<()> {
     if in_body {
-        if s.contains('\0') {
-            return None;
-        }
-        page.text.push_str(s);
+        page.text.push_str(s); // NUL, which the parser drops, was ruled out at the start
     } else if !s.bytes().all(|c| c.is_ascii_whitespace()) {
         return None;
     }
@@ -301,12 +301,17 @@ fn text(page: &mut PageText, in_body: bool, s: &str) -> Option<()> {
 
 /// A tag after its `<` or `</`: its lowercased name and its length up to and
 /// including the `>`, quoted attribute values skipped.
-fn tag(s: &str) -> Option<(String, usize)> {
+fn tag(s: &str) -> Option<(std::borrow::Cow<'_, str>, usize)> {
     let b = s.as_bytes();
     let name_end = b
         .iter()
         .position(|c| c.is_ascii_whitespace() || *c == b'/' || *c == b'>')?;
-    let name = s[..name_end].to_ascii_lowercase();
+    let name = &s[..name_end];
+    let name = if name.bytes().any(|c| c.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(name)
+    };
     let mut i = name_end;
     while i < b.len() {
         match b[i] {

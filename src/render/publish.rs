@@ -85,17 +85,45 @@ impl File {
 /// written around the items, one per line, each serialised as soon as it is
 /// made, so the whole document never exists as a tree in memory.
 fn json_with_items(head: Value, path: &[&str], items: impl Iterator<Item = Value>) -> String {
-    json_with_lines(
-        head,
-        path,
-        items.map(|item| serde_json::to_string(&item).unwrap_or_default()),
-    )
+    let (before, after) = skeleton(head, path);
+    let mut out = before;
+    out.push_str("[\n");
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            out.push_str(",\n");
+        }
+        out.push_str(&serde_json::to_string(&item).unwrap_or_default());
+    }
+    out.push_str("\n]");
+    out.push_str(&after);
+    out.push('\n');
+    out
 }
 
-/// Like [`json_with_items`], with each item already serialised.
-fn json_with_lines(head: Value, path: &[&str], items: impl Iterator<Item = String>) -> String {
+/// Like [`json_with_items`], with the items already serialised; each is
+/// freed once copied, so the file and its items are in memory once.
+fn json_with_lines(head: Value, path: &[&str], items: Vec<String>) -> String {
+    let (before, after) = skeleton(head, path);
+    let mut out = String::with_capacity(
+        before.len() + after.len() + 4 + items.iter().map(|l| l.len() + 2).sum::<usize>(),
+    );
+    out.push_str(&before);
+    out.push_str("[\n");
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(",\n");
+        }
+        out.push_str(&item);
+    }
+    out.push_str("\n]");
+    out.push_str(&after);
+    out.push('\n');
+    out
+}
+
+/// `head` written as JSON, split where the array at `path` goes.
+fn skeleton(mut head: Value, path: &[&str]) -> (String, String) {
     const HOLE: &str = "\"__ITEMS__\"";
-    let mut head = head;
     let mut slot = &mut head;
     for key in path {
         slot = &mut slot[*key];
@@ -103,18 +131,7 @@ fn json_with_lines(head: Value, path: &[&str], items: impl Iterator<Item = Strin
     *slot = json!("__ITEMS__");
     let skeleton = serde_json::to_string(&head).unwrap_or_default();
     let (before, after) = skeleton.split_once(HOLE).unwrap_or((&skeleton, ""));
-    let mut out = String::from(before);
-    out.push_str("[\n");
-    for (i, item) in items.enumerate() {
-        if i > 0 {
-            out.push_str(",\n");
-        }
-        out.push_str(&item);
-    }
-    out.push_str("\n]");
-    out.push_str(after);
-    out.push('\n');
-    out
+    (before.to_string(), after.to_string())
 }
 
 /// An RFC 3339 time for a date: midnight UTC.
@@ -387,7 +404,7 @@ fn annotations(site: &Site, anchors: &PageAnchors) -> String {
             "items": [],
         },
     });
-    json_with_lines(head, &["first", "items"], lines.into_iter())
+    json_with_lines(head, &["first", "items"], lines)
 }
 
 /// A passage's TextQuoteSelector (context only where it is needed to tell
