@@ -36,16 +36,23 @@ impl ArticleAnchors {
         let mut out = ArticleAnchors::default();
         let mut order: Vec<(usize, usize)> = a.cited_by.clone();
         order.sort_unstable();
+        let (mut on_page, mut in_text) = (Vec::new(), Vec::new());
         for &(ci, ei) in &order {
             let c = &site.claims[ci];
             let ev = &c.evidence[ei];
             let id = format!("ev-{}-{}", c.slug, ev.k);
             out.keys.push((ci, ei));
-            out.page
-                .push(page.range_of(&id).map(|r| anchor(&page.text, r)));
-            let r = ev.span.orig.start.saturating_sub(bom)..ev.span.orig.end.saturating_sub(bom);
-            out.text.push(anchor(text, r));
+            on_page.push(page.range_of(&id));
+            in_text
+                .push(ev.span.orig.start.saturating_sub(bom)..ev.span.orig.end.saturating_sub(bom));
         }
+        let found: Vec<Range<usize>> = on_page.iter().flatten().cloned().collect();
+        let mut found = anchors(&page.text, &found).into_iter();
+        out.page = on_page
+            .iter()
+            .map(|r| r.as_ref().and_then(|_| found.next()))
+            .collect();
+        out.text = anchors(text, &in_text);
         out
     }
 
@@ -334,12 +341,18 @@ fn tag(s: &str) -> Option<(std::borrow::Cow<'_, str>, usize)> {
 /// The `data-ev` value of a mark's attributes (`Some(None)` without one);
 /// `None` when it cannot be read simply.
 fn data_ev(attrs: &str) -> Option<Option<String>> {
-    let Some(at) = attrs.find(" data-ev=\"") else {
-        return (!attrs.to_ascii_lowercase().contains("data-ev")).then_some(None);
+    // How often `data-ev` occurs in any case: once, as attest writes it, or not at all.
+    let named = attrs
+        .as_bytes()
+        .windows(7)
+        .filter(|w| w.eq_ignore_ascii_case(b"data-ev"))
+        .count();
+    let Some(at) = memmem::find(attrs.as_bytes(), b" data-ev=\"") else {
+        return (named == 0).then_some(None);
     };
     let value = &attrs[at + " data-ev=\"".len()..];
-    let value = &value[..value.find('"')?];
-    if value.contains('&') || attrs.to_ascii_lowercase().matches("data-ev").count() > 1 {
+    let value = &value[..memchr::memchr(b'"', value.as_bytes())?];
+    if value.contains('&') || named > 1 {
         return None;
     }
     Some(Some(value.to_string()))
@@ -435,20 +448,41 @@ pub struct Anchor {
     pub end: usize,
 }
 
+/// The anchors of the passages `ranges` of `text`, in their order; the
+/// code points before each are counted once for all.
+pub fn anchors(text: &str, ranges: &[Range<usize>]) -> Vec<Anchor> {
+    let mut by_start: Vec<usize> = (0..ranges.len()).collect();
+    by_start.sort_by_key(|&i| ranges[i].start);
+    let mut starts = vec![0; ranges.len()];
+    let (mut byte, mut chars) = (0, 0);
+    for i in by_start {
+        let start = ranges[i].start;
+        chars += text[byte..start].chars().count();
+        byte = start;
+        starts[i] = chars;
+    }
+    ranges
+        .iter()
+        .zip(starts)
+        .map(|(r, start)| {
+            let (before, after) = unique_context(text, r.clone());
+            Anchor {
+                exact: text[r.clone()].to_string(),
+                prefix: text[before..r.start].to_string(),
+                suffix: text[r.end..after].to_string(),
+                start,
+                end: start + text[r.clone()].chars().count(),
+            }
+        })
+        .collect()
+}
+
 /// The anchor of the passage `range` (bytes, on character boundaries) of
 /// `text`: the shortest prefix and suffix that make it the only place where
 /// prefix, passage and suffix follow each other (overlapping places count,
 /// as clients search them), and its position in code points.
 pub fn anchor(text: &str, range: Range<usize>) -> Anchor {
-    let (before, after) = unique_context(text, range.clone());
-    let start = text[..range.start].chars().count();
-    Anchor {
-        exact: text[range.clone()].to_string(),
-        prefix: text[before..range.start].to_string(),
-        suffix: text[range.end..after].to_string(),
-        start,
-        end: start + text[range.clone()].chars().count(),
-    }
+    anchors(text, std::slice::from_ref(&range)).remove(0)
 }
 
 /// Where the prefix starts and the suffix ends (bytes) so that `range` is
@@ -544,6 +578,19 @@ mod tests {
         }
         let a = anchor(t, 0..10);
         assert_eq!((a.prefix.as_str(), a.suffix.as_str()), ("", " m"));
+    }
+
+    #[test]
+    fn positions_of_many_passages_in_any_order() {
+        let t = "é one — é two — é three";
+        let ranges: Vec<Range<usize>> = ["three", "one", "two"]
+            .iter()
+            .map(|w| t.find(w).unwrap()..t.find(w).unwrap() + w.len())
+            .collect();
+        for (a, r) in anchors(t, &ranges).iter().zip(&ranges) {
+            assert_eq!(a.start, t[..r.start].chars().count());
+            assert_eq!(a.end, t[..r.end].chars().count());
+        }
     }
 
     #[test]
