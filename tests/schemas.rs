@@ -160,3 +160,26 @@ fn attest_text_json_of_every_seed_validates() {
     }
     assert!(seeds >= 10, "only {seeds} seeds read");
 }
+
+#[test]
+fn an_article_template_without_marks_gives_page_targets_their_id_alone() {
+    let site = common::fixture("good");
+    fs::create_dir_all(site.path().join("templates")).unwrap();
+    fs::write(
+        site.path().join("templates/article.html"),
+        "{% extends \"base.html\" %}{% block content %}<h1>{{ title }}</h1>\
+         {% for b in blocks %}<p id=\"{{ b.anchor }}\">{{ b.number }}</p>{% endfor %}{% endblock content %}",
+    )
+    .unwrap();
+    let out = built(site.path());
+    let annotations = json(&out.path().join("annotations.jsonld"));
+    let schema = json(&repo().join("docs/schemas/annotations.v1.json"));
+    let errors = errors(&schema, &annotations);
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    for a in annotations["first"]["items"].as_array().unwrap() {
+        let page = &a["target"][0]["selector"];
+        assert_eq!(page.as_array().unwrap().len(), 1, "{}", a["id"]);
+        assert_eq!(page[0]["type"], "FragmentSelector");
+        assert_eq!(a["target"][1]["selector"].as_array().unwrap().len(), 3);
+    }
+}
