@@ -100,6 +100,17 @@ fn every_data_file_of_the_demo_and_the_fixtures_validates_against_its_published_
         ("tests/fixtures/web", web.path().to_path_buf()),
     ] {
         let out = built(&root);
+        // The default templates' article pages are read by the fast scan.
+        for entry in fs::read_dir(out.path().join("articles")).unwrap() {
+            let page = entry.unwrap().path().join("index.html");
+            if let Ok(html) = fs::read_to_string(&page) {
+                assert!(
+                    attest::render::anchors::scan_page(&html).is_some(),
+                    "{site}: {} is left to the parser",
+                    page.display()
+                );
+            }
+        }
         for (file, schema_name) in DATA_FILES {
             let published = out.path().join("schemas").join(schema_name);
             assert_eq!(

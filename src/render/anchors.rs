@@ -13,7 +13,7 @@ use memchr::memmem;
 use crate::model::{Article, Site};
 
 /// The anchors of every evidence passage of one article: on its page and
-/// in its text, in the order of the article's `cited_by`.
+/// in its text, by (claim, evidence) index.
 #[derive(Clone, Debug, Default)]
 pub struct ArticleAnchors {
     /// (claim index, evidence index) of each passage, sorted.
@@ -227,14 +227,19 @@ pub fn scan_page(html: &str) -> Option<PageText> {
                     return None;
                 }
                 let end = memmem::find(&rest[3..], b"-->")?;
-                if rest[3..3 + end].ends_with(b"--!") {
-                    return None;
+                if memmem::find(&rest[3..3 + end + 1], b"--!>").is_some() {
+                    return None; // `--!>` ends a comment too
                 }
                 i += 1 + 3 + end + 3;
             }
             Some(b'!' | b'?') => i += 1 + memchr::memchr(b'>', rest)? + 1,
+            // `</>` and `</` before anything but a letter: no tag, no text either.
+            Some(b'/') if !rest.get(1).is_some_and(u8::is_ascii_alphabetic) => return None,
             Some(b'/') if rest.get(1).is_some_and(u8::is_ascii_alphabetic) => {
                 let (name, len) = tag(&html[i + 2..])?;
+                if !marks.is_empty() && !INLINE.contains(&name.as_ref()) {
+                    return None; // it would close the mark early
+                }
                 if name == "mark" {
                     if let Some(id) = marks.pop()? {
                         let end = page.text.len();
@@ -735,6 +740,10 @@ mod tests {
     ];
 
     const TRICKY: &[&str] = &[
+        "</>",
+        "</ x>",
+        "<!-- a --!> b -->",
+        "<!-->",
         "&copy;",
         "&#0;",
         "&#128;",
