@@ -472,7 +472,7 @@ fn extraction_quality_on_real_pages_stays_above_the_floor() {
         eprintln!("no shared/extraction-eval beside the repository: skipped");
         return;
     };
-    let s = eval::score(&dir, false);
+    let s = eval::score(&dir, false, false).all;
     assert_eq!(s.pages, 250);
     assert!(
         s.f1() >= EVAL_F1_FLOOR,

@@ -1,0 +1,170 @@
+//! Which blocks of a web page are its main text, and of which kind: what
+//! Readability kept and the page's markup did not mark as furniture, the
+//! headline found, and the prose Readability left out between headline and
+//! text taken back.
+
+use super::BlockKind;
+use super::html::Raw;
+use crate::text::normalize;
+
+/// Sentences end so; headings and labels do not.
+fn ends_sentence(text: &str) -> bool {
+    matches!(
+        text.trim_end_matches(['"', '\'', '”', '’', '»', ')'])
+            .chars()
+            .next_back(),
+        Some('.' | '!' | '?' | ':' | ';' | '…')
+    )
+}
+
+fn word_count(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+/// The kind of every block, and for furniture the reason.
+pub(super) fn classify(
+    raws: &[Raw],
+    furniture: &[Option<&'static str>],
+    headline: Option<&str>,
+) -> Vec<(BlockKind, Option<&'static str>)> {
+    let main: Vec<bool> = raws
+        .iter()
+        .zip(furniture)
+        .map(|(r, f)| f.is_none() && r.kept * 2 >= r.text.len())
+        .collect();
+    let title = find_title(raws, furniture, &main, headline);
+    let first_main = main.iter().position(|&m| m);
+    // Prose Readability left out between the headline and the end of the
+    // main text is main text too (it sometimes starts or scores a level
+    // too deep).
+    let last_main = main.iter().rposition(|&m| m);
+    let from = title.or(first_main);
+    let mut main = main;
+    if let (Some(from), Some(to)) = (from, last_main) {
+        for i in from..to {
+            if !main[i] && furniture[i].is_none() && is_prose(&raws[i]) {
+                main[i] = true;
+            }
+        }
+    }
+    let first_main = main.iter().position(|&m| m).or(first_main);
+    let mut out = Vec::with_capacity(raws.len());
+    for (i, r) in raws.iter().enumerate() {
+        let words = word_count(&r.text);
+        let class = if Some(i) == title {
+            (BlockKind::Title, None)
+        } else if words == 0 {
+            (BlockKind::Furniture, Some("no words"))
+        } else if let Some(why) = furniture[i] {
+            (BlockKind::Furniture, Some(why))
+        } else if main[i] {
+            (body_kind(r, words), None)
+        } else if r.ctx.byline
+            && words <= 20
+            && title.is_some_and(|t| t < i)
+            && first_main.is_some_and(|m| i < m)
+        {
+            // The byline and dateline between the headline and the text.
+            (BlockKind::Heading, None)
+        } else {
+            (BlockKind::Furniture, Some("not part of the main text"))
+        };
+        out.push(class);
+    }
+    hide_orphan_headings(&mut out);
+    out
+}
+
+/// A heading introduces what follows it: one followed by furniture and
+/// then by another heading or the end of the page heads furniture
+/// ("Related articles", "About the author", "Comments"). Headings in a row
+/// (a byline and its dateline, a section and its first subsection) share
+/// the fate of the last; headings just before the headline head nothing.
+fn hide_orphan_headings(out: &mut [(BlockKind, Option<&'static str>)]) {
+    // Whether the next block that is not furniture is text or a heading
+    // kept, and whether furniture comes before it.
+    let mut next_heads_text = false;
+    let mut next_is_text = false;
+    let mut furniture_between = false;
+    for i in (0..out.len()).rev() {
+        match out[i].0 {
+            BlockKind::Furniture => furniture_between = true,
+            BlockKind::Heading | BlockKind::Title => {
+                let keep = next_is_text || (next_heads_text && !furniture_between);
+                if out[i].0 == BlockKind::Title {
+                    // What comes before the headline heads nothing of the article.
+                    next_heads_text = false;
+                    next_is_text = false;
+                    furniture_between = false;
+                } else if !keep {
+                    out[i] = (BlockKind::Furniture, Some("heading of furniture"));
+                    furniture_between = true;
+                } else {
+                    next_heads_text = true;
+                    next_is_text = false;
+                    furniture_between = false;
+                }
+            }
+            _ => {
+                next_heads_text = true;
+                next_is_text = true;
+                furniture_between = false;
+            }
+        }
+    }
+}
+
+/// Running text: long, ends like a sentence, mostly not links.
+fn is_prose(r: &Raw) -> bool {
+    word_count(&r.text) >= PROSE_WORDS && ends_sentence(&r.text) && r.link_bytes * 4 < r.text.len()
+}
+
+/// A block of prose has at least this many words.
+const PROSE_WORDS: usize = 20;
+
+/// What a block of the main text is, by its markup.
+fn body_kind(r: &Raw, words: usize) -> BlockKind {
+    // Lines of preformatted text (code, poems) are never labels.
+    let short_label = words <= 14 && !ends_sentence(&r.text) && !r.ctx.pre;
+    if r.ctx.embed {
+        BlockKind::Embed
+    } else if r.ctx.caption {
+        BlockKind::Caption
+    } else if r.ctx.heading > 0 || (r.all_bold && short_label) || (r.ctx.byline && short_label) {
+        BlockKind::Heading
+    } else {
+        BlockKind::Paragraph
+    }
+}
+
+/// The headline: the first `<h1>` (or other heading) that reads like the
+/// page's headline, else the first `<h1>` before or in the main text.
+fn find_title(
+    raws: &[Raw],
+    furniture: &[Option<&'static str>],
+    main: &[bool],
+    headline: Option<&str>,
+) -> Option<usize> {
+    let usable = |i: usize| furniture[i].is_none() && word_count(&raws[i].text) > 0;
+    if let Some(h) = headline.map(normalize).filter(|h| !h.is_empty()) {
+        let same = |r: &Raw| {
+            let t = normalize(&r.text);
+            !t.is_empty()
+                && (t == h
+                    || (t.len() >= 12 && h.contains(&t))
+                    || (h.len() >= 12 && t.contains(&h) && t.len() <= h.len() * 2))
+        };
+        let found = (0..raws.len())
+            .find(|&i| usable(i) && raws[i].ctx.heading == 1 && same(&raws[i]))
+            .or_else(|| {
+                (0..raws.len()).find(|&i| usable(i) && raws[i].ctx.heading > 0 && same(&raws[i]))
+            });
+        if found.is_some() {
+            return found;
+        }
+    }
+    let last_main = main.iter().rposition(|&m| m)?;
+    (0..=last_main).find(|&i| usable(i) && raws[i].ctx.heading == 1)
+}
