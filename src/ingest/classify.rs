@@ -4,6 +4,8 @@
 //! text taken back.
 
 use super::BlockKind;
+use super::credits::is_photo_credit;
+use super::ending::hide_calls_to_action;
 use super::html::Raw;
 use crate::text::normalize;
 
@@ -17,7 +19,7 @@ fn ends_sentence(text: &str) -> bool {
     )
 }
 
-fn word_count(text: &str) -> usize {
+pub(super) fn word_count(text: &str) -> usize {
     text.split_whitespace()
         .filter(|w| w.chars().any(char::is_alphanumeric))
         .count()
@@ -59,6 +61,8 @@ pub(super) fn classify(
             (BlockKind::Furniture, Some("no words"))
         } else if let Some(why) = furniture[i] {
             (BlockKind::Furniture, Some(why))
+        } else if main[i] && is_photo_credit(r) {
+            (BlockKind::Furniture, Some("photo credit"))
         } else if main[i] {
             (body_kind(r, words), None)
         } else if r.ctx.byline
@@ -73,6 +77,7 @@ pub(super) fn classify(
         };
         out.push(class);
     }
+    hide_calls_to_action(raws, &mut out);
     hide_orphan_headings(&mut out);
     out
 }
@@ -117,7 +122,7 @@ fn hide_orphan_headings(out: &mut [(BlockKind, Option<&'static str>)]) {
 }
 
 /// Running text: long, ends like a sentence, mostly not links.
-fn is_prose(r: &Raw) -> bool {
+pub(super) fn is_prose(r: &Raw) -> bool {
     word_count(&r.text) >= PROSE_WORDS && ends_sentence(&r.text) && r.link_bytes * 4 < r.text.len()
 }
 
@@ -167,4 +172,133 @@ fn find_title(
     }
     let last_main = main.iter().rposition(|&m| m)?;
     (0..=last_main).find(|&i| usable(i) && raws[i].ctx.heading == 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::BlockKind::{self, *};
+
+    const PROSE: &str = "The harbour authority said on Tuesday that three ships had left the port \
+        before dawn, and that the fourth would follow once the storm had passed the coast.";
+
+    /// The kind (and reason, for furniture) of each block of a page.
+    fn kinds(body: &str) -> Vec<(String, BlockKind, Option<&'static str>)> {
+        let page = format!(
+            "<html><head><title>Ships leave</title></head><body><article>\
+             <h1>Ships leave the port</h1>{body}</article></body></html>"
+        );
+        let reading = crate::ingest::html::read(&page, &[]);
+        let text = reading.text.unwrap();
+        (reading.ingested.blocks.iter())
+            .map(|b| (text[b.range.clone()].to_string(), b.kind, b.hidden_because))
+            .collect()
+    }
+
+    fn kind_of(
+        blocks: &[(String, BlockKind, Option<&'static str>)],
+        text: &str,
+    ) -> (BlockKind, Option<&'static str>) {
+        let b = blocks
+            .iter()
+            .find(|b| b.0 == text)
+            .unwrap_or_else(|| panic!("no block {text:?} in {blocks:?}"));
+        (b.1, b.2)
+    }
+
+    #[test]
+    fn calls_to_action_and_their_links_are_furniture_and_the_text_goes_on() {
+        let body = format!(
+            "<p>{PROSE}</p><p>Read more:</p><p><a href=/x>Storm warnings for the coast</a></p>\
+             <p>{PROSE} Again.</p><p>Our newsletter reported the sailing times first.</p>\
+             <p>{PROSE} Once more.</p><p>{PROSE} And last.</p>\
+             <p>If you enjoyed this article, subscribe to our newsletter.</p>\
+             <p><a href=/f>Facebook</a> | <a href=/t>Twitter</a></p>"
+        );
+        let blocks = kinds(&body);
+        let cta = (Furniture, Some("call to action"));
+        assert_eq!(kind_of(&blocks, "Read more:"), cta);
+        assert_eq!(kind_of(&blocks, "Storm warnings for the coast"), cta);
+        assert_eq!(
+            kind_of(&blocks, &format!("{PROSE} Again.")),
+            (Paragraph, None)
+        );
+        // A sentence within the text that names a newsletter is the article's own.
+        assert_eq!(
+            kind_of(&blocks, "Our newsletter reported the sailing times first."),
+            (Paragraph, None)
+        );
+        assert_eq!(
+            kind_of(
+                &blocks,
+                "If you enjoyed this article, subscribe to our newsletter."
+            ),
+            cta
+        );
+        assert_eq!(kind_of(&blocks, "Facebook | Twitter"), cta);
+    }
+
+    #[test]
+    fn a_heading_of_furniture_is_furniture() {
+        let body = format!(
+            "<p>{PROSE}</p><h2>What the harbour master said</h2><p>{PROSE}</p>\
+             <h2>More from the coast</h2><div class=related><p><a href=/a>Gulls return</a></p></div>"
+        );
+        let blocks = kinds(&body);
+        assert_eq!(
+            kind_of(&blocks, "What the harbour master said"),
+            (Heading, None)
+        );
+        assert_eq!(
+            kind_of(&blocks, "More from the coast"),
+            (Furniture, Some("heading of furniture"))
+        );
+    }
+
+    #[test]
+    fn credits_author_boxes_and_tags_are_furniture() {
+        let body = format!(
+            "<figure><img src=a.jpg><figcaption>Ships at the quay on Monday.</figcaption>\
+             <figcaption>Foto: Sascha Klahn</figcaption></figure><p>{PROSE}</p>\
+             <p>{PROSE} Again.</p><pre><b>let ships = 3;</b></pre>\
+             <div class=author-box><p>Jane Doe writes about the sea and the people who work on it \
+             for the Harbour Times.</p></div><div class=tags><p>Ships</p></div>"
+        );
+        let blocks = kinds(&body);
+        assert_eq!(
+            kind_of(&blocks, "Ships at the quay on Monday."),
+            (Caption, None)
+        );
+        assert_eq!(
+            kind_of(&blocks, "Foto: Sascha Klahn"),
+            (Furniture, Some("photo credit"))
+        );
+        assert_eq!(kind_of(&blocks, "let ships = 3;"), (Paragraph, None));
+        assert_eq!(
+            kind_of(
+                &blocks,
+                "Jane Doe writes about the sea and the people who work on it for the Harbour Times."
+            ),
+            (Furniture, Some("author box"))
+        );
+        assert_eq!(
+            kind_of(&blocks, "Ships"),
+            (Furniture, Some("tags and categories"))
+        );
+    }
+
+    #[test]
+    fn soft_hyphens_are_not_text_and_inline_bold_makes_labels() {
+        let body = format!(
+            "<p>{PROSE}</p><div style='font-weight: bold'>What the port said</div>\
+             <p>The Ver&shy;ant&shy;wort&shy;ung lies with the port. {PROSE}</p>"
+        );
+        let blocks = kinds(&body);
+        assert_eq!(kind_of(&blocks, "What the port said"), (Heading, None));
+        assert!(
+            blocks
+                .iter()
+                .any(|b| b.0.starts_with("The Verantwortung lies")),
+            "{blocks:?}"
+        );
+    }
 }

@@ -62,6 +62,10 @@ pub(super) struct Context {
     /// Inside an `<h1>`–`<h6>`: its level.
     pub(super) heading: u8,
     pub(super) caption: bool,
+    /// Inside a `<figure>`: its text other than the caption is about the picture.
+    pub(super) figure: bool,
+    /// Marked as a photo credit or a caption's source.
+    pub(super) credit: bool,
     pub(super) embed: bool,
     /// Inside a byline, dateline or `<time>`.
     pub(super) byline: bool,
@@ -79,6 +83,8 @@ pub(super) struct Raw {
     pub(super) ctx: Context,
     /// Whether every character of the block is set in bold.
     pub(super) all_bold: bool,
+    /// Whether every character of the block is marked as a credit.
+    pub(super) all_credit: bool,
     /// Bytes of the block's text inside links.
     pub(super) link_bytes: usize,
     /// Bytes of the block's text that the main-content detection kept.
@@ -263,6 +269,8 @@ struct Builder {
     text: String,
     /// Bytes set in bold, to tell bold-only lines (sub-headings).
     bold_bytes: usize,
+    /// Bytes marked as a credit.
+    credit_bytes: usize,
     /// Bytes inside links, to tell lists of links from prose.
     link_bytes: usize,
     /// The context of the block's first text.
@@ -302,6 +310,9 @@ impl Builder {
                 if ctx.bold {
                     self.bold_bytes += 1;
                 }
+                if ctx.credit {
+                    self.credit_bytes += 1;
+                }
             }
             self.pending_space = false;
             self.append_raw(word, ctx);
@@ -330,6 +341,9 @@ impl Builder {
         if ctx.bold {
             self.bold_bytes += s.len();
         }
+        if ctx.credit {
+            self.credit_bytes += s.len();
+        }
         if ctx.link {
             self.link_bytes += s.len();
         }
@@ -340,6 +354,7 @@ impl Builder {
         let text = std::mem::take(&mut self.text);
         let ctx = self.ctx.take().unwrap_or(fallback);
         let bold = std::mem::take(&mut self.bold_bytes);
+        let credit = std::mem::take(&mut self.credit_bytes);
         let link_bytes = std::mem::take(&mut self.link_bytes);
         self.pending_space = false;
         // No-break and other spaces at the ends are not visible either.
@@ -349,6 +364,7 @@ impl Builder {
         }
         raws.push(Raw {
             all_bold: bold >= text.len(),
+            all_credit: credit >= text.len(),
             link_bytes,
             text: trimmed.to_string(),
             ctx,
@@ -422,6 +438,7 @@ fn context_of(node: &NodeRef, tag: &str, parent: Context, markers: &mut Vec<Mark
     match tag {
         "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => ctx.heading = tag.as_bytes()[1] - b'0',
         "figcaption" | "caption" => ctx.caption = true,
+        "figure" => ctx.figure = true,
         "pre" | "listing" | "plaintext" | "xmp" => ctx.pre = true,
         "b" | "strong" => ctx.bold = true,
         _ if is_bold_style(node) => ctx.bold = true,
@@ -432,6 +449,11 @@ fn context_of(node: &NodeRef, tag: &str, parent: Context, markers: &mut Vec<Mark
     let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
     if has(&["caption", "credit", "credits", "figcaption"]) {
         ctx.caption = true;
+    }
+    if has(&["credit", "credits", "copyright", "photographer"])
+        || (ctx.caption && has(&["source", "quelle"]))
+    {
+        ctx.credit = true;
     }
     if has(&[
         "byline",

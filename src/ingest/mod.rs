@@ -6,6 +6,8 @@
 //! word: it decides what each block is and numbers the readable passages.
 
 mod classify;
+mod credits;
+mod ending;
 mod furniture;
 pub mod html;
 pub mod metadata;
