@@ -112,7 +112,7 @@ pub struct PageBlock {
 
 /// Every block of a page as attest reads it, or `None` if it refuses the page.
 pub fn blocks(name: &str, bytes: Vec<u8>) -> Option<Vec<PageBlock>> {
-    let html = attest::load::page::decode_page(name, bytes).ok()?;
+    let html = attest::load::page::decode_page(name, bytes).ok()?.text;
     let reading = attest::ingest::read(&html, SeedFormat::Html, &[]);
     let text = reading.text.unwrap_or_default();
     Some(
