@@ -32,6 +32,10 @@ pub fn stem(name: &str) -> Option<&str> {
         .map(|ext| &name[..name.len() - ext.len()])
 }
 
+/// The codes of the warnings reading a web page can give (a rebuild that
+/// reads the page again finds them again).
+pub const READING_WARNINGS: &[&str] = &["page-charset-mismatch"];
+
 /// A web page decoded, and the warning when its bytes did not fit the
 /// charset it declares but fit another one.
 #[derive(Debug)]
