@@ -51,6 +51,15 @@ pub(super) fn classify(
             }
         }
     }
+    // The standfirst: a sentence or two between the headline and the text,
+    // which Readability often leaves with the headline.
+    if let (Some(t), Some(m)) = (title, main.iter().position(|&m| m)) {
+        for i in t + 1..m {
+            if furniture[i].is_none() && is_standfirst(&raws[i]) {
+                main[i] = true;
+            }
+        }
+    }
     let first_main = main.iter().position(|&m| m).or(first_main);
     let mut out = Vec::with_capacity(raws.len());
     for (i, r) in raws.iter().enumerate() {
@@ -125,6 +134,19 @@ fn hide_orphan_headings(out: &mut [(BlockKind, Option<&'static str>)]) {
 pub(super) fn is_prose(r: &Raw) -> bool {
     word_count(&r.text) >= PROSE_WORDS && ends_sentence(&r.text) && r.link_bytes * 4 < r.text.len()
 }
+
+/// A standfirst: not a byline or a picture's caption, long enough to be a
+/// sentence, mostly not links.
+fn is_standfirst(r: &Raw) -> bool {
+    !r.ctx.byline
+        && !r.ctx.caption
+        && !r.ctx.figure
+        && word_count(&r.text) >= STANDFIRST_WORDS
+        && r.link_bytes * 4 < r.text.len()
+}
+
+/// A standfirst has at least this many words.
+const STANDFIRST_WORDS: usize = 8;
 
 /// A block of prose has at least this many words.
 const PROSE_WORDS: usize = 20;
@@ -235,6 +257,29 @@ mod tests {
             cta
         );
         assert_eq!(kind_of(&blocks, "Facebook | Twitter"), cta);
+    }
+
+    #[test]
+    fn the_standfirst_under_the_headline_is_text() {
+        let page = format!(
+            "<html><body><div class=top><h1>Ships leave the port</h1>\
+             <p>Three ships sailed before the storm, and a fourth waits at the quay</p>\
+             <p class=byline>By Jane Doe</p></div><article><p>{PROSE}</p><p>{PROSE} Again.</p>\
+             <p>{PROSE} Once more.</p></article></body></html>"
+        );
+        let reading = crate::ingest::html::read(&page, &[]);
+        let text = reading.text.unwrap();
+        let kind = |t: &str| {
+            let b = (reading.ingested.blocks.iter())
+                .find(|b| &text[b.range.clone()] == t)
+                .unwrap();
+            (b.kind, b.hidden_because)
+        };
+        assert_eq!(kind("Ships leave the port"), (Title, None));
+        assert_eq!(
+            kind("Three ships sailed before the storm, and a fourth waits at the quay"),
+            (Paragraph, None)
+        );
     }
 
     #[test]

@@ -69,7 +69,16 @@ const CALLS_TO_ACTION: &[&str] = &[
     "kategorie:",
     "kategorien:",
     "schlagwörter",
-    // Reading on.
+    // Reading on, and whom to ask.
+    "more information",
+    "for more information",
+    "weitere informationen",
+    "mehr informationen",
+    "plus d'informations",
+    "más información",
+    "contact:",
+    "kontakt:",
+    "pressekontakt",
     "read more",
     "read also",
     "weiterlesen",
