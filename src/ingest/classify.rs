@@ -183,8 +183,19 @@ fn find_title(
                     || (t.len() >= 12 && h.contains(&t))
                     || (h.len() >= 12 && t.contains(&h) && t.len() <= h.len() * 2))
         };
+        // An `<h1>` that says exactly what the page says its headline is
+        // is the headline, whatever the class names around it ("sidebar"
+        // for a layout's left column).
+        let exact = |i: usize| {
+            raws[i].ctx.heading == 1
+                && word_count(&raws[i].text) > 0
+                && normalize(&raws[i].text) == h
+        };
         let found = (0..raws.len())
-            .find(|&i| usable(i) && raws[i].ctx.heading == 1 && same(&raws[i]))
+            .find(|&i| exact(i))
+            .or_else(|| {
+                (0..raws.len()).find(|&i| usable(i) && raws[i].ctx.heading == 1 && same(&raws[i]))
+            })
             .or_else(|| {
                 (0..raws.len()).find(|&i| usable(i) && raws[i].ctx.heading > 0 && same(&raws[i]))
             });
@@ -280,6 +291,22 @@ mod tests {
             kind("Three ships sailed before the storm, and a fourth waits at the quay"),
             (Paragraph, None)
         );
+    }
+
+    #[test]
+    fn the_headline_the_page_states_is_the_title_whatever_its_class_names() {
+        let page = format!(
+            "<html><head><meta property=og:title content='Ships leave the port'></head><body>\
+             <div id=sidebar><h1>Ships leave the port</h1></div><article><p>{PROSE}</p>\
+             <p>{PROSE} Again.</p><h1>While you are here</h1><p>{PROSE} Once more.</p>\
+             </article></body></html>"
+        );
+        let reading = crate::ingest::html::read(&page, &[]);
+        let text = reading.text.unwrap();
+        let title = (reading.ingested.blocks.iter())
+            .find(|b| b.kind == Title)
+            .unwrap();
+        assert_eq!(&text[title.range.clone()], "Ships leave the port");
     }
 
     #[test]
