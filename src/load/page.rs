@@ -238,17 +238,22 @@ fn charset_mismatch(
         None => format!("the page declares no charset, so it is read as {name}"),
     };
     let (how, help) = if read.stray_bytes > 0 {
-        let (bytes, those) = match read.stray_bytes {
-            1 => ("1 byte is".to_string(), "that byte"),
-            n => (format!("{n} bytes are"), "those bytes"),
+        let (count, those, fit) = match read.stray_bytes {
+            1 => ("1 byte is".to_string(), "that byte", "fits"),
+            n => (format!("{n} bytes are"), "those bytes", "fit"),
         };
         (
             format!(
-                "{declares}, but {bytes} not {name}: attest read the rest as {name} and {those} as {used}, the charset they fit"
+                "{declares}, but {count} not {name}: attest read the rest as {name} and {those} as {used}, the charset {those} {fit}"
             ),
             format!(
                 "check the words around {those} in the article's text; to silence this, correct {those} to {name} in the file"
             ),
+        )
+    } else if read.encoding == encoding_rs::UTF_8 {
+        (
+            format!("{declares}, but it is UTF-8: attest read it as UTF-8"),
+            "check the article's text; to silence this, correct the declaration to <meta charset=\"utf-8\">".to_string(),
         )
     } else {
         (
@@ -469,6 +474,19 @@ mod tests {
                 .unwrap()
                 .text
                 .contains('é')
+        );
+    }
+
+    #[test]
+    fn a_page_that_is_utf8_whatever_it_declares_is_read_as_utf8_with_a_warning() {
+        let page = "<meta charset=shift_jis>\n<p>日本語のページ</p>";
+        let read = decode_page("p.html", page.as_bytes().to_vec()).unwrap();
+        assert_eq!(read.text, page);
+        let warning = format!("{:?}", read.warning.unwrap());
+        assert!(warning.contains("p.html:2:"), "{warning}");
+        assert!(
+            warning.contains("but it is UTF-8: attest read it as UTF-8"),
+            "{warning}"
         );
     }
 
