@@ -441,10 +441,12 @@ fn context_of(node: &NodeRef, tag: &str, parent: Context, markers: &mut Vec<Mark
         "figure" => ctx.figure = true,
         "pre" | "listing" | "plaintext" | "xmp" => ctx.pre = true,
         "b" | "strong" => ctx.bold = true,
-        _ if is_bold_style(node) => ctx.bold = true,
         "a" => ctx.link = true,
         "time" => ctx.byline = true,
         _ => {}
+    }
+    if is_bold_style(node) {
+        ctx.bold = true;
     }
     let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
     if has(&["caption", "credit", "credits", "figcaption"]) {
