@@ -21,6 +21,7 @@ pub mod rebuild;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod slug;
 pub mod text;

@@ -15,7 +15,7 @@ use crate::model::{self, Site};
 use crate::render::lists::List;
 use crate::render::{Job, Work, publish};
 use crate::serve::watch::{Change, ChangeKind};
-use crate::{articles, resolve, write};
+use crate::{articles, resolve, search, write};
 
 /// A build kept between rebuilds.
 pub struct Session {
@@ -185,6 +185,7 @@ impl Session {
         let out = self.options.output_dir();
         let mut written: Vec<(String, Option<Vec<u8>>)> = Vec::new();
         let mut late_updates: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
+        let mut removed: Vec<String> = Vec::new();
         let mut first_written = None;
         for (phase, work) in [first, rest].into_iter().enumerate() {
             let files = Mutex::new(Vec::new());
@@ -211,6 +212,30 @@ impl Session {
                         Err(e) => problems.push(crate::render::write_failed(rel, &e)),
                     }
                 }
+                // A part of the search index is a folder of files named by
+                // their contents: the files it no longer has go.
+                for part in work.iter().filter_map(|w| match w {
+                    Work::Search(part) => Some(*part),
+                    _ => None,
+                }) {
+                    let prefix = format!("{}/", part.dir());
+                    let stale: Vec<String> = kept
+                        .late
+                        .range(prefix.clone()..)
+                        .map(|(p, _)| p)
+                        .take_while(|p| p.starts_with(&prefix))
+                        .filter(|p| !late_updates.contains_key(*p))
+                        .cloned()
+                        .collect();
+                    for rel in stale {
+                        match write::remove_file(&out, &rel) {
+                            Ok(Some(old)) => written.push((rel.clone(), Some(old))),
+                            Ok(None) => {}
+                            Err(e) => problems.push(crate::render::write_failed(&rel, &e)),
+                        }
+                        removed.push(rel);
+                    }
+                }
             }
             if phase == 0 {
                 first_written = Some(start.elapsed());
@@ -227,6 +252,9 @@ impl Session {
                 return Some(failure(diags, start));
             }
             lap(if phase == 0 { "render" } else { "render+" });
+        }
+        for rel in &removed {
+            kept.late.remove(rel);
         }
         kept.late.extend(late_updates);
         kept.early = early;
@@ -416,5 +444,10 @@ fn dirty(site: &Site, plan: &Plan, before: &Around, after: &Around) -> (Vec<Work
         None => rest.push(Work::Page(Job::Corrections)),
     }
     rest.extend(publish::File::ALL.map(Work::File));
+    rest.push(Work::Search(search::Part::Claims));
+    // The passages index is made of the articles alone.
+    if !plan.articles.is_empty() {
+        rest.push(Work::Search(search::Part::Passages));
+    }
     (first, rest)
 }

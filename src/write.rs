@@ -374,6 +374,19 @@ pub fn replace_file(out: &Path, rel: &str, bytes: &[u8]) -> io::Result<Option<Ve
     Ok(old)
 }
 
+/// Removes one file of the live output (incremental rebuilds), and returns
+/// its bytes for [`restore_file`]; `None` if it was not there.
+pub fn remove_file(out: &Path, rel: &str) -> io::Result<Option<Vec<u8>>> {
+    let path = out.join(rel);
+    let old = match fs::read(&path) {
+        Ok(old) => old,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    fs::remove_file(&path)?;
+    Ok(Some(old))
+}
+
 /// Puts back what [`replace_file`] replaced.
 pub fn restore_file(out: &Path, rel: &str, old: Option<&[u8]>) -> io::Result<()> {
     let path = out.join(rel);

@@ -552,16 +552,30 @@ fn search_has_an_index_a_script_and_a_message_without_javascript() {
                 .iter()
                 .any(|s| s.starts_with("https://"))
     );
-    let index: Value = serde_json::from_str(&read(&out, "search-index.json")).unwrap();
-    assert_eq!(index["claims"].as_array().unwrap().len(), 2);
-    assert_eq!(index["articles"].as_array().unwrap().len(), 2);
-    let passages = index["passages"].as_array().unwrap();
-    assert_eq!(passages.len(), 9);
-    assert!(
-        passages
+    // Without JavaScript, the page says so and links the listings.
+    let noscript = &page[page.find("<noscript>").unwrap()..page.find("</noscript>").unwrap()];
+    assert!(noscript.contains("needs JavaScript"));
+    assert!(noscript.contains("href=\"../claims/\"") && noscript.contains("href=\"../articles/\""));
+    assert!(page.contains("data-index=\"../search-index/\""));
+    for part in ["claims", "passages"] {
+        let manifest: Value =
+            serde_json::from_str(&read(&out, &format!("search-index/{part}/index.json"))).unwrap();
+        assert_eq!(manifest["kind"], part);
+        for file in manifest["records"]
+            .as_array()
+            .unwrap()
             .iter()
-            .any(|p| p[4] == "1,500 troops had moved to the port city")
-    );
+            .chain(manifest["shards"].as_array().unwrap().iter().map(|s| &s[1]))
+        {
+            assert!(
+                out.join("search-index")
+                    .join(part)
+                    .join(file.as_str().unwrap())
+                    .is_file()
+            );
+        }
+    }
+    assert!(!out.join("search-index.json").exists());
     assert!(out.join("search.js").is_file());
 }
 

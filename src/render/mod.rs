@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::Site;
+use crate::search;
 use lists::List;
 use markdown::Links;
 use templates::Templates;
@@ -105,6 +106,7 @@ impl Renderer {
     pub fn all_work(&self, site: &Site) -> Vec<Work> {
         let mut work: Vec<Work> = self.all_pages(site).into_iter().map(Work::Page).collect();
         work.extend(publish::File::ALL.map(Work::File));
+        work.extend(search::Part::ALL.map(Work::Search));
         work
     }
 
@@ -117,16 +119,19 @@ impl Renderer {
             .collect()
     }
 
-    /// Where a piece of work goes in the output.
+    /// Where a page or a data file goes in the output; for the search
+    /// index, the folder that holds all its files.
     pub fn path(&self, site: &Site, work: Work) -> String {
         match work {
             Work::Page(j) => self.ctx(site).job_path(j),
             Work::File(f) => f.path().to_string(),
+            Work::Search(part) => part.dir().to_string(),
         }
     }
 
     /// Renders `work` in parallel and hands each file to `sink` as soon as
-    /// it is made. Results come in the order of `work`.
+    /// it is made. Results come in the order of `work`; the search index
+    /// gives one result per file.
     pub fn render(
         &self,
         site: &Site,
@@ -135,37 +140,48 @@ impl Renderer {
         sink: &Sink<'_>,
     ) -> Vec<Rendered> {
         let ctx = self.ctx(site);
-        work.par_iter()
+        let deliver = |path: String, bytes: &[u8], mut problems: Vec<Diagnostic>| {
+            let written = match sink(&path, bytes) {
+                Ok(()) => true,
+                Err(e) => {
+                    problems.push(write_failed(&path, &e));
+                    false
+                }
+            };
+            Rendered {
+                path,
+                written,
+                problems,
+            }
+        };
+        let rendered: Vec<Vec<Rendered>> = work
+            .par_iter()
             .map(|w| {
-                let (file, mut problems) = match w {
+                let (file, problems) = match w {
                     Work::Page(j) => ctx.render_job(*j),
                     Work::File(f) => (
                         Some((f.path().to_string(), f.render(site, page_paths))),
                         Vec::new(),
                     ),
-                };
-                let Some((path, text)) = file else {
-                    let path = self.path(site, *w);
-                    return Rendered {
-                        path,
-                        written: false,
-                        problems,
-                    };
-                };
-                let written = match sink(&path, text.as_bytes()) {
-                    Ok(()) => true,
-                    Err(e) => {
-                        problems.push(write_failed(&path, &e));
-                        false
+                    Work::Search(part) => {
+                        return part
+                            .files(site)
+                            .into_par_iter()
+                            .map(|f| deliver(f.path, &f.bytes, Vec::new()))
+                            .collect();
                     }
                 };
-                Rendered {
-                    path,
-                    written,
-                    problems,
+                match file {
+                    Some((path, text)) => vec![deliver(path, text.as_bytes(), problems)],
+                    None => vec![Rendered {
+                        path: self.path(site, *w),
+                        written: false,
+                        problems,
+                    }],
                 }
             })
-            .collect()
+            .collect();
+        rendered.into_iter().flatten().collect()
     }
 
     /// Hands the stylesheet, script and icon to `sink`.
@@ -198,11 +214,13 @@ pub fn write_failed(path: &str, e: &std::io::Error) -> Diagnostic {
     .help("check the permissions and free space of the output directory's disk")
 }
 
-/// One unit of the parallel render: a page, or a data file.
+/// One unit of the parallel render: a page, a data file, or one part of
+/// the search index (many files).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Work {
     Page(Job),
     File(publish::File),
+    Search(search::Part),
 }
 
 /// One page of the site.
