@@ -68,3 +68,18 @@ fn resolve_quotes(bencher: Bencher) {
             .sum::<usize>()
     });
 }
+
+/// Reading the terms of the search index (folding, numbers) out of the seeds.
+#[divan::bench]
+fn search_terms(bencher: Bencher) {
+    let text = corpus();
+    let lines: Vec<&str> = text.lines().collect();
+    bencher.counter(BytesCount::new(text.len())).bench(|| {
+        let mut terms = attest::search::terms::Terms::new();
+        let mut n = 0;
+        for l in &lines {
+            terms.each(black_box(l), |t| n += t.len());
+        }
+        n
+    });
+}

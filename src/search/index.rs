@@ -3,10 +3,13 @@
 //! postings files holding the rest, in chunks that a query fetches one at a
 //! time. Formats: docs/data.md.
 
-use std::collections::HashMap;
+use std::collections::HashMap as StdMap;
 use std::fmt::Write as _;
 
 use super::File;
+
+/// A map from terms: foldhash with a fixed seed (nothing here depends on its order).
+type HashMap<K, V> = StdMap<K, V, foldhash::fast::FixedState>;
 
 /// Postings of a term kept in its term shard: enough for the first page of
 /// results of most queries without another request.

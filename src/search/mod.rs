@@ -35,6 +35,8 @@ const RECORDS_PER_FILE: usize = 64;
 /// Articles whose terms are collected at once, in parallel, before they are
 /// added to the index: bounds the memory held by the collection.
 const ARTICLES_PER_BATCH: usize = 256;
+/// Articles read by one parallel task.
+const ARTICLES_PER_TASK: usize = 16;
 
 /// One file of the index: its path in the output and its bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -146,18 +148,17 @@ fn passages(site: &Site) -> Vec<File> {
     let ranks = article_ranks(site);
     let bits = paragraph_bits(site);
     let mut builder = index::Builder::new();
-    for batch in ranks.chunks(ARTICLES_PER_BATCH).enumerate() {
-        let (first, articles) = batch;
-        let first = first * ARTICLES_PER_BATCH;
+    for (n, articles) in ranks.chunks(ARTICLES_PER_BATCH).enumerate() {
+        let first = n * ARTICLES_PER_BATCH;
         // Collected in parallel, a few articles per task, then added in rank order.
         let batches: Vec<index::Batch> = articles
-            .par_chunks(16)
+            .par_chunks(ARTICLES_PER_TASK)
             .enumerate()
             .map(|(k, group)| {
                 let mut terms = terms::Terms::new();
                 let mut batch = index::Batch::default();
                 for (j, &ai) in group.iter().enumerate() {
-                    let rank = (first + k * 16 + j) as u64;
+                    let rank = (first + k * ARTICLES_PER_TASK + j) as u64;
                     article_terms(site, ai, rank << bits, &mut terms, &mut batch);
                 }
                 batch

@@ -26,52 +26,19 @@ const SCALE_WORDS: [(&str, u32); 4] = [
 /// Scales written right after the digits ("10k", "5m", "3bn").
 const SCALE_SUFFIXES: [(&str, u32); 3] = [("k", 3), ("m", 6), ("bn", 9)];
 
-/// A folded character: what the scanner reads.
-trait Unit: Copy {
-    fn is_word(self) -> bool;
-    fn is_digit(self) -> bool;
-    fn is(self, c: char) -> bool;
-    fn push(self, s: &mut String);
-}
-
-impl Unit for u8 {
-    fn is_word(self) -> bool {
-        self.is_ascii_alphanumeric()
-    }
-    fn is_digit(self) -> bool {
-        self.is_ascii_digit()
-    }
-    fn is(self, c: char) -> bool {
-        self as char == c
-    }
-    fn push(self, s: &mut String) {
-        s.push(self as char);
-    }
-}
-
-impl Unit for char {
-    fn is_word(self) -> bool {
-        self.is_alphanumeric()
-    }
-    fn is_digit(self) -> bool {
-        self.is_ascii_digit()
-    }
-    fn is(self, c: char) -> bool {
-        self == c
-    }
-    fn push(self, s: &mut String) {
-        s.push(self);
-    }
-}
-
 /// Reads the terms of texts, reusing its buffers.
 #[derive(Default)]
 pub struct Terms {
-    folded: Vec<char>,
-    ascii: Vec<u8>,
-    term: String,
+    /// The folded text: ASCII lower-cased, other letters and digits folded,
+    /// any other character [`OTHER`].
+    folded: String,
     number: String,
+    scaled: String,
 }
+
+/// Stands for a folded character that is neither a letter, a digit, a
+/// space nor a hyphen: it only separates terms.
+const OTHER: char = '\u{1}';
 
 impl Terms {
     pub fn new() -> Terms {
@@ -94,22 +61,8 @@ impl Terms {
     }
 
     fn scan(&mut self, text: &str, query: bool, f: impl FnMut(&str)) {
-        if text.is_ascii() {
-            // Most text is ASCII: lower case is all the folding it needs.
-            let mut ascii = std::mem::take(&mut self.ascii);
-            ascii.clear();
-            ascii.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
-            scan(&ascii, query, &mut self.term, &mut self.number, f);
-            self.ascii = ascii;
-        } else {
-            let mut folded = std::mem::take(&mut self.folded);
-            folded.clear();
-            for c in text.chars() {
-                fold(c, &mut folded);
-            }
-            scan(&folded, query, &mut self.term, &mut self.number, f);
-            self.folded = folded;
-        }
+        fold(text, &mut self.folded);
+        scan(&self.folded, query, &mut self.number, &mut self.scaled, f);
     }
 }
 
@@ -120,55 +73,75 @@ pub fn terms(text: &str) -> Vec<String> {
     out
 }
 
-/// Folds one character: lower case, NFKD, no combining marks.
-fn fold(c: char, out: &mut Vec<char>) {
-    if c.is_ascii() {
-        out.push(c.to_ascii_lowercase());
-        return;
-    }
-    for lower in c.to_lowercase() {
-        decompose_compatible(lower, |d| {
-            if !is_combining_mark(d) {
-                out.push(d);
-            }
-        });
+/// Folds `text` into `out`: ASCII by lower case, every other character by
+/// lower case, NFKD and no combining marks.
+fn fold(text: &str, out: &mut String) {
+    out.clear();
+    out.reserve(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        // Runs of ASCII, the bulk of most text, are copied whole.
+        let ascii = rest.bytes().take_while(u8::is_ascii).count();
+        let start = out.len();
+        out.push_str(&rest[..ascii]);
+        out[start..].make_ascii_lowercase();
+        rest = &rest[ascii..];
+        let Some(c) = rest.chars().next() else {
+            break;
+        };
+        rest = &rest[c.len_utf8()..];
+        for lower in c.to_lowercase() {
+            decompose_compatible(lower, |d| {
+                if is_combining_mark(d) {
+                } else if d.is_ascii() || d.is_alphanumeric() {
+                    out.push(d);
+                } else {
+                    out.push(OTHER);
+                }
+            });
+        }
     }
 }
 
-fn scan<U: Unit>(
-    u: &[U],
+/// A byte of a term: an ASCII letter or digit, or part of a folded letter or digit.
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80
+}
+
+fn scan(
+    text: &str,
     query: bool,
-    term: &mut String,
     number: &mut String,
+    scaled: &mut String,
     mut f: impl FnMut(&str),
 ) {
+    let u = text.as_bytes();
     let n = u.len();
     let mut i = 0;
     while i < n {
-        if !u[i].is_word() {
+        if !is_word(u[i]) {
             i += 1;
             continue;
         }
-        if !u[i].is_digit() {
+        if !u[i].is_ascii_digit() {
+            // A term starts and ends next to ASCII or at an end: on character boundaries.
             let end = word_end(u, i);
-            term.clear();
-            u[i..end].iter().for_each(|c| c.push(term));
-            f(term);
+            f(&text[i..end]);
             i = end;
             continue;
         }
         let end = read_number(u, i, number);
         // A scale: attached ("3bn") or after spaces or a hyphen ("1.5 thousand").
         let mut scale = None;
-        if end < n && u[end].is_word() {
+        if end < n && is_word(u[end]) {
             let word_to = word_end(u, end);
             scale = scale_of(&u[end..word_to], &SCALE_SUFFIXES).map(|p| (p, word_to));
         } else {
             let mut k = end;
-            while k < n && (u[k].is(' ') || u[k].is('-')) {
+            while k < n && (u[k] == b' ' || u[k] == b'-') {
                 k += 1;
             }
-            if k > end && k < n && u[k].is_word() && !u[k].is_digit() {
+            if k > end && k < n && is_word(u[k]) && !u[k].is_ascii_digit() {
                 let word_to = word_end(u, k);
                 scale = scale_of(&u[k..word_to], &SCALE_WORDS).map(|p| (p, word_to));
             }
@@ -178,8 +151,8 @@ fn scan<U: Unit>(
                 if !query {
                     f(number);
                 }
-                scaled(number, power, term);
-                f(term);
+                scale_number(number, power, scaled);
+                f(scaled);
                 // The index keeps the scale word as a term; a query drops it.
                 i = if query { word_to } else { end };
             }
@@ -192,74 +165,84 @@ fn scan<U: Unit>(
 }
 
 /// Where the run of letters and digits starting at `i` ends.
-fn word_end<U: Unit>(u: &[U], i: usize) -> usize {
+fn word_end(u: &[u8], i: usize) -> usize {
     let mut j = i;
-    while j < u.len() && u[j].is_word() {
+    while j < u.len() && is_word(u[j]) {
         j += 1;
     }
     j
 }
 
 /// The power of ten of a scale word, if `word` is one of `table`.
-fn scale_of<U: Unit>(word: &[U], table: &[(&str, u32)]) -> Option<u32> {
-    table.iter().find_map(|&(w, p)| {
-        (w.len() == word.len() && w.chars().zip(word).all(|(a, &b)| b.is(a))).then_some(p)
-    })
+fn scale_of(word: &[u8], table: &[(&str, u32)]) -> Option<u32> {
+    table
+        .iter()
+        .find_map(|&(w, p)| (w.as_bytes() == word).then_some(p))
 }
 
 /// Reads the number at `i` (ASCII digits first) into `out`, in its canonical
 /// form; returns where it ends. Commas group thousands only in groups of
 /// exactly three digits after a first group of one to three.
-fn read_number<U: Unit>(u: &[U], i: usize, out: &mut String) -> usize {
+fn read_number(u: &[u8], i: usize, out: &mut String) -> usize {
     let n = u.len();
     let digits_end = |from: usize| {
         let mut j = from;
-        while j < n && u[j].is_digit() {
+        while j < n && u[j].is_ascii_digit() {
             j += 1;
         }
         j
     };
-    let mut int = String::new();
+    out.clear();
     let mut j = digits_end(i);
-    u[i..j].iter().for_each(|c| c.push(&mut int));
+    push_ascii(out, &u[i..j]);
     if j - i <= 3 {
-        while j < n && u[j].is(',') && digits_end(j + 1) == j + 4 {
-            u[j + 1..j + 4].iter().for_each(|c| c.push(&mut int));
+        while j < n && u[j] == b',' && digits_end(j + 1) == j + 4 {
+            push_ascii(out, &u[j + 1..j + 4]);
             j += 4;
         }
     }
-    let mut frac = String::new();
-    if j + 1 < n && u[j].is('.') && u[j + 1].is_digit() {
+    let int_len = out.len();
+    if j + 1 < n && u[j] == b'.' && u[j + 1].is_ascii_digit() {
         let end = digits_end(j + 1);
-        u[j + 1..end].iter().for_each(|c| c.push(&mut frac));
+        out.push('.');
+        push_ascii(out, &u[j + 1..end]);
         j = end;
     }
-    canonical(&int, &frac, out);
+    canonical(out, int_len);
     j
 }
 
-/// `int.frac` without leading zeros in the integer part, trailing zeros in
-/// the fraction, or a point without a fraction.
-fn canonical(int: &str, frac: &str, out: &mut String) {
-    out.clear();
-    let int = int.trim_start_matches('0');
-    out.push_str(if int.is_empty() { "0" } else { int });
-    let frac = frac.trim_end_matches('0');
-    if !frac.is_empty() {
-        out.push('.');
-        out.push_str(frac);
+fn push_ascii(out: &mut String, digits: &[u8]) {
+    out.extend(digits.iter().map(|&b| b as char));
+}
+
+/// Makes `number` (digits, then `.` and digits from `int_len` on) canonical:
+/// no leading zeros in the integer part, no trailing zeros in the fraction,
+/// no point without a fraction.
+fn canonical(number: &mut String, int_len: usize) {
+    if number.len() > int_len {
+        let kept = number.trim_end_matches('0').trim_end_matches('.').len();
+        number.truncate(kept.max(int_len));
     }
+    let zeros = number[..int_len].bytes().take_while(|&b| b == b'0').count();
+    let zeros = zeros.min(int_len.saturating_sub(1));
+    number.drain(..zeros);
 }
 
 /// The canonical number `number` times ten to the `power`, into `out`.
-fn scaled(number: &str, power: u32, out: &mut String) {
+fn scale_number(number: &str, power: u32, out: &mut String) {
     let (int, frac) = number.split_once('.').unwrap_or((number, ""));
     let shift = (power as usize).min(frac.len());
-    let mut digits = String::with_capacity(int.len() + power as usize);
-    digits.push_str(int);
-    digits.push_str(&frac[..shift]);
-    digits.extend(std::iter::repeat_n('0', power as usize - shift));
-    canonical(&digits, &frac[shift..], out);
+    out.clear();
+    out.push_str(int);
+    out.push_str(&frac[..shift]);
+    out.extend(std::iter::repeat_n('0', power as usize - shift));
+    let int_len = out.len();
+    if shift < frac.len() {
+        out.push('.');
+        out.push_str(&frac[shift..]);
+    }
+    canonical(out, int_len);
 }
 
 #[cfg(test)]
@@ -305,6 +288,11 @@ mod tests {
         assert_eq!(q("1.5 thousand troops"), ["1500", "troops"]);
         assert_eq!(q("1,500"), ["1500"]);
         assert_eq!(q("1.2345 thousand"), ["1234.5"]);
+        assert_eq!(
+            q("0.5 thousand and 0.0 and 000.000"),
+            ["500", "and", "0", "and", "0"]
+        );
+        assert_eq!(terms("0.05k"), ["0.05", "50", "k"]);
     }
 
     #[test]
