@@ -46,13 +46,27 @@ impl Session {
     /// Rebuilds after `changes` (paths relative to the root); with none,
     /// or nothing kept, a full build.
     pub fn rebuild(&mut self, changes: &[Change]) -> BuildReport {
+        self.rebuild_then(changes, |_| {})
+    }
+
+    /// As [`Session::rebuild`]; an incremental rebuild calls `first_pages`
+    /// as soon as the pages of the changed files are on disk, with their
+    /// paths (`claims/x/index.html`), while the pages that show them are
+    /// still being made.
+    pub fn rebuild_then(
+        &mut self,
+        changes: &[Change],
+        first_pages: impl FnMut(&[String]),
+    ) -> BuildReport {
         self.pending.extend(changes.iter().cloned());
         let plan = self
             .kept
             .as_ref()
             .and_then(|k| plan(&k.site, &self.pending));
         let report = match plan {
-            Some(plan) => self.update(plan).unwrap_or_else(|| self.full()),
+            Some(plan) => self
+                .update(plan, first_pages)
+                .unwrap_or_else(|| self.full()),
             None => self.full(),
         };
         if report.succeeded {
@@ -70,7 +84,11 @@ impl Session {
     }
 
     /// Redoes `plan`; `None` if it turns out to need a full build.
-    fn update(&mut self, plan: Plan) -> Option<BuildReport> {
+    fn update(
+        &mut self,
+        plan: Plan,
+        mut first_pages: impl FnMut(&[String]),
+    ) -> Option<BuildReport> {
         let start = Instant::now();
         let mut clock = Instant::now();
         let mut timings: Vec<(&'static str, Duration)> = Vec::new();
@@ -250,6 +268,10 @@ impl Session {
                 // The model now holds the failed change: start over next time.
                 self.kept = None;
                 return Some(failure(diags, start));
+            }
+            if phase == 0 {
+                let pages: Vec<String> = files.iter().map(|(rel, _)| rel.clone()).collect();
+                first_pages(&pages);
             }
             lap(if phase == 0 { "render" } else { "render+" });
         }

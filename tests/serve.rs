@@ -476,6 +476,71 @@ fn a_change_rebuilds_and_the_page_follows() {
     assert!(incremental.is_some(), "{}", server.stdout());
 }
 
+/// The event stream, read one `build` event at a time.
+struct Events(BufReader<TcpStream>);
+
+impl Events {
+    fn open(port: u16) -> Events {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        stream
+            .write_all(b"GET /__attest/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            .unwrap();
+        Events(BufReader::new(stream))
+    }
+
+    /// The data of the next `build` event.
+    fn next(&mut self) -> serde_json::Value {
+        let mut line = String::new();
+        loop {
+            line.clear();
+            let n = self.0.read_line(&mut line).expect("an event within 30 s");
+            assert!(n > 0, "the event stream ended");
+            if let Some(data) = line.strip_prefix("data: ") {
+                return serde_json::from_str(data.trim_end()).unwrap();
+            }
+        }
+    }
+}
+
+#[test]
+fn a_changed_claim_page_reloads_as_soon_as_it_is_on_disk() {
+    let site = fixture("good");
+    let server = Server::start(site.path(), &[]);
+    let mut events = Events::open(server.port);
+    let first = events.next();
+    assert!(first.get("pages").is_none(), "{first}");
+    let claim = site.path().join("content/claims/harbour-quiet.md");
+    edit(
+        &claim,
+        "\n+++\n",
+        "\n+++\nA sentence added to the analysis.\n\n",
+    );
+    // The claim page first: its event names it, and it is on disk by then.
+    let early = events.next();
+    assert_eq!(
+        early["pages"],
+        serde_json::json!(["/claims/harbour-quiet/"]),
+        "{early}"
+    );
+    assert_ne!(early["build"], first["build"]);
+    let on_disk =
+        fs::read_to_string(site.path().join("public/claims/harbour-quiet/index.html")).unwrap();
+    assert!(on_disk.contains("A sentence added to the analysis."));
+    // Then the pages that show it: the same id, for every page.
+    let done = events.next();
+    assert!(done.get("pages").is_none(), "{done}");
+    assert_eq!(done["build"], early["build"]);
+    assert!(
+        server
+            .get("/")
+            .text()
+            .contains(&format!("data-build={}", done["build"]))
+    );
+}
+
 #[test]
 fn polling_alone_sees_changes() {
     let site = fixture("good");

@@ -456,7 +456,11 @@ fn send_file(
     if kind.starts_with("text/html") && len <= MAX_INJECT {
         let mut html = Vec::with_capacity(len as usize);
         file.read_to_end(&mut html)?;
-        let body = reload::inject(&html, &site.hub.current().snippet());
+        let file = path
+            .strip_prefix(&site.dir)
+            .ok()
+            .map(|p| p.to_string_lossy().replace('\\', "/"));
+        let body = reload::inject(&html, &site.hub.snippet_for(file.as_deref()));
         stream.write_all(&Response::new(status, kind, Some(body.len() as u64)).head())?;
         if !head_only {
             stream.write_all(&body)?;

@@ -126,7 +126,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
     loop {
         let changes = watcher.wait();
         println!("{}", describe_changes(&changes));
-        let report = session.rebuild(&changes);
+        // The changed pages reload as soon as they are on disk.
+        let report = session.rebuild_then(&changes, |pages| hub.publish_pages(pages));
         print_report(&report, &out, options.timings);
         hub.publish(report.succeeded, browser_text(&report, &out));
         let _ = io::stdout().flush();

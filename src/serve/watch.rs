@@ -3,28 +3,30 @@
 //! The truth is a *snapshot*: the length, modification time (and, on Unix,
 //! inode and change time) of every file of `config.toml`, `content/`,
 //! `seeds/`, `templates/` and `static/`. A change is a difference between
-//! two snapshots, so every way of saving a file looks the same: written in
-//! place, written to a temporary file and renamed over the old one, deleted
-//! and created again.
+//! the snapshot and the files as they are now, so every way of saving a file
+//! looks the same: written in place, written to a temporary file and renamed
+//! over the old one, deleted and created again.
 //!
-//! Two things make the watcher take a new snapshot:
+//! Native file events (inotify, FSEvents, ReadDirectoryChangesW through the
+//! `notify` crate) name the paths that changed: only those are looked at
+//! again (a file is stat'ed, a folder listed), and a burst of events (an
+//! editor's save, a `git checkout`) is over when none came for
+//! [`EVENT_QUIET`] and, where the system reports it (Linux), every file
+//! written to was closed. A save is seen a few milliseconds after it ends,
+//! whatever the size of the site.
 //!
-//! - native file events (inotify, FSEvents, ReadDirectoryChangesW through
-//!   the `notify` crate), which arrive at once where they work;
-//! - a poll, which works everywhere (network drives, container bind mounts,
-//!   file systems without events). Its interval is 20 times the time the last
-//!   snapshot took (40 times when native events work), at least
-//!   [`MIN_POLL`] and at most [`MAX_POLL`]: a small site is polled 4 times a
-//!   second, and a large one spends about 5% of one core on polling (2.5%
-//!   with native events).
-//!
-//! After a first difference the watcher keeps taking snapshots until one
-//! finds nothing new for [`QUIET`] (a burst of saves, a `git checkout`), at
-//! most [`MAX_SETTLE`], and reports every file that changed in the burst.
-//! Hidden files, editor swap and backup files and the output directory are
-//! not watched.
+//! A whole new snapshot is taken only when events cannot be trusted: an
+//! overflowed event queue or an error of the native watcher, and the polls
+//! that back native events up (network drives, container bind mounts, file
+//! systems without events) or replace them (`--poll`). A poll's interval is
+//! 20 times the time the last snapshot took (40 times when native events
+//! work), at least [`MIN_POLL`] and at most [`MAX_POLL`]. After a poll finds
+//! a difference, the watcher keeps taking snapshots until one finds nothing
+//! new for [`QUIET`], at most [`MAX_SETTLE`], and reports every file that
+//! changed in the burst. Hidden files, editor swap and backup files and the
+//! output directory are not watched.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
@@ -45,10 +47,15 @@ const POLL_COST_FACTOR: u32 = 20;
 /// ...and about 2.5% when native events come first and polls only back
 /// them up.
 const BACKUP_POLL_COST_FACTOR: u32 = 40;
-/// Native events never make snapshots more frequent than this.
+/// Native events that ask for a whole snapshot never make snapshots more
+/// frequent than this.
 const MIN_EVENT_GAP: Duration = Duration::from_millis(50);
-/// A burst of changes is over when nothing changed for this long.
+/// A burst of changes found by polling is over when nothing changed for this long.
 pub const QUIET: Duration = Duration::from_millis(120);
+/// A burst of native events is over when none came for this long (and no
+/// file is still open for writing): an editor's save, temporary file and
+/// rename included, takes a few milliseconds.
+pub const EVENT_QUIET: Duration = Duration::from_millis(20);
 /// A burst is reported after this long even if files keep changing.
 pub const MAX_SETTLE: Duration = Duration::from_secs(3);
 
@@ -273,6 +280,8 @@ pub struct Watcher {
     scan_cost: Duration,
     /// When the last snapshot was taken.
     last_scan: Instant,
+    /// Whole snapshots taken after the first.
+    snapshots: usize,
 }
 
 impl Watcher {
@@ -292,6 +301,7 @@ impl Watcher {
             native,
             scan_cost,
             last_scan: Instant::now(),
+            snapshots: 0,
         }
     }
 
@@ -321,7 +331,13 @@ impl Watcher {
         (self.scan_cost * factor).clamp(MIN_POLL, MAX_POLL)
     }
 
+    /// How many whole snapshots were taken since the watcher started.
+    pub fn snapshots(&self) -> usize {
+        self.snapshots
+    }
+
     fn rescan(&mut self) -> Snapshot {
+        self.snapshots += 1;
         let start = Instant::now();
         let snap = self.scope.snapshot();
         self.scan_cost = start.elapsed();
@@ -332,38 +348,53 @@ impl Watcher {
         snap
     }
 
-    /// Waits up to `timeout` for a native event that concerns the site;
-    /// returns whether one came.
-    fn wait_event(&mut self, timeout: Duration) -> bool {
+    /// Waits up to `timeout` for native events that concern the site.
+    fn wait_event(&mut self, timeout: Duration) -> Wake {
         let Some(native) = &self.native else {
             std::thread::sleep(timeout);
-            return false;
+            return Wake::Timeout;
         };
         let deadline = Instant::now() + timeout;
+        let mut burst = Burst::default();
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match native.events.recv_timeout(left) {
-                Ok(Ok(event)) => {
-                    // Opening and reading files and folders (the snapshot
-                    // itself reads the folders) changes nothing.
-                    let access = matches!(event.kind, notify::EventKind::Access(_));
-                    if event.need_rescan()
-                        || (!access && event.paths.iter().any(|p| self.scope.concerns(p)))
-                    {
-                        return true;
+                Ok(event) => {
+                    if burst.add(&self.scope, event) {
+                        return Wake::Events(burst);
                     }
                 }
-                // An error of the native watcher (e.g. an overflowed queue):
-                // take a snapshot, which is always right.
-                Ok(Err(_)) => return true,
-                Err(RecvTimeoutError::Timeout) => return false,
+                Err(RecvTimeoutError::Timeout) => return Wake::Timeout,
                 Err(RecvTimeoutError::Disconnected) => {
                     self.native = None;
                     std::thread::sleep(left);
-                    return false;
+                    return Wake::Timeout;
                 }
             }
         }
+    }
+
+    /// Gathers the rest of a burst of native events: until none came for
+    /// [`EVENT_QUIET`] and no file is open for writing, at most [`MAX_SETTLE`].
+    fn gather(&mut self, mut burst: Burst) -> Burst {
+        let start = Instant::now();
+        let Some(native) = &self.native else {
+            return burst;
+        };
+        while start.elapsed() < MAX_SETTLE {
+            match native.events.recv_timeout(EVENT_QUIET) {
+                Ok(event) => {
+                    burst.add(&self.scope, event);
+                }
+                Err(RecvTimeoutError::Timeout) if burst.open.is_empty() => break,
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => {
+                    burst.rescan = true;
+                    break;
+                }
+            }
+        }
+        burst
     }
 
     /// Blocks until some watched files changed and the burst of changes is
@@ -371,12 +402,21 @@ impl Watcher {
     /// call), sorted by path.
     pub fn wait(&mut self) -> Vec<Change> {
         loop {
-            let woke = self.wait_event(self.poll_interval());
-            // Events never make snapshots more frequent than this, whatever
-            // produces them.
-            let since = self.last_scan.elapsed();
-            if woke && since < MIN_EVENT_GAP {
-                std::thread::sleep(MIN_EVENT_GAP - since);
+            let wake = self.wait_event(self.poll_interval());
+            if let Wake::Events(burst) = wake {
+                let burst = self.gather(burst);
+                if !burst.rescan {
+                    let changes = self.refresh(&burst.paths);
+                    if !changes.is_empty() {
+                        return changes;
+                    }
+                    continue;
+                }
+                // The events cannot be trusted: a whole snapshot, as a poll.
+                let since = self.last_scan.elapsed();
+                if since < MIN_EVENT_GAP {
+                    std::thread::sleep(MIN_EVENT_GAP - since);
+                }
             }
             let snap = self.rescan();
             if self.scope.diff(&self.snapshot, &snap).is_empty() {
@@ -391,6 +431,72 @@ impl Watcher {
         }
     }
 
+    /// Looks again at the files and folders events named: a file is
+    /// stat'ed, a folder listed, a path gone is removed with everything
+    /// under it. Updates the snapshot; returns what changed, sorted.
+    fn refresh(&mut self, paths: &BTreeSet<PathBuf>) -> Vec<Change> {
+        let mut changes: Vec<Change> = Vec::new();
+        let mut note = |scope: &Scope, path: &Path, kind: ChangeKind| {
+            changes.push(Change {
+                path: scope.relative(path),
+                kind,
+            })
+        };
+        for path in paths {
+            match fs::metadata(path) {
+                Ok(m) if m.is_file() => {
+                    let stamp = Stamp::of(&m);
+                    match self.snapshot.insert(path.clone(), stamp) {
+                        None => note(&self.scope, path, ChangeKind::Added),
+                        Some(old) if old != stamp => note(&self.scope, path, ChangeKind::Modified),
+                        Some(_) => {}
+                    }
+                }
+                Ok(m) if m.is_dir() => {
+                    let mut now = Snapshot::new();
+                    self.scope.scan(path, &mut now);
+                    let gone: Vec<PathBuf> = self
+                        .snapshot
+                        .keys()
+                        .filter(|k| k.starts_with(path) && !now.contains_key(*k))
+                        .cloned()
+                        .collect();
+                    for k in gone {
+                        self.snapshot.remove(&k);
+                        note(&self.scope, &k, ChangeKind::Removed);
+                    }
+                    for (k, stamp) in now {
+                        match self.snapshot.insert(k.clone(), stamp) {
+                            None => note(&self.scope, &k, ChangeKind::Added),
+                            Some(old) if old != stamp => {
+                                note(&self.scope, &k, ChangeKind::Modified)
+                            }
+                            Some(_) => {}
+                        }
+                    }
+                    if let Some(native) = &mut self.native {
+                        native.watch_new_trees(&self.scope);
+                    }
+                }
+                _ => {
+                    let gone: Vec<PathBuf> = self
+                        .snapshot
+                        .keys()
+                        .filter(|k| k.starts_with(path))
+                        .cloned()
+                        .collect();
+                    for k in gone {
+                        self.snapshot.remove(&k);
+                        note(&self.scope, &k, ChangeKind::Removed);
+                    }
+                }
+            }
+        }
+        changes.sort();
+        changes.dedup_by(|a, b| a.path == b.path);
+        changes
+    }
+
     /// Takes snapshots until one equals the one before it, [`QUIET`] apart;
     /// returns the last.
     fn settle(&mut self, mut snap: Snapshot) -> Snapshot {
@@ -398,7 +504,10 @@ impl Watcher {
         while start.elapsed() < MAX_SETTLE {
             // Native events in the quiet window only delay the next look.
             let mut window = Instant::now();
-            while self.wait_event(QUIET.saturating_sub(window.elapsed())) {
+            while !matches!(
+                self.wait_event(QUIET.saturating_sub(window.elapsed())),
+                Wake::Timeout
+            ) {
                 if start.elapsed() >= MAX_SETTLE {
                     break;
                 }
@@ -411,6 +520,68 @@ impl Watcher {
             snap = next;
         }
         snap
+    }
+}
+
+/// What woke the watcher.
+enum Wake {
+    /// Native events that concern the site.
+    Events(Burst),
+    /// Nothing before the time to poll.
+    Timeout,
+}
+
+/// The native events of one burst.
+#[derive(Debug, Default)]
+struct Burst {
+    /// The files and folders they named.
+    paths: BTreeSet<PathBuf>,
+    /// They cannot be trusted (an overflowed queue, an error): take a
+    /// whole snapshot.
+    rescan: bool,
+    /// Files written to and not closed yet: looked at once closed. Only
+    /// Linux reports the closing.
+    open: HashSet<PathBuf>,
+}
+
+impl Burst {
+    /// Adds an event; returns whether it concerns the site.
+    fn add(&mut self, scope: &Scope, event: notify::Result<notify::Event>) -> bool {
+        use notify::EventKind;
+        use notify::event::{AccessKind, AccessMode, ModifyKind};
+        let event = match event {
+            Ok(e) if !e.need_rescan() => e,
+            // An error of the native watcher (e.g. an overflowed queue):
+            // a snapshot is always right.
+            _ => {
+                self.rescan = true;
+                return true;
+            }
+        };
+        let closed = matches!(
+            event.kind,
+            EventKind::Access(AccessKind::Close(AccessMode::Write))
+        );
+        // Opening and reading files and folders changes nothing.
+        if matches!(event.kind, EventKind::Access(_)) && !closed {
+            return false;
+        }
+        let mut concerns = false;
+        for path in event.paths.iter().filter(|p| scope.concerns(p)) {
+            concerns = true;
+            if path == scope.root() {
+                self.rescan = true;
+            }
+            if closed {
+                self.open.remove(path);
+            } else if cfg!(target_os = "linux")
+                && matches!(event.kind, EventKind::Modify(ModifyKind::Data(_)))
+            {
+                self.open.insert(path.clone());
+            }
+            self.paths.insert(path.clone());
+        }
+        concerns
     }
 }
 
@@ -529,6 +700,87 @@ mod tests {
         assert!(!scope.concerns(&root.join(".public.attest-prev/x.html")));
         assert!(!scope.concerns(&root.join("content/claims/.a.md.swp")));
         assert!(!scope.concerns(&root.join("notes.txt")));
+    }
+
+    /// `w.wait()` in a thread, given `limit` to return: a test never hangs.
+    fn wait_within(w: Watcher, limit: Duration) -> (Watcher, Vec<Change>) {
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let mut w = w;
+            let changes = w.wait();
+            let _ = tx.send((w, changes));
+        });
+        rx.recv_timeout(limit)
+            .expect("the watcher saw no change in time")
+    }
+
+    fn changed(path: &str, kind: ChangeKind) -> Change {
+        Change {
+            path: path.into(),
+            kind,
+        }
+    }
+
+    #[test]
+    fn a_save_by_rename_is_seen_from_its_events_alone() {
+        let dir = site();
+        let p = dir.path();
+        let w = Watcher::new(Scope::new(p, &p.join("public")), Mode::Native);
+        assert!(w.is_native(), "this system has native file events");
+        let claim = p.join("content/claims/a.md");
+        // As editors save: a new file beside the old one, renamed over it.
+        let tmp = p.join("content/claims/a.md.tmp-1234");
+        fs::write(&tmp, "a").unwrap();
+        fs::rename(&tmp, &claim).unwrap();
+        let (w, changes) = wait_within(w, Duration::from_secs(20));
+        assert_eq!(
+            changes,
+            [changed("content/claims/a.md", ChangeKind::Modified)]
+        );
+        assert_eq!(w.snapshots(), 0, "only the named paths were looked at");
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn a_burst_of_saves_is_one_set_of_changes() {
+        let dir = site();
+        let p = dir.path();
+        let w = Watcher::new(Scope::new(p, &p.join("public")), Mode::Native);
+        let writer = {
+            let p = p.to_path_buf();
+            std::thread::spawn(move || {
+                use std::io::Write as _;
+                // A file open for writing holds the burst open, however slow
+                // the writer (Linux reports the closing).
+                let mut open = fs::File::create(p.join("content/claims/a.md")).unwrap();
+                open.write_all(b"chan").unwrap();
+                for i in 0..5 {
+                    std::thread::sleep(EVENT_QUIET / 4);
+                    fs::write(p.join(format!("content/claims/n{i}.md")), "new").unwrap();
+                }
+                fs::remove_file(p.join("seeds/a.txt")).unwrap();
+                // A new folder, its file written before it is watched.
+                fs::create_dir_all(p.join("content/pages")).unwrap();
+                fs::write(p.join("content/pages/about.md"), "about").unwrap();
+                std::thread::sleep(EVENT_QUIET * 3);
+                fs::write(p.join("content/claims/late.md"), "late").unwrap();
+                open.write_all(b"ged").unwrap();
+            })
+        };
+        let (w, changes) = wait_within(w, Duration::from_secs(20));
+        writer.join().unwrap();
+        let mut want = vec![
+            changed("content/claims/a.md", ChangeKind::Modified),
+            changed("content/claims/late.md", ChangeKind::Added),
+            changed("content/pages/about.md", ChangeKind::Added),
+            changed("seeds/a.txt", ChangeKind::Removed),
+        ];
+        want.extend((0..5).map(|i| changed(&format!("content/claims/n{i}.md"), ChangeKind::Added)));
+        want.sort();
+        assert_eq!(changes, want);
+        assert_eq!(w.snapshots(), 0);
+        // The snapshot now holds the new files: a poll finds nothing more.
+        assert!(w.scope.diff(&w.snapshot, &w.scope.snapshot()).is_empty());
     }
 
     #[test]
