@@ -6,13 +6,6 @@
 // from the index and the pages is added as text nodes, never as markup.
 (function () {
   'use strict';
-  var script = document.currentScript;
-  var base = script.getAttribute('data-index');
-  var root = script.getAttribute('data-root');
-  var form = document.querySelector('.search-form');
-  var input = document.getElementById('search-query');
-  var status = document.getElementById('search-status');
-  var list = document.getElementById('search-results');
   var VERSION = 1;
   var CLAIMS_PER_PAGE = 5;
   var ARTICLES_PER_PAGE = 10;
@@ -32,7 +25,7 @@
   function foldChar(ch) {
     var f = foldCache.get(ch);
     if (f === undefined) {
-      f = ch.toLowerCase().normalize('NFKD').replace(MARKS, '');
+      f = ch.toLowerCase().normalize('NFKD').replace(MARKS, '').replace(/[\u2018\u2019]/g, "'");
       foldCache.set(ch, f);
     }
     return f;
@@ -64,6 +57,8 @@
         var e = wordEnd(i);
         push(u.slice(i, e).join(''), i, e);
         i = e;
+        // The possessive ("Russia's"): not a term of its own.
+        if (u[i] === "'" && u[i + 1] === 's' && !isWord(u[i + 2])) { i += 2; }
         continue;
       }
       var j = digitsEnd(i);
@@ -125,6 +120,16 @@
     }
     return x.length - y.length;
   }
+
+  // Without a page (the check of these rules, tests/e2e/static.test.mjs): the rules alone.
+  if (typeof document === 'undefined') { globalThis.attestSearchTerms = scan; return; }
+  var script = document.currentScript;
+  var base = script.getAttribute('data-index');
+  var root = script.getAttribute('data-root');
+  var form = document.querySelector('.search-form');
+  var input = document.getElementById('search-query');
+  var status = document.getElementById('search-status');
+  var list = document.getElementById('search-results');
 
   // ---- Fetching, each file once ------------------------------------------
   var cache = new Map();
@@ -545,6 +550,7 @@
     list.textContent = '';
     if (more) { more.remove(); more = null; }
     if (!words.length) { status.textContent = ''; list.removeAttribute('aria-busy'); return; }
+    list.setAttribute('aria-busy', 'true');
     status.textContent = 'Searching…';
     var index = open();
     var found = await Promise.all([groupsOf(index.claims, words), groupsOf(index.passages, words)]);

@@ -306,3 +306,32 @@ fn the_index_is_the_same_whatever_the_thread_count() {
     assert_eq!(passages(&mut idx, "5,004").len(), 1);
     assert_eq!(passages(&mut idx, "5004").len(), 1);
 }
+
+/// The fixture that `search.js` is checked against (tests/e2e/static.test.mjs):
+/// the Rust side of the same rules. With UPDATE_SEARCH_TERMS=1, rewrites it.
+#[test]
+fn the_term_rules_match_the_fixture_the_script_is_checked_against() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/search-terms.json");
+    let mut fixture: Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
+    let mut wrong = Vec::new();
+    for (kind, query) in [("index", false), ("query", true)] {
+        for case in fixture[kind].as_array_mut().unwrap() {
+            let text = case[0].as_str().unwrap().to_string();
+            let got = if query {
+                Terms::new().query(&text)
+            } else {
+                terms(&text)
+            };
+            if case[1] != serde_json::json!(got) {
+                wrong.push(format!("{kind} {text:?}: {got:?}, fixture {}", case[1]));
+                case[1] = serde_json::json!(got);
+            }
+        }
+    }
+    if std::env::var_os("UPDATE_SEARCH_TERMS").is_some() {
+        let text = serde_json::to_string_pretty(&fixture).unwrap() + "\n";
+        fs::write(&path, text).unwrap();
+        return;
+    }
+    assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
+}

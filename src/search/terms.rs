@@ -7,7 +7,9 @@
 //! - Text is folded one character at a time: lower case, compatibility
 //!   decomposition (NFKD), combining marks removed. "Été" and "ete" are one term.
 //! - A term is a run of letters and digits. Everything else separates terms,
-//!   apostrophes and hyphens included: "Russia's" is `russia` and `s`.
+//!   apostrophes and hyphens included ("Yong-hyun" is `yong` and `hyun`),
+//!   but an apostrophe and `s` that end a word are left out: "Russia’s" is
+//!   `russia`.
 //! - A number is read with its thousands separators and decimals: "1,500"
 //!   and "1500" are both `1500`, "1.50" is `1.5`. Digits right after a
 //!   number start a new term ("15th" is `15` and `th`).
@@ -93,6 +95,9 @@ fn fold(text: &str, out: &mut String) {
         for lower in c.to_lowercase() {
             decompose_compatible(lower, |d| {
                 if is_combining_mark(d) {
+                } else if matches!(d, '\u{2018}' | '\u{2019}') {
+                    // Curly apostrophes are apostrophes.
+                    out.push('\'');
                 } else if d.is_ascii() || d.is_alphanumeric() {
                     out.push(d);
                 } else {
@@ -128,6 +133,13 @@ fn scan(
             let end = word_end(u, i);
             f(&text[i..end]);
             i = end;
+            // The possessive ("Russia's"): not a term of its own.
+            if u.get(i) == Some(&b'\'')
+                && u.get(i + 1) == Some(&b's')
+                && !u.get(i + 2).is_some_and(|&b| is_word(b))
+            {
+                i += 2;
+            }
             continue;
         }
         let end = read_number(u, i, number);
@@ -258,8 +270,12 @@ mod tests {
         assert_eq!(
             terms("Russia's “Kim Yong-hyun” ÉTÉ naïve ﬁle COVID19"),
             [
-                "russia", "s", "kim", "yong", "hyun", "ete", "naive", "file", "covid19"
+                "russia", "kim", "yong", "hyun", "ete", "naive", "file", "covid19"
             ]
+        );
+        assert_eq!(
+            terms("Ukraine’s don’t O'Brien 1990's 's"),
+            ["ukraine", "don", "t", "o", "brien", "1990", "s", "s"]
         );
     }
 
