@@ -11,9 +11,12 @@ use super::File;
 /// A map from terms: foldhash with a fixed seed (nothing here depends on its order).
 type HashMap<K, V> = StdMap<K, V, foldhash::fast::FixedState>;
 
-/// Postings of a term kept in its term shard: enough for the first page of
-/// results of most queries without another request.
+/// Postings of a term kept in its term shard, in the passages index: enough
+/// for the first page of results of most queries without another request.
 pub const HEAD: usize = 64;
+/// The same in the claims index, which is small: a query walks all its
+/// claims, so most lists are kept whole.
+pub const CLAIMS_HEAD: usize = 512;
 /// A term shard is cut once it holds this many bytes.
 const SHARD_BYTES: usize = 16 * 1024;
 /// A chunk of postings is cut once it holds this many bytes (varint gaps
@@ -36,11 +39,11 @@ struct List {
 }
 
 impl List {
-    fn push(&mut self, doc: u64) {
+    fn push(&mut self, doc: u64, head: usize) {
         if self.df > 0 && doc <= self.last {
             return;
         }
-        if self.head.len() < HEAD {
+        if self.head.len() < head {
             self.head.push(doc);
         } else {
             varint(&mut self.tail, doc - self.last);
@@ -51,9 +54,11 @@ impl List {
 }
 
 /// The terms of one document after another, document ids increasing.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Builder {
     lists: HashMap<Box<str>, List>,
+    /// Postings of each term kept in its shard.
+    head: usize,
 }
 
 /// The terms of a few documents, collected apart (in parallel) and then
@@ -87,8 +92,12 @@ pub struct Shard {
 }
 
 impl Builder {
-    pub fn new() -> Builder {
-        Builder::default()
+    /// A builder that keeps the first `head` postings of each term in its shard.
+    pub fn new(head: usize) -> Builder {
+        Builder {
+            lists: HashMap::default(),
+            head,
+        }
     }
 
     /// Adds a batch whose documents all come after those added before.
@@ -99,7 +108,7 @@ impl Builder {
                 None => self.lists.entry(term).or_default(),
             };
             for doc in docs {
-                list.push(doc);
+                list.push(doc, self.head);
             }
         }
     }
@@ -362,7 +371,7 @@ mod tests {
 
     #[test]
     fn long_lists_go_to_chunks_and_come_back_whole() {
-        let mut builder = Builder::new();
+        let mut builder = Builder::new(HEAD);
         let docs: Vec<u64> = (0..20_000).map(|i| i * 8 + (i % 7)).collect();
         for &d in &docs {
             let mut batch = Batch::default();

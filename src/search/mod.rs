@@ -24,7 +24,7 @@ use serde_json::{Value, json};
 
 use crate::ingest::BlockKind;
 use crate::model::Site;
-pub use index::{HEAD, decode_chunk, short_hash};
+pub use index::{CLAIMS_HEAD, HEAD, decode_chunk, short_hash};
 
 /// Version of the index format (docs/data.md); `search.js` checks it.
 pub const VERSION: u32 = 1;
@@ -75,7 +75,7 @@ impl Part {
 /// The claims index: one document per claim, in `site.order`.
 fn claims(site: &Site) -> Vec<File> {
     let dir = Part::Claims.dir();
-    let mut builder = index::Builder::new();
+    let mut builder = index::Builder::new(index::CLAIMS_HEAD);
     let mut terms = terms::Terms::new();
     let mut batch = index::Batch::default();
     for (doc, &ci) in site.order.iter().enumerate() {
@@ -108,7 +108,7 @@ fn claims(site: &Site) -> Vec<File> {
         "claims",
         builder,
         records,
-        json!({"docs": site.claims.len()}),
+        json!({"docs": site.claims.len(), "head": index::CLAIMS_HEAD}),
     )
 }
 
@@ -147,7 +147,7 @@ fn passages(site: &Site) -> Vec<File> {
     let dir = Part::Passages.dir();
     let ranks = article_ranks(site);
     let bits = paragraph_bits(site);
-    let mut builder = index::Builder::new();
+    let mut builder = index::Builder::new(index::HEAD);
     for (n, articles) in ranks.chunks(ARTICLES_PER_BATCH).enumerate() {
         let first = n * ARTICLES_PER_BATCH;
         // Collected in parallel, a few articles per task, then added in rank order.
@@ -186,7 +186,7 @@ fn passages(site: &Site) -> Vec<File> {
         "passages",
         builder,
         records,
-        json!({"docs": site.articles.len(), "paragraph_bits": bits}),
+        json!({"docs": site.articles.len(), "head": index::HEAD, "paragraph_bits": bits}),
     )
 }
 
@@ -248,7 +248,6 @@ fn finish(
     let mut manifest = json!({
         "version": VERSION,
         "kind": kind,
-        "head": HEAD,
         "records_per_file": RECORDS_PER_FILE,
         "records": record_files,
         "shards": shards.iter().map(|s| json!([s.first, s.file])).collect::<Vec<_>>(),
