@@ -192,7 +192,7 @@ const engines = [['attest (typed)', (q) => attestQuery(q, false), 'search-index'
 if (pagefind) engines.push(['pagefind', pagefindQuery, 'pagefind']);
 for (const [name, run, dir] of engines) {
   const size = total(join(site, dir), /./);
-  console.log(`\n${name}: index ${(size.raw / 1048576).toFixed(1)} MB in ${size.files} files (${(size.gz / 1048576).toFixed(1)} MB gzipped)` +
+  console.log(`\n${name}: index ${(size.raw / 1048576).toFixed(1)} MiB in ${size.files} files (${(size.gz / 1048576).toFixed(1)} MiB gzipped)` +
     `${throttle ? '; throttled: 150 ms RTT, 1.6 Mbit/s, CPU x4' : ''}; ${runs} run(s) per query, medians`);
   console.log('query                        index KB  pages KB  page+script KB  total KB  files  first results ms  first passage ms  found');
   for (const q of queries) {

@@ -30,8 +30,9 @@ fi
 args=()
 for a in "$@"; do
   if [ "$a" = "--pagefind" ]; then
-    # Pagefind indexes the built pages (the main content of each) into public/pagefind/.
-    npx --yes pagefind@1 --site "$site/public" --root-selector main >/dev/null
+    # Pagefind indexes the claim and article pages (their main content) into public/pagefind/.
+    npx --yes pagefind@1.6.0 --site "$site/public" --root-selector main \
+      --glob "{articles,claims}/*/index.html" >/dev/null
   fi
   args+=("$a")
 done

@@ -64,14 +64,14 @@ fn main() {
             })
             .sum();
         println!(
-            "{}: {} ms median ({}-{} ms over {runs} runs); {} files, {:.1} MB ({:.1} MB gzipped)",
+            "{}: {} ms median ({}-{} ms over {runs} runs); {} files, {:.1} MiB ({:.1} MiB gzipped)",
             part.dir(),
             times[times.len() / 2].as_millis(),
             times[0].as_millis(),
             times[times.len() - 1].as_millis(),
             files.len(),
-            raw as f64 / 1e6,
-            gzipped as f64 / 1e6
+            raw as f64 / 1048576.0,
+            gzipped as f64 / 1048576.0
         );
     }
 }
