@@ -116,6 +116,11 @@ impl Diagnostics {
             .retain(|d| d.file.as_ref().is_none_or(|f| !files.contains(f)));
     }
 
+    /// Drops the problems `found_again` says will be checked again.
+    pub fn forget_where(&mut self, found_again: impl Fn(&Diagnostic) -> bool) {
+        self.items.retain(|d| !found_again(d));
+    }
+
     pub fn error_count(&self) -> usize {
         self.count(Severity::Error)
     }

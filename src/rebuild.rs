@@ -100,16 +100,18 @@ impl Session {
         let kept = self.kept.as_mut()?;
         let mut fresh = Diagnostics::new();
         // Files whose problems are found again; seeds have none in a good build
-        // but `seed-without-article`, which does not change with their text.
-        let mut redone: BTreeSet<String> = BTreeSet::new();
+        // but `seed-without-article`, which does not change with their text,
+        // and the warnings of reading them, found again with it.
+        let mut redone = Redone::default();
 
         let mut sources = Vec::new();
         for &ai in &plan.articles {
             let old = &kept.site.articles[ai];
             let seed = load::load_seed(&root, &old.seed.name, &mut fresh);
+            redone.seeds.insert(old.seed.file());
             let file = match &old.file {
                 Some(path) => {
-                    redone.insert(path.clone());
+                    redone.files.insert(path.clone());
                     let name = path.strip_prefix("content/articles/")?;
                     let parsed = load::load_article(&root, name, &mut fresh);
                     if let Some(p) = &parsed {
@@ -129,7 +131,7 @@ impl Session {
         let mut loaded = true;
         for &ci in &plan.claims {
             let file = &kept.site.claims[ci].file;
-            redone.insert(file.clone());
+            redone.files.insert(file.clone());
             let name = file.strip_prefix("content/claims/")?;
             match load::load_claim(&root, name, &mut fresh) {
                 Some(c) if c.front.draft && !self.options.drafts => return None,
@@ -198,7 +200,7 @@ impl Session {
 
         let (first, rest) = dirty(&kept.site, &plan, &before, &after);
         let mut early = kept.early.clone();
-        early.forget_files(&redone);
+        redone.forget(&mut early);
         early.extend(fresh);
         let out = self.options.output_dir();
         let mut written: Vec<(String, Option<Vec<u8>>)> = Vec::new();
@@ -297,17 +299,36 @@ impl Session {
     }
 }
 
+/// What a rebuild checks again: its problems from the last build go.
+#[derive(Default)]
+struct Redone {
+    /// Claim and article files, all of whose problems are found again.
+    files: BTreeSet<String>,
+    /// Seeds read again: the warnings of reading them are found again.
+    seeds: BTreeSet<String>,
+}
+
+impl Redone {
+    fn forget(&self, diags: &mut Diagnostics) {
+        diags.forget_files(&self.files);
+        diags.forget_where(|d| {
+            d.file.as_ref().is_some_and(|f| self.seeds.contains(f))
+                && load::page::READING_WARNINGS.contains(&d.code)
+        });
+    }
+}
+
 /// A failed incremental rebuild: the problems a full build would print
 /// before rendering. Nothing was written and nothing kept changes.
 fn failed(
     kept: &Kept,
-    redone: &BTreeSet<String>,
+    redone: &Redone,
     fresh: Diagnostics,
     options: &BuildOptions,
     start: Instant,
 ) -> BuildReport {
     let mut diags = kept.early.clone();
-    diags.forget_files(redone);
+    redone.forget(&mut diags);
     diags.extend(fresh);
     if options.strict {
         diags.make_warnings_errors();
