@@ -26,16 +26,15 @@
 //! changed in the burst. Hidden files, editor swap and backup files and the
 //! output directory are not watched.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+mod files;
+
+use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
-/// The folders of a site that the build reads, relative to the root.
-pub const TREES: [&str; 4] = ["content", "seeds", "templates", "static"];
-/// The files directly in the root that the build reads.
-pub const ROOT_FILES: [&str; 1] = ["config.toml"];
+pub use files::{Change, ChangeKind, ROOT_FILES, Scope, Snapshot, Stamp, TREES, ignored_name};
 
 /// Shortest time between two polls.
 pub const MIN_POLL: Duration = Duration::from_millis(250);
@@ -59,201 +58,6 @@ pub const EVENT_QUIET: Duration = Duration::from_millis(20);
 /// A burst is reported after this long even if files keep changing.
 pub const MAX_SETTLE: Duration = Duration::from_secs(3);
 
-/// What is known of one file: enough to see that it changed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Stamp {
-    len: u64,
-    modified: Option<SystemTime>,
-    /// Unix: inode number and change time, so that a file replaced by a
-    /// rename within the same second (same length) is still seen.
-    ino: u64,
-    ctime: (i64, i64),
-}
-
-impl Stamp {
-    fn of(m: &fs::Metadata) -> Stamp {
-        #[cfg(unix)]
-        let (ino, ctime) = {
-            use std::os::unix::fs::MetadataExt;
-            (m.ino(), (m.ctime(), m.ctime_nsec()))
-        };
-        #[cfg(not(unix))]
-        let (ino, ctime) = (0, (0, 0));
-        Stamp {
-            len: m.len(),
-            modified: m.modified().ok(),
-            ino,
-            ctime,
-        }
-    }
-}
-
-/// Every watched file of a site: absolute path -> stamp.
-pub type Snapshot = HashMap<PathBuf, Stamp>;
-
-/// How a file changed between two snapshots.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum ChangeKind {
-    Added,
-    Modified,
-    Removed,
-}
-
-/// One changed file.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Change {
-    /// Relative to the site root, with `/` separators (`content/claims/x.md`).
-    pub path: String,
-    pub kind: ChangeKind,
-}
-
-/// Whether a file or folder name is one the watcher (and the build) skips:
-/// hidden files, editor swap, lock and backup files.
-pub fn ignored_name(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swo")
-        || name.ends_with(".swx")
-        || name.ends_with(".kate-swp")
-        || name.ends_with("___jb_tmp___")
-        || name.ends_with("___jb_old___")
-        // vim writes and deletes `4913` to test whether it may write a folder.
-        || name == "4913"
-}
-
-/// What to watch: the root and the folders (and files) to skip.
-#[derive(Clone, Debug)]
-pub struct Scope {
-    root: PathBuf,
-    /// Folders never entered: the output directory and its siblings.
-    skip: Vec<PathBuf>,
-}
-
-impl Scope {
-    /// The sources of the site at `root`, without the output directory `out`.
-    pub fn new(root: &Path, out: &Path) -> Scope {
-        let root = crate::write::absolute(root);
-        let out = crate::write::absolute(out);
-        Scope {
-            root,
-            skip: vec![out],
-        }
-    }
-
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
-
-    /// Takes a snapshot of every watched file.
-    pub fn snapshot(&self) -> Snapshot {
-        let mut snap = Snapshot::new();
-        for f in ROOT_FILES {
-            let p = self.root.join(f);
-            if let Ok(m) = fs::metadata(&p) {
-                if m.is_file() {
-                    snap.insert(p, Stamp::of(&m));
-                }
-            }
-        }
-        for t in TREES {
-            self.scan(&self.root.join(t), &mut snap);
-        }
-        snap
-    }
-
-    fn scan(&self, dir: &Path, snap: &mut Snapshot) {
-        if self.skip.iter().any(|s| s == dir) {
-            return;
-        }
-        let Ok(entries) = fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            if ignored_name(&name.to_string_lossy()) {
-                continue;
-            }
-            // `DirEntry::metadata` stats relative to the open folder: no
-            // path lookup from the root for each of 25,000 files. Symbolic
-            // links are followed, as the build follows them.
-            let Ok(file_type) = entry.file_type() else {
-                continue;
-            };
-            let path = entry.path();
-            let meta = if file_type.is_symlink() {
-                fs::metadata(&path)
-            } else {
-                entry.metadata()
-            };
-            let Ok(meta) = meta else { continue };
-            if meta.is_dir() {
-                self.scan(&path, snap);
-            } else if meta.is_file() {
-                snap.insert(path, Stamp::of(&meta));
-            }
-        }
-    }
-
-    /// Whether a path reported by a native event may matter to the build.
-    fn concerns(&self, path: &Path) -> bool {
-        let Ok(rel) = path.strip_prefix(&self.root) else {
-            return false;
-        };
-        if self.skip.iter().any(|s| path.starts_with(s)) {
-            return false;
-        }
-        let mut parts = rel.components();
-        let Some(first) = parts.next() else {
-            // The root itself: something may have been renamed into it.
-            return true;
-        };
-        let first = first.as_os_str().to_string_lossy();
-        let top_level = parts.clone().next().is_none();
-        if top_level {
-            return ROOT_FILES.contains(&first.as_ref()) || TREES.contains(&first.as_ref());
-        }
-        TREES.contains(&first.as_ref())
-            && !parts.any(|c| ignored_name(&c.as_os_str().to_string_lossy()))
-    }
-
-    fn relative(&self, path: &Path) -> String {
-        path.strip_prefix(&self.root)
-            .unwrap_or(path)
-            .to_string_lossy()
-            .replace('\\', "/")
-    }
-
-    /// The files that differ between two snapshots, sorted by path.
-    pub fn diff(&self, old: &Snapshot, new: &Snapshot) -> Vec<Change> {
-        let mut changes = Vec::new();
-        for (path, stamp) in new {
-            match old.get(path) {
-                None => changes.push(Change {
-                    path: self.relative(path),
-                    kind: ChangeKind::Added,
-                }),
-                Some(s) if s != stamp => changes.push(Change {
-                    path: self.relative(path),
-                    kind: ChangeKind::Modified,
-                }),
-                Some(_) => {}
-            }
-        }
-        for path in old.keys() {
-            if !new.contains_key(path) {
-                changes.push(Change {
-                    path: self.relative(path),
-                    kind: ChangeKind::Removed,
-                });
-            }
-        }
-        changes.sort();
-        changes
-    }
-}
-
 /// How the watcher learns of changes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
@@ -263,7 +67,7 @@ pub enum Mode {
     Poll,
 }
 
-/// Native file events, used only as a signal to take a snapshot now.
+/// Native file events: the paths they name are looked at again.
 struct Native {
     _watcher: notify::RecommendedWatcher,
     events: Receiver<notify::Result<notify::Event>>,
@@ -593,7 +397,7 @@ impl Native {
         // The root itself, not recursively: config.toml, and folders that
         // are created or renamed later.
         watcher
-            .watch(&scope.root, notify::RecursiveMode::NonRecursive)
+            .watch(scope.root(), notify::RecursiveMode::NonRecursive)
             .ok()?;
         let mut native = Native {
             _watcher: watcher,
@@ -610,7 +414,7 @@ impl Native {
         use notify::Watcher as _;
         self.watched.retain(|d| d.is_dir());
         for t in TREES {
-            let dir = scope.root.join(t);
+            let dir = scope.root().join(t);
             if dir.is_dir() && !self.watched.contains(&dir) {
                 // On failure (too many watches, say), polling still sees it.
                 if self
