@@ -17,6 +17,7 @@ pub mod diagnostics;
 pub mod ingest;
 pub mod load;
 pub mod model;
+pub mod numbers;
 pub mod rebuild;
 pub mod render;
 pub mod resolve;
