@@ -186,6 +186,31 @@ fn write_failed(out: &std::path::Path, e: &std::io::Error) -> Diagnostic {
     .help("check the permissions and free space of the output directory's disk")
 }
 
+/// Runs load, ingest, resolve and model; `lap` is called after each stage
+/// with its name. The source is `None` if loading failed, the model `None`
+/// if any stage found an error.
+pub fn model_stages(
+    options: &BuildOptions,
+    diags: &mut Diagnostics,
+    lap: &mut dyn FnMut(&'static str),
+) -> (Option<load::SiteSource>, Option<model::Site>) {
+    let drafts = options.drafts;
+    let source = load::load(&options.root, LoadOptions { drafts }, diags);
+    lap("load");
+    let Some(source) = source else {
+        return (None, None);
+    };
+    let articles = articles::ingest_site(&source, diags);
+    lap("ingest");
+    let refs: Vec<resolve::ArticleRef> = articles.iter().map(|a| a.as_ref()).collect();
+    let spans = resolve::resolve(&source.claims, &refs, diags);
+    drop(refs);
+    lap("resolve");
+    let site = model::build(&source, articles, spans, diags);
+    lap("model");
+    (Some(source), site)
+}
+
 /// Runs the stages up to render; returns the paths of every file built.
 fn run(
     options: &BuildOptions,
@@ -199,19 +224,8 @@ fn run(
         report.timings.push((stage, clock.elapsed()));
         clock = Instant::now();
     };
-    let drafts = options.drafts;
-    let source = load::load(&options.root, LoadOptions { drafts }, diags);
-    lap(report, "load");
-    let source = source?;
-    let articles = articles::ingest_site(&source, diags);
-    lap(report, "ingest");
-    let refs: Vec<resolve::ArticleRef> = articles.iter().map(|a| a.as_ref()).collect();
-    let spans = resolve::resolve(&source.claims, &refs, diags);
-    drop(refs);
-    lap(report, "resolve");
-    let site = model::build(&source, articles, spans, diags);
-    lap(report, "model");
-    let site = site?;
+    let (source, site) = model_stages(options, diags, &mut |stage| lap(report, stage));
+    let (source, site) = (source?, site?);
     report.claims = site.claims.len();
     report.articles = site.articles.len();
     report.evidence = site.claims.iter().map(|c| c.evidence.len()).sum();

@@ -14,6 +14,7 @@
 pub mod articles;
 pub mod build;
 pub mod diagnostics;
+pub mod discover;
 pub mod ingest;
 pub mod load;
 pub mod model;

@@ -411,23 +411,27 @@ const TENS: [&str; 8] = [
 ];
 
 fn scale_word(w: &str) -> Option<f64> {
-    match w.to_ascii_lowercase().as_str() {
-        "hundred" => Some(100.0),
-        "thousand" => Some(1e3),
-        "million" => Some(1e6),
-        "billion" => Some(1e9),
-        "trillion" => Some(1e12),
-        _ => None,
-    }
+    [
+        ("hundred", 100.0),
+        ("thousand", 1e3),
+        ("million", 1e6),
+        ("billion", 1e9),
+        ("trillion", 1e12),
+    ]
+    .iter()
+    .find(|(s, _)| s.len() == w.len() && s.eq_ignore_ascii_case(w))
+    .map(|&(_, v)| v)
 }
 
 fn small_word(w: &str) -> Option<f64> {
-    let w = w.to_ascii_lowercase();
-    if let Some(i) = ONES.iter().position(|o| *o == w) {
+    if w.len() < 3 || w.len() > 9 {
+        return None;
+    }
+    if let Some(i) = ONES.iter().position(|o| o.eq_ignore_ascii_case(w)) {
         return Some(i as f64);
     }
     TENS.iter()
-        .position(|t| *t == w)
+        .position(|t| t.eq_ignore_ascii_case(w))
         .map(|i| (i as f64 + 2.0) * 10.0)
 }
 
@@ -477,8 +481,7 @@ const FUNCTION_WORDS: &[&str] = &[
 ];
 
 fn is_function_word(w: &str) -> bool {
-    let w = w.to_ascii_lowercase();
-    FUNCTION_WORDS.contains(&w.as_str())
+    FUNCTION_WORDS.iter().any(|f| f.eq_ignore_ascii_case(w))
 }
 
 fn currency_sign(c: char) -> Option<&'static str> {
@@ -494,6 +497,9 @@ fn currency_sign(c: char) -> Option<&'static str> {
 }
 
 fn currency_word(w: &str) -> Option<&'static str> {
+    if w.len() > 8 {
+        return None;
+    }
     match w.to_ascii_lowercase().as_str() {
         "dollars" | "dollar" => Some("USD"),
         "euros" | "euro" => Some("EUR"),
