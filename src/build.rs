@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{self, LoadOptions};
-use crate::{articles, model, render, resolve, write};
+use crate::{articles, discover, model, render, resolve, write};
 
 /// How to build.
 #[derive(Clone, Debug)]
@@ -122,6 +122,8 @@ pub fn build(options: &BuildOptions) -> BuildReport {
 /// What a successful build leaves in memory for the next, incremental one.
 pub struct Kept {
     pub site: model::Site,
+    /// Discovery's index of the site's passages.
+    pub index: discover::Index,
     pub renderer: render::Renderer,
     /// The paths of every page, for the sitemap.
     pub page_paths: Vec<String>,
@@ -226,6 +228,11 @@ fn run(
     };
     let (source, site) = model_stages(options, diags, &mut |stage| lap(report, stage));
     let (source, site) = (source?, site?);
+    let index = discover::Index::build(&site);
+    discover::lints(&site, &index, None)
+        .into_iter()
+        .for_each(|d| diags.push(d));
+    lap(report, "discover");
     report.claims = site.claims.len();
     report.articles = site.articles.len();
     report.evidence = site.claims.iter().map(|c| c.evidence.len()).sum();
@@ -276,6 +283,7 @@ fn run(
     lap(report, "render");
     *kept = Some(Kept {
         site,
+        index,
         renderer,
         page_paths,
         early,

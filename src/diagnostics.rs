@@ -116,6 +116,12 @@ impl Diagnostics {
             .retain(|d| d.file.as_ref().is_none_or(|f| !files.contains(f)));
     }
 
+    /// Drops the problems with one of the given codes (about to be found
+    /// again, wherever they are).
+    pub fn forget_codes(&mut self, codes: &[&str]) {
+        self.items.retain(|d| !codes.contains(&d.code));
+    }
+
     pub fn error_count(&self) -> usize {
         self.count(Severity::Error)
     }

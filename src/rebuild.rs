@@ -15,7 +15,7 @@ use crate::model::{self, Site};
 use crate::render::lists::List;
 use crate::render::{Job, Work, publish};
 use crate::serve::watch::{Change, ChangeKind};
-use crate::{articles, resolve, write};
+use crate::{articles, discover, resolve, write};
 
 /// A build kept between rebuilds.
 pub struct Session {
@@ -177,10 +177,30 @@ impl Session {
         }
         let after = Around::of(&kept.site, &plan);
         lap("model");
+        // Discovery: a changed article changes the index and may change any
+        // claim's lints and any copy; a changed claim, its own lints only
+        // (in its file, whose problems are found again).
+        let mut lint_codes_redone = false;
+        if plan.articles.is_empty() {
+            let claims: Vec<usize> = plan.claims.iter().copied().collect();
+            discover::lints(&kept.site, &kept.index, Some(&claims))
+                .into_iter()
+                .for_each(|d| fresh.push(d));
+        } else {
+            kept.index = discover::Index::build(&kept.site);
+            discover::lints(&kept.site, &kept.index, None)
+                .into_iter()
+                .for_each(|d| fresh.push(d));
+            lint_codes_redone = true;
+        }
+        lap("discover");
 
         let (first, rest) = dirty(&kept.site, &plan, &before, &after);
         let mut early = kept.early.clone();
         early.forget_files(&redone);
+        if lint_codes_redone {
+            early.forget_codes(&discover::lints::CODES);
+        }
         early.extend(fresh);
         let out = self.options.output_dir();
         let mut written: Vec<(String, Option<Vec<u8>>)> = Vec::new();

@@ -2,6 +2,7 @@
 //! claim covers, and the lints where links and analysis disagree.
 
 pub mod index;
+pub mod lints;
 pub mod passages;
 pub mod rank;
 pub mod suggest;
@@ -9,4 +10,5 @@ pub mod twins;
 pub mod words;
 
 pub use index::Index;
+pub use lints::lints;
 pub use suggest::{Reason, Suggestion};

@@ -171,9 +171,7 @@ const CAVEAT_WORDS: &[&str] = &[
 ];
 
 /// Words that, shortly before "confirmed" or "verify", make it a caveat.
-const NEGATIONS: &[&str] = &[
-    "cannot", "neither", "never", "no", "nor", "not", "unable", "yet",
-];
+const NEGATIONS: &[&str] = &["cannot", "neither", "never", "no", "nor", "not", "unable"];
 
 fn is_confirm(w: &str) -> bool {
     ["confirm", "verif", "corroborat", "acknowledg"]
@@ -217,14 +215,37 @@ pub fn cues_in(list: &WordList) -> Vec<Cue> {
         .map(|(b, r)| (&list.buffer[b.clone()], r.clone()))
         .collect();
     let mut out = Vec::new();
-    let negated = |i: usize, within: usize| {
-        words[i.saturating_sub(within)..i]
-            .iter()
-            .any(|(w, _)| NEGATIONS.contains(w) || w.ends_with("n't") || *w == "t")
+    // "yet" negates only as "yet to": "have yet to confirm", not "yet another".
+    let is_negation = |j: usize| {
+        let w = words[j].0;
+        NEGATIONS.contains(&w)
+            || w == "t"
+            || (w == "yet" && words.get(j + 1).is_some_and(|(n, _)| *n == "to"))
     };
+    let negated = |i: usize, within: usize| (i.saturating_sub(within)..i).any(is_negation);
     for (i, (w, range)) in words.iter().enumerate() {
         let w = *w;
-        if DENIAL_WORDS.binary_search(&w).is_ok() {
+        // "fake IDs", "false flag": an adjective of something else, not a denial.
+        let says_untrue = !matches!(w, "fake" | "false")
+            || words.get(i + 1).is_some_and(|(n, _)| {
+                matches!(
+                    *n,
+                    "news"
+                        | "story"
+                        | "stories"
+                        | "report"
+                        | "reports"
+                        | "claim"
+                        | "claims"
+                        | "information"
+                )
+            })
+            || (i > 0
+                && matches!(
+                    words[i - 1].0,
+                    "is" | "was" | "are" | "were" | "a" | "another" | "completely" | "entirely"
+                ));
+        if says_untrue && DENIAL_WORDS.binary_search(&w).is_ok() {
             // "neither confirmed nor denied" does not deny.
             let kind = if negated(i, 2) {
                 CueKind::Caveat
@@ -241,22 +262,20 @@ pub fn cues_in(list: &WordList) -> Vec<Cue> {
                 range: range.clone(),
             });
         } else if is_confirm(w) && negated(i, 6) {
-            let from = words[i.saturating_sub(6)..i]
-                .iter()
+            let from = (i.saturating_sub(6)..i)
                 .rev()
-                .find(|(w, _)| NEGATIONS.contains(w) || *w == "t")
-                .map_or(range.start, |(_, r)| r.start);
+                .find(|&j| is_negation(j))
+                .map_or(range.start, |j| words[j].1.start);
             out.push(Cue {
                 kind: CueKind::Caveat,
                 range: from..range.end,
             });
         } else if matches!(w, "evidence" | "proof") && negated(i, 4) {
             // "no evidence" denies; "have not made public any evidence" hedges.
-            let (from, neg) = words[i.saturating_sub(4)..i]
-                .iter()
+            let (from, neg) = (i.saturating_sub(4)..i)
                 .rev()
-                .find(|(w, _)| NEGATIONS.contains(w) || *w == "t")
-                .map_or((range.start, ""), |(w, r)| (r.start, *w));
+                .find(|&j| is_negation(j))
+                .map_or((range.start, ""), |j| (words[j].1.start, words[j].0));
             let direct = i >= 1 && words[i - 1].0 == "no";
             out.push(Cue {
                 kind: if direct && neg == "no" {
@@ -380,6 +399,45 @@ fn name_before(text: &str, at: usize) -> Option<String> {
             break;
         }
     }
+    // "on Wednesday", "last week", "in March": when, not who.
+    loop {
+        let words: Vec<&str> = before.rsplitn(3, char::is_whitespace).collect();
+        let (last, prev) = (
+            words.first().copied().unwrap_or(""),
+            words.get(1).copied().unwrap_or(""),
+        );
+        let when = |w: &str| {
+            let w = w.trim_end_matches(['.', ',']).to_lowercase();
+            WEEKDAYS.binary_search(&w.as_str()).is_ok()
+                || matches!(
+                    w.as_str(),
+                    "week" | "month" | "year" | "today" | "yesterday"
+                )
+                || crate::numbers::read(&w)
+                    .numbers
+                    .iter()
+                    .any(|n| n.kind == crate::numbers::Kind::Year)
+                || is_month_name(&w)
+        };
+        let lead = matches!(
+            prev.to_lowercase().as_str(),
+            "on" | "in" | "last" | "this" | "since"
+        );
+        if when(last) && lead {
+            let cut = before.len() - last.len();
+            before = before[..cut].trim_end();
+            before = before[..before.len() - prev.len()].trim_end();
+        } else if last.chars().all(|c| c.is_ascii_digit())
+            && !last.is_empty()
+            && is_month_name(&prev.to_lowercase())
+        {
+            // "on October 18"
+            let cut = before.len() - last.len();
+            before = before[..cut].trim_end();
+        } else {
+            break;
+        }
+    }
     // "(NIS)" after a name.
     if before.ends_with(')') {
         if let Some(open) = before.rfind('(') {
@@ -414,6 +472,24 @@ fn name_before(text: &str, at: usize) -> Option<String> {
     }
     // "the Ukrainian military said": a role word may end the name.
     tidy_name(taken.into_iter().rev().collect(), true)
+}
+
+fn is_month_name(w: &str) -> bool {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    MONTHS.contains(&w)
 }
 
 /// The name that starts right after byte `at`, up to punctuation.
@@ -628,6 +704,11 @@ mod tests {
             [CueKind::Caveat]
         );
         assert!(kinds("If North Korea receives half of that amount").is_empty());
+        assert!(kinds("They were given fake IDs to disguise them").is_empty());
+        assert_eq!(
+            kinds("“This is yet another fake news story,” he said."),
+            [CueKind::Denial]
+        );
         assert_eq!(
             kinds("Ukraine and South Korea have not released any evidence to support their claims"),
             [CueKind::Caveat]
@@ -635,7 +716,11 @@ mod tests {
         assert!(kinds("Officials confirmed the transfer on Friday.").is_empty());
         let text = "Neither Russia nor North Korea have yet officially confirmed the results.";
         let c = &cues(text)[0];
-        assert_eq!(&text[c.range.clone()], "yet officially confirmed");
+        assert_eq!(
+            &text[c.range.clone()],
+            "nor North Korea have yet officially confirmed"
+        );
+        assert_eq!(kinds("They have yet to confirm it."), [CueKind::Caveat]);
     }
 
     #[test]
@@ -670,6 +755,15 @@ mod tests {
             Some("Kim Yong-hyun")
         );
         assert_eq!(who("He said Ukrainian intelligence had found it."), None);
+        assert_eq!(
+            who("The three countries on Wednesday announced a new team.").as_deref(),
+            None
+        );
+        assert_eq!(
+            who("NATO spokeswoman Farah Dakhallah told DW in Brussels on Wednesday that it was.")
+                .as_deref(),
+            Some("NATO spokeswoman Farah Dakhallah")
+        );
         assert_eq!(
             who("According to a report published last Friday, it wants more."),
             None

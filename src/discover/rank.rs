@@ -275,7 +275,7 @@ struct Target {
 /// The keys of the words that name what the claim's `[figure]` counts: its
 /// `unit` and `quantity`, and the unit words of the same figure in the
 /// linked passages.
-fn counted_words(site: &Site, claim: &Claim) -> Vec<u32> {
+pub fn counted_words(site: &Site, claim: &Claim) -> Vec<u32> {
     let Some(f) = &claim.figure else {
         return Vec::new();
     };
@@ -473,7 +473,7 @@ fn is_taken(index: &Index, taken: &[(usize, Range<usize>)], unit: usize) -> bool
 }
 
 /// Paragraph number of a passage's block (0 if it has none).
-fn paragraph(site: &Site, index: &Index, unit: usize) -> u32 {
+pub fn paragraph(site: &Site, index: &Index, unit: usize) -> u32 {
     let u = &index.units[unit];
     site.articles[u.article as usize].blocks[u.block as usize]
         .number
@@ -686,7 +686,7 @@ fn gate_cue(s: &mut Signals) {
     }
 }
 
-fn cue_kind(unit: &index::Unit) -> Option<CueKind> {
+pub fn cue_kind(unit: &index::Unit) -> Option<CueKind> {
     if unit.has_cue(CueKind::Denial) {
         Some(CueKind::Denial)
     } else if unit.has_cue(CueKind::Caveat) {

@@ -136,6 +136,7 @@ fn evidence_toml(
     prefix: Option<&str>,
     attributed_to: Option<&str>,
     cue: Option<(CueKind, &str)>,
+    stances: &str,
 ) -> String {
     let mut t = String::from("[[evidence]]\n");
     t.push_str(&format!("article = {}\n", toml_string(article)));
@@ -144,9 +145,7 @@ fn evidence_toml(
         Some((CueKind::Caveat, words)) => format!(" (it hedges: “{words}”)"),
         None => String::new(),
     };
-    t.push_str(&format!(
-        "stance = \"TODO\"  # asserts, denies or qualifies{hint}\n"
-    ));
+    t.push_str(&format!("stance = \"TODO\"  # {stances}{hint}\n"));
     t.push_str(&format!("quote = {}\n", toml_string(quote)));
     if let Some(p) = prefix {
         t.push_str(&format!("prefix = {}\n", toml_string(p)));
@@ -158,6 +157,32 @@ fn evidence_toml(
         ));
     }
     t
+}
+
+/// The `[[evidence]]` block that links bytes `range` of article `a`, the
+/// stance left for the editor with `stances` offered in a comment; `None`
+/// if no quote (with a prefix) picks exactly this passage.
+pub fn evidence_block(
+    site: &Site,
+    a: usize,
+    range: &Range<usize>,
+    stances: &str,
+    cue: Option<CueKind>,
+) -> Option<String> {
+    let article = &site.articles[a];
+    let text = ArticleText::new(&article.seed.text, &article.blocks);
+    let (quote, prefix) = unique_quote(&text, &article.seed.text, range)?;
+    let exact = &article.seed.text[range.clone()];
+    let who = passages::attribution(exact);
+    let cue_words = cue.and_then(|k| rank::cue_words(exact, k).map(|w| (k, w)));
+    Some(evidence_toml(
+        &article.slug,
+        &quote,
+        prefix.as_deref(),
+        who.as_deref(),
+        cue_words.as_ref().map(|(k, w)| (*k, w.as_str())),
+        stances,
+    ))
 }
 
 /// The words of a passage that match the claim's query, rarest first (up to four).
@@ -367,6 +392,7 @@ fn suggestion(
         prefix.as_deref(),
         attributed_to.as_deref(),
         cue.as_ref().map(|(k, w)| (*k, w.as_str())),
+        "asserts, denies or qualifies",
     );
     let start_char = unit.char_start as usize;
     Suggestion {
