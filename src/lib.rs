@@ -25,5 +25,6 @@ pub mod resolve;
 pub mod scaffold;
 pub mod serve;
 pub mod slug;
+pub mod suggest;
 pub mod text;
 pub mod write;

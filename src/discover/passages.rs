@@ -621,15 +621,17 @@ pub fn worth(text: &str) -> Vec<Worth> {
 fn quotation(text: &str) -> bool {
     let mut rest = text;
     while let Some(open) = rest.find(['“', '"']) {
-        let after = &rest[open + rest[open..].chars().next().map_or(1, char::len_utf8)..];
-        let close = after.find(['”', '"']).unwrap_or(after.len());
+        let mark = rest[open..].chars().next().unwrap_or('"');
+        let after = &rest[open + mark.len_utf8()..];
+        let Some(close) = after.find(['”', '"']) else {
+            // An unclosed quotation runs to the end of the passage.
+            return after.split_whitespace().count() >= 3;
+        };
         if after[..close].split_whitespace().count() >= 3 {
             return true;
         }
-        rest = &after[(close + 1).min(after.len())..];
-        if close >= after.len() {
-            break;
-        }
+        let close_len = after[close..].chars().next().map_or(1, char::len_utf8);
+        rest = &after[close + close_len..];
     }
     false
 }

@@ -173,16 +173,21 @@ pub enum Source {
 pub struct TwinMatch {
     pub of: Source,
     pub similarity: f64,
+    /// For a copy of a suggestion: that suggestion's score.
+    pub seed_score: f64,
 }
 
 /// A twin of a suggestion counts this much of a twin of a linked passage.
 const SECOND_HAND: f64 = 0.8;
 
 impl TwinMatch {
+    /// What it adds to the score: its similarity for a copy of a linked
+    /// passage; for a copy of a suggestion, the similarity times that
+    /// suggestion's own score (at most [`SECOND_HAND`]).
     pub fn strength(&self) -> f64 {
         match self.of {
             Source::Evidence(_) => self.similarity,
-            Source::Suggested(_) => SECOND_HAND * self.similarity,
+            Source::Suggested(_) => self.similarity * self.seed_score.min(SECOND_HAND),
         }
     }
 }
@@ -248,10 +253,21 @@ impl Signals {
     }
 
     pub fn score(&self) -> f64 {
-        self.twin.map_or(0.0, |t| t.strength())
-            + WEIGHT_FIGURE * self.figure.map_or(0.0, |f| f.relation.strength())
+        let rest = WEIGHT_FIGURE * self.figure.map_or(0.0, |f| f.relation.strength())
             + WEIGHT_CUE * self.cue.map_or(0.0, |c| c.strength(self.topic))
-            + WEIGHT_TOPIC * self.topic
+            + WEIGHT_TOPIC * self.topic;
+        match self.twin {
+            Some(
+                t @ TwinMatch {
+                    of: Source::Evidence(_),
+                    ..
+                },
+            ) => t.strength() + rest,
+            // A copy of a suggestion is worth what the suggestion is, not more:
+            // the better of its own signals and its copy's.
+            Some(t) => rest.max(t.strength() + WEIGHT_TOPIC * self.topic),
+            None => rest,
+        }
     }
 }
 
@@ -492,7 +508,7 @@ pub fn rank(site: &Site, index: &Index, ci: usize, limit: usize) -> Vec<Ranked> 
     }
     for (i, ev) in claim.evidence.iter().enumerate() {
         let twins = twins::twins_of(site, index, ev.span.article, &ev.span.orig);
-        add_twins(&mut signals, twins, Source::Evidence(i));
+        add_twins(&mut signals, twins, Source::Evidence(i), 1.0);
     }
     let counted = counted_words(site, claim);
     for (u, m) in figure_matches(index, &targets(site, claim), &counted) {
@@ -539,14 +555,14 @@ pub fn rank(site: &Site, index: &Index, ci: usize, limit: usize) -> Vec<Ranked> 
     strong.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     strong.truncate(STRONG_SEEDS);
     let before: Vec<usize> = signals.keys().copied().collect();
-    for &(_, su) in &strong {
+    for &(seed_score, su) in &strong {
         let unit = &index.units[su];
         let a = unit.article as usize;
         let block = unit.block as usize;
         let near = paragraphs_around(site, a, block, block);
         add_cues_near(&mut signals, site, index, a, near, Source::Suggested(su));
         let twins = twins::twins_of(site, index, a, &unit.range());
-        add_twins(&mut signals, twins, Source::Suggested(su));
+        add_twins(&mut signals, twins, Source::Suggested(su), seed_score);
     }
     signals.retain(|&u, _| !is_taken(index, &taken, u) && long_enough(index, u));
     let fresh: Vec<usize> = signals
@@ -583,9 +599,18 @@ pub fn rank(site: &Site, index: &Index, ci: usize, limit: usize) -> Vec<Ranked> 
 /// Suggestions strong enough to count as linked, for their neighbours.
 const STRONG_SEEDS: usize = 8;
 
-fn add_twins(signals: &mut BTreeMap<usize, Signals>, twins: Vec<(usize, f64)>, of: Source) {
+fn add_twins(
+    signals: &mut BTreeMap<usize, Signals>,
+    twins: Vec<(usize, f64)>,
+    of: Source,
+    seed_score: f64,
+) {
     for (u, similarity) in twins {
-        let m = TwinMatch { of, similarity };
+        let m = TwinMatch {
+            of,
+            similarity,
+            seed_score,
+        };
         let s = signals.entry(u).or_default();
         if s.twin.is_none_or(|old| m.strength() > old.strength()) {
             s.twin = Some(m);

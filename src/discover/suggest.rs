@@ -70,7 +70,7 @@ pub struct Reason {
 
 /// Rounds a score for output: three decimals are plenty and read the same
 /// everywhere.
-fn round3(x: f64) -> f64 {
+pub fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
@@ -171,7 +171,20 @@ pub fn evidence_block(
 ) -> Option<String> {
     let article = &site.articles[a];
     let text = ArticleText::new(&article.seed.text, &article.blocks);
-    let (quote, prefix) = unique_quote(&text, &article.seed.text, range)?;
+    evidence_block_in(site, a, &text, range, stances, cue)
+}
+
+/// [`evidence_block`] with the article's normalised text at hand.
+pub fn evidence_block_in(
+    site: &Site,
+    a: usize,
+    text: &ArticleText,
+    range: &Range<usize>,
+    stances: &str,
+    cue: Option<CueKind>,
+) -> Option<String> {
+    let article = &site.articles[a];
+    let (quote, prefix) = unique_quote(text, &article.seed.text, range)?;
     let exact = &article.seed.text[range.clone()];
     let who = passages::attribution(exact);
     let cue_words = cue.and_then(|k| rank::cue_words(exact, k).map(|w| (k, w)));

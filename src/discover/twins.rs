@@ -16,6 +16,9 @@ pub const TWIN_MIN: f64 = 0.45;
 /// Candidates looked at for each linked passage: the twin shares its
 /// rarest words, so it is among the first found.
 const TWIN_CANDIDATES: usize = 120;
+/// Articles with fewer sampled word triples than this (about 250 words)
+/// find their copies through their rarest words.
+const SHORT_SAMPLES: usize = 16;
 /// An article this much contained in another is a possible copy.
 pub const COPY_MIN: f64 = 0.5;
 
@@ -156,10 +159,30 @@ pub fn possible_copies(site: &Site, index: &Index) -> Vec<PossibleCopy> {
                 }
             }
             let need = ((samples.len() as f64) * COPY_MIN * 0.6).max(2.0);
-            shared
+            let mut found: Vec<usize> = shared
                 .into_iter()
-                .filter(move |&(_, c)| c as f64 >= need)
-                .map(move |(b, _)| (a, b as usize))
+                .filter(|&(_, c)| c as f64 >= need)
+                .map(|(b, _)| b as usize)
+                .collect();
+            // A short article has too few sampled triples to go by: look
+            // for the articles that hold its rarest words instead.
+            if samples.len() < SHORT_SAMPLES {
+                let mut keys: Vec<u32> = index
+                    .article_units(a)
+                    .flat_map(|u| unit_keys(index, u))
+                    .collect();
+                keys.sort_unstable();
+                keys.dedup();
+                found.extend(
+                    candidates(index, &keys, 64)
+                        .into_iter()
+                        .map(|u| index.units[u].article as usize)
+                        .filter(|&b| b != a),
+                );
+                found.sort_unstable();
+                found.dedup();
+            }
+            found.into_iter().map(move |b| (a, b))
         })
         .collect();
     let mut found: Vec<PossibleCopy> = pairs

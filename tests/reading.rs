@@ -1,5 +1,6 @@
-//! Property tests of reading numbers: no text makes it panic, and every
-//! number found maps back to its exact characters.
+//! Property tests of reading text for discovery: no text makes reading
+//! numbers or passages panic, and every number found maps back to its exact
+//! characters.
 
 use attest::numbers::read;
 use proptest::prelude::*;
@@ -93,5 +94,78 @@ proptest! {
     #[test]
     fn any_text_reads_without_panic(text in any::<String>()) {
         let _ = read(&text);
+    }
+}
+
+/// Text as scraped: quotes of every kind, dashes, stops, accents, digits.
+fn scraped() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            "[a-zA-Z]{1,8}",
+            "[0-9]{1,5}",
+            prop::sample::select(vec![
+                " ",
+                "  ",
+                ".",
+                ". ",
+                "? ",
+                "!",
+                "“",
+                "”",
+                "\"",
+                "’",
+                "'",
+                "‘",
+                ",",
+                "–",
+                "(",
+                ")",
+                "said",
+                "told",
+                "according to",
+                "denied",
+                "not",
+                "confirmed",
+                "if",
+                "were",
+                "no",
+                "evidence",
+                "fake",
+                "news",
+                "Jan.",
+                "U.S.",
+                "é",
+                "\u{a0}",
+                "\n",
+                "…",
+            ])
+            .prop_map(str::to_string),
+            any::<char>().prop_map(|c| c.to_string()),
+        ],
+        0..40,
+    )
+    .prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+    /// Reading passages never panics, and what it finds lies in the text.
+    #[test]
+    fn passages_are_read_without_panic(text in scraped()) {
+        use attest::discover::passages::{attribution, cues, sentences, worth};
+        let mut last = 0;
+        for r in sentences(&text) {
+            prop_assert!(r.start >= last && r.start < r.end && r.end <= text.len());
+            prop_assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
+            last = r.end;
+        }
+        for c in cues(&text) {
+            prop_assert!(text.is_char_boundary(c.range.start) && text.is_char_boundary(c.range.end));
+        }
+        if let Some(who) = attribution(&text) {
+            prop_assert!(!who.is_empty());
+        }
+        let _ = worth(&text);
     }
 }
