@@ -22,6 +22,8 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Check only: write nothing.
     pub check_only: bool,
+    /// Replaces config.toml's `base_url` (`--base-url`).
+    pub base_url: Option<String>,
 }
 
 impl BuildOptions {
@@ -32,6 +34,7 @@ impl BuildOptions {
             drafts: false,
             strict: false,
             check_only: false,
+            base_url: None,
         }
     }
 
@@ -196,8 +199,11 @@ pub fn model_stages(
     diags: &mut Diagnostics,
     lap: &mut dyn FnMut(&'static str),
 ) -> (Option<load::SiteSource>, Option<model::Site>) {
-    let drafts = options.drafts;
-    let source = load::load(&options.root, LoadOptions { drafts }, diags);
+    let load_options = LoadOptions {
+        drafts: options.drafts,
+        base_url: options.base_url.clone(),
+    };
+    let source = load::load(&options.root, load_options, diags);
     lap("load");
     let Some(source) = source else {
         return (None, None);

@@ -52,6 +52,22 @@ enum Command {
     /// denial or caveat next to a linked passage. Link it, or settle it for
     /// good with [[not_evidence]]; then run it again.
     Suggest(SuggestArgs),
+    /// Print what attest reads from a seed: the page's metadata and every block.
+    ///
+    /// Works on any seed, text (.txt) or saved web page (.html, .htm,
+    /// .html.gz), inside a site or not. Blocks are numbered and classified
+    /// as the article page shows them; hidden furniture says why it is
+    /// hidden. Inside a site's seeds/ folder, the `furniture` list of the
+    /// seed's article file applies.
+    Text(TextArgs),
+    /// Create a new site that builds at once, in DIR (default: the current folder).
+    ///
+    /// Writes config.toml (the title, base_url, publisher and rating scale,
+    /// every key commented), a home page, about, methodology and corrections
+    /// pages written as templates to adapt, one example claim on one example
+    /// article and its seed, and a .gitignore. DIR must be new or empty
+    /// (hidden entries such as .git are allowed).
+    Init(InitArgs),
 }
 
 #[derive(Args, Debug)]
@@ -73,6 +89,32 @@ struct SuggestArgs {
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
 enum FormatArg {
+    Text,
+    Json,
+}
+
+#[derive(Args, Debug)]
+struct InitArgs {
+    /// The folder of the new site.
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// Write the full demo site (18 claims on 5 articles) instead.
+    #[arg(long)]
+    example: bool,
+}
+
+#[derive(Args, Debug)]
+struct TextArgs {
+    /// The seed file.
+    seed: PathBuf,
+    /// `text` for people, `json` for programs (format version 1, see
+    /// docs/schemas/text.v1.json).
+    #[arg(long, value_enum, default_value_t = TextFormat::Text)]
+    format: TextFormat,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum TextFormat {
     Text,
     Json,
 }
@@ -120,6 +162,10 @@ struct Common {
     /// Where to write the site [default: public/ under the root].
     #[arg(long, value_name = "DIR", global = true)]
     output_dir: Option<PathBuf>,
+    /// Publish at this address instead of config.toml's base_url (for a
+    /// preview deployment): canonical links, feed, sitemap and ClaimReview.
+    #[arg(long, value_name = "URL", global = true)]
+    base_url: Option<String>,
     /// Include claims and pages marked draft = true.
     #[arg(long, global = true)]
     drafts: bool,
@@ -142,6 +188,8 @@ fn main() -> ExitCode {
         Some(Command::Serve(args)) => return run_serve(&common, &args),
         Some(Command::New(new)) => return run_new(&common, &new),
         Some(Command::Suggest(args)) => return run_suggest(&common, &args),
+        Some(Command::Text(args)) => return run_text(&args),
+        Some(Command::Init(args)) => return run_init(&args),
         _ => {}
     }
     let check_only = matches!(cli.command, Some(Command::Check));
@@ -151,6 +199,7 @@ fn main() -> ExitCode {
         drafts: common.drafts,
         strict: common.strict,
         check_only,
+        base_url: common.base_url.clone(),
     };
     let report = build(&options);
     eprint!("{}", report.diagnostics.render(stderr_color()));
@@ -198,6 +247,7 @@ fn build_options(common: &Common) -> BuildOptions {
         drafts: common.drafts,
         strict: common.strict,
         check_only: false,
+        base_url: common.base_url.clone(),
     }
 }
 
@@ -247,6 +297,20 @@ fn run_suggest(common: &Common, args: &SuggestArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+fn run_text(args: &TextArgs) -> ExitCode {
+    match attest::seed_text::read(&args.seed) {
+        Ok(t) => {
+            let out = match args.format {
+                TextFormat::Text => t.to_text(),
+                TextFormat::Json => t.to_json(),
+            };
+            print!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(d) => fail(&d),
+    }
+}
+
 fn run_new(common: &Common, new: &NewCommand) -> ExitCode {
     let root = &common.root;
     let created = match new {
@@ -261,6 +325,22 @@ fn run_new(common: &Common, new: &NewCommand) -> ExitCode {
         Ok(c) => {
             println!("wrote {}", c.path.display());
             println!("next: {}", c.next);
+            ExitCode::SUCCESS
+        }
+        Err(d) => fail(&d),
+    }
+}
+
+fn run_init(args: &InitArgs) -> ExitCode {
+    use attest::init::{Template, init};
+    let template = if args.example {
+        Template::Example
+    } else {
+        Template::Starter
+    };
+    match init(&args.dir, template) {
+        Ok(done) => {
+            done.report().iter().for_each(|line| println!("{line}"));
             ExitCode::SUCCESS
         }
         Err(d) => fail(&d),

@@ -67,7 +67,8 @@ pub struct Unit {
     terms_len: u16,
     /// Words, up to 65,535.
     pub words: u16,
-    /// Bit 0: holds a denial; bit 1: holds a caveat.
+    /// Bit 0: holds a denial; bit 1: a caveat; bit 2: a denial or a caveat
+    /// that is not weak (see [`passages::Cue`]).
     pub cues: u8,
 }
 
@@ -79,7 +80,14 @@ impl Unit {
     pub fn has_cue(&self, kind: CueKind) -> bool {
         self.cues & cue_bit(kind) != 0
     }
+
+    /// Holds a denial or caveat strong enough to warn about.
+    pub fn has_strong_cue(&self) -> bool {
+        self.cues & STRONG != 0
+    }
 }
+
+const STRONG: u8 = 4;
 
 fn cue_bit(kind: CueKind) -> u8 {
     match kind {
@@ -434,7 +442,7 @@ fn index_article(ai: usize, a: &Article) -> Indexed {
             let mut cues = 0;
             if may_have_cue {
                 for c in passages::cues_in(&listed) {
-                    cues |= cue_bit(c.kind);
+                    cues |= cue_bit(c.kind) | if c.weak { 0 } else { STRONG };
                 }
             }
             let unit = out.units.len() as u32;

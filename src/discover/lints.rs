@@ -274,6 +274,9 @@ fn denials(site: &Site, index: &Index, claim: &Claim) -> Vec<Diagnostic> {
             let Some(kind) = rank::cue_kind(&index.units[u]) else {
                 continue;
             };
+            if !index.units[u].has_strong_cue() {
+                continue;
+            }
             let range = index.units[u].range();
             if reported.contains(&u) || linked_or_settled(claim, a, &range) {
                 continue;

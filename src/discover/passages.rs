@@ -122,6 +122,9 @@ pub struct Cue {
     pub kind: CueKind,
     /// The words that carry it, as a byte range of the passage text.
     pub range: Range<usize>,
+    /// Only "alleged" or "allegedly": a hedge on one word of the passage,
+    /// enough to suggest it, not to warn about it.
+    pub weak: bool,
 }
 
 const DENIAL_WORDS: &[&str] = &[
@@ -255,11 +258,13 @@ pub fn cues_in(list: &WordList) -> Vec<Cue> {
             out.push(Cue {
                 kind,
                 range: range.clone(),
+                weak: false,
             });
         } else if CAVEAT_WORDS.binary_search(&w).is_ok() {
             out.push(Cue {
                 kind: CueKind::Caveat,
                 range: range.clone(),
+                weak: w.starts_with("allege"),
             });
         } else if is_confirm(w) && negated(i, 6) {
             let from = (i.saturating_sub(6)..i)
@@ -269,6 +274,7 @@ pub fn cues_in(list: &WordList) -> Vec<Cue> {
             out.push(Cue {
                 kind: CueKind::Caveat,
                 range: from..range.end,
+                weak: false,
             });
         } else if matches!(w, "evidence" | "proof") && negated(i, 4) {
             // "no evidence" denies; "have not made public any evidence" hedges.
@@ -284,11 +290,13 @@ pub fn cues_in(list: &WordList) -> Vec<Cue> {
                     CueKind::Caveat
                 },
                 range: from..range.end,
+                weak: false,
             });
         } else if w == "hardly" || (w == "observed" && negated(i, 4)) {
             out.push(Cue {
                 kind: CueKind::Caveat,
                 range: range.clone(),
+                weak: false,
             });
         } else if w == "if" {
             // "if North Korean troops were actually deployed": a condition on the claim.
@@ -297,6 +305,7 @@ pub fn cues_in(list: &WordList) -> Vec<Cue> {
                 out.push(Cue {
                     kind: CueKind::Caveat,
                     range: range.clone(),
+                    weak: false,
                 });
             }
         }
