@@ -43,6 +43,11 @@ impl Session {
         }
     }
 
+    /// The last good build, if there is one.
+    pub fn kept(&self) -> Option<&Kept> {
+        self.kept.as_ref()
+    }
+
     /// Rebuilds after `changes` (paths relative to the root); with none,
     /// or nothing kept, a full build.
     pub fn rebuild(&mut self, changes: &[Change]) -> BuildReport {

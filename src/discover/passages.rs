@@ -373,7 +373,11 @@ pub fn attribution(text: &str) -> Option<String> {
     let mut words: Vec<(String, Range<usize>)> = Vec::new();
     for_each_word(text, |w| words.push((w.lower.to_string(), w.range)));
     for (i, (w, range)) in words.iter().enumerate() {
-        if SAY_VERBS.binary_search(&w.as_str()).is_ok() {
+        // "neither Kim nor Putin have confirmed": nobody said it.
+        let negated = words[i.saturating_sub(8)..i]
+            .iter()
+            .any(|(b, _)| matches!(b.as_str(), "neither" | "nor" | "not" | "never" | "t"));
+        if SAY_VERBS.binary_search(&w.as_str()).is_ok() && !negated {
             if let Some(who) = name_before(text, range.start) {
                 return Some(who);
             }
@@ -766,6 +770,10 @@ mod tests {
             Some("Kim Yong-hyun")
         );
         assert_eq!(who("He said Ukrainian intelligence had found it."), None);
+        assert_eq!(
+            who("So far, neither Kim Jong Un nor Vladimir Putin have confirmed arms deliveries."),
+            None
+        );
         assert_eq!(
             who("The three countries on Wednesday announced a new team.").as_deref(),
             None
