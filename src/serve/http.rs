@@ -51,8 +51,11 @@ pub struct Site {
     pub hub: Arc<Hub>,
     /// More HTML for a page, by its path in the output directory (the
     /// suggestions panel of claim pages); added with the live-reload script.
-    pub extra: Option<Box<dyn Fn(&str) -> String + Send + Sync>>,
+    pub extra: Option<ExtraHtml>,
 }
+
+/// HTML to add to a page, from its path in the output directory.
+pub type ExtraHtml = Box<dyn Fn(&str) -> String + Send + Sync>;
 
 /// Starts the accept thread and the workers; they run until the process
 /// ends.
