@@ -119,7 +119,7 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
 /// Builds the site: every problem of the run is collected; the output is
 /// replaced only if there is no error (no warning either, under `strict`).
 pub fn build(options: &BuildOptions) -> BuildReport {
-    build_kept(options).0
+    build_inner(options, false).0
 }
 
 /// What a successful build leaves in memory for the next, incremental one.
@@ -139,6 +139,11 @@ pub struct Kept {
 /// Like [`build`]; a successful build also returns what it made, so that
 /// the next build can redo only what changed.
 pub fn build_kept(options: &BuildOptions) -> (BuildReport, Option<Kept>) {
+    build_inner(options, true)
+}
+
+/// A build; with `keep`, what it made stays for the next one.
+fn build_inner(options: &BuildOptions, keep: bool) -> (BuildReport, Option<Kept>) {
     let start = Instant::now();
     let mut diags = Diagnostics::new();
     let mut report = BuildReport::default();
@@ -158,6 +163,7 @@ pub fn build_kept(options: &BuildOptions) -> (BuildReport, Option<Kept>) {
     let mut kept = None;
     let built = run(
         options,
+        keep,
         staging.as_ref(),
         &mut diags,
         &mut report,
@@ -222,6 +228,7 @@ pub fn model_stages(
 /// Runs the stages up to render; returns the paths of every file built.
 fn run(
     options: &BuildOptions,
+    keep: bool,
     staging: Option<&write::Staging>,
     diags: &mut Diagnostics,
     report: &mut BuildReport,
@@ -238,6 +245,8 @@ fn run(
     discover::lints(&site, &index, None)
         .into_iter()
         .for_each(|d| diags.push(d));
+    // Only an incremental rebuild needs the index again: free it for rendering.
+    let index = keep.then_some(index);
     lap(report, "discover");
     report.claims = site.claims.len();
     report.articles = site.articles.len();
@@ -287,6 +296,9 @@ fn run(
     }
     report.files = built.len();
     lap(report, "render");
+    let Some(index) = index else {
+        return Some(built);
+    };
     *kept = Some(Kept {
         site,
         index,

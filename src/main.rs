@@ -282,7 +282,10 @@ fn run_suggest(common: &Common, args: &SuggestArgs) -> ExitCode {
         coverage: args.coverage,
         color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
-    let report = suggest(&options);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let report = suggest(&options, &mut out);
+    drop(out);
     if !report.succeeded {
         eprint!("{}", report.diagnostics.render(stderr_color()));
         let errors = report.diagnostics.error_count();
@@ -292,7 +295,6 @@ fn run_suggest(common: &Common, args: &SuggestArgs) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
-    print!("{}", report.output);
     eprintln!("{}", report.summary);
     ExitCode::SUCCESS
 }

@@ -2,6 +2,8 @@
 //! then discovery; the suggestions (or the coverage of articles) as text
 //! or JSON. Nothing is written.
 
+use std::io::Write;
+
 use crate::build::{self, BuildOptions};
 use crate::diagnostics::{Diagnostic, Diagnostics, valid_values_help};
 use crate::discover::{self, output};
@@ -34,8 +36,6 @@ pub struct SuggestOptions {
 /// What `attest suggest` found.
 #[derive(Debug, Default)]
 pub struct SuggestReport {
-    /// The suggestions or the coverage, for standard output.
-    pub output: String,
     /// Problems that stopped it (the build's errors, an unknown claim).
     pub diagnostics: Diagnostics,
     /// One line: how many passages for how many claims, and the time.
@@ -43,7 +43,12 @@ pub struct SuggestReport {
     pub succeeded: bool,
 }
 
-pub fn suggest(options: &SuggestOptions) -> SuggestReport {
+/// Claims (or articles) worked on at a time: the output is written as it
+/// is made, and only one chunk's suggestions are in memory.
+const CHUNK: usize = 256;
+
+/// Runs `attest suggest`, writing the suggestions (or the coverage) to `out`.
+pub fn suggest(options: &SuggestOptions, out: &mut dyn Write) -> SuggestReport {
     let start = std::time::Instant::now();
     let mut diags = Diagnostics::new();
     let (_, site) = build::model_stages(&options.build, &mut diags, &mut |_| {});
@@ -77,38 +82,92 @@ pub fn suggest(options: &SuggestOptions) -> SuggestReport {
     claims.sort_unstable();
     claims.dedup();
     let index = discover::Index::build(&site);
-    if options.coverage {
-        let articles = discover::coverage(&site, &index);
-        report.output = match options.format {
-            Format::Text => output::coverage_text(&articles, options.color),
-            Format::Json => output::coverage_json(&articles),
-        };
-        let worthy: usize = articles.iter().map(|a| a.check_worthy).sum();
-        let covered: usize = articles.iter().map(|a| a.cited + a.settled).sum();
+    let json = options.format == Format::Json;
+    let written = if options.coverage {
+        let articles: Vec<usize> = (0..site.articles.len()).collect();
+        let (mut worthy, mut covered) = (0, 0);
+        let result = write_chunks(
+            out,
+            json,
+            "articles",
+            output::COVERAGE_JSON_VERSION,
+            &articles,
+            |chunk| {
+                let list = discover::coverage(&site, &index, chunk);
+                worthy += list.iter().map(|a| a.check_worthy).sum::<usize>();
+                covered += list.iter().map(|a| a.cited + a.settled).sum::<usize>();
+                let text = output::coverage_text(&list, options.color);
+                (list, text)
+            },
+        );
         report.summary = format!(
             "{covered} of {worthy} check-worthy passages in {} articles cited or settled in {} ms",
             articles.len(),
             start.elapsed().as_millis()
         );
+        result
     } else {
-        let suggestions = discover::suggest(&site, &index, &claims, options.limit);
-        report.output = match options.format {
-            Format::Text => output::suggestions_text(&site, &suggestions, options.color),
-            Format::Json => output::suggestions_json(&suggestions),
-        };
-        report.summary = format!(
-            "suggested {} {} for {} {} in {} ms",
-            suggestions.len(),
-            if suggestions.len() == 1 {
-                "passage"
-            } else {
-                "passages"
+        let mut count = 0;
+        let result = write_chunks(
+            out,
+            json,
+            "suggestions",
+            output::SUGGEST_JSON_VERSION,
+            &claims,
+            |chunk| {
+                let list = discover::suggest(&site, &index, chunk, options.limit);
+                count += list.len();
+                let text = output::suggestions_text(&site, &list, options.color);
+                (list, text)
             },
+        );
+        report.summary = format!(
+            "suggested {count} {} for {} {} in {} ms",
+            if count == 1 { "passage" } else { "passages" },
             claims.len(),
             if claims.len() == 1 { "claim" } else { "claims" },
             start.elapsed().as_millis()
         );
+        result
+    };
+    if let Err(e) = written {
+        report.diagnostics.push(
+            Diagnostic::error("write-failed", format!("cannot write the output: {e}"))
+                .help("check where standard output goes"),
+        );
+        return report;
     }
     report.succeeded = true;
     report
+}
+
+/// Writes what `make` gives for each chunk of `items`: JSON items in one
+/// versioned document, or text.
+fn write_chunks<T: serde::Serialize>(
+    out: &mut dyn Write,
+    json: bool,
+    key: &str,
+    version: u32,
+    items: &[usize],
+    mut make: impl FnMut(&[usize]) -> (Vec<T>, String),
+) -> std::io::Result<()> {
+    if json {
+        out.write_all(output::json_head(key, version).as_bytes())?;
+    }
+    let mut first = true;
+    for chunk in items.chunks(CHUNK) {
+        let (list, text) = make(chunk);
+        if json {
+            for item in &list {
+                out.write_all(output::json_item(item, first).as_bytes())?;
+                first = false;
+            }
+        } else {
+            out.write_all(text.as_bytes())?;
+        }
+    }
+    if json {
+        out.write_all(output::json_tail(first).as_bytes())?;
+    }
+    out.flush()
 }

@@ -33,21 +33,34 @@ fn check(root: &Path) -> BuildReport {
     build(&opts)
 }
 
-fn run(root: &Path, format: Format, coverage: bool) -> SuggestReport {
-    suggest(&SuggestOptions {
-        build: BuildOptions::new(root),
-        claims: Vec::new(),
-        limit: 10,
-        format,
-        coverage,
-        color: false,
-    })
+struct Run {
+    report: SuggestReport,
+    output: String,
+}
+
+fn run(root: &Path, format: Format, coverage: bool) -> Run {
+    let mut out = Vec::new();
+    let report = suggest(
+        &SuggestOptions {
+            build: BuildOptions::new(root),
+            claims: Vec::new(),
+            limit: 10,
+            format,
+            coverage,
+            color: false,
+        },
+        &mut out,
+    );
+    Run {
+        report,
+        output: String::from_utf8(out).unwrap(),
+    }
 }
 
 fn suggestions(root: &Path) -> Vec<Value> {
-    let report = run(root, Format::Json, false);
-    assert!(report.succeeded, "{}", report.diagnostics.render(false));
-    let doc: Value = serde_json::from_str(&report.output).unwrap();
+    let r = run(root, Format::Json, false);
+    assert!(r.report.succeeded, "{}", r.report.diagnostics.render(false));
+    let doc: Value = serde_json::from_str(&r.output).unwrap();
     doc["suggestions"].as_array().unwrap().clone()
 }
 
@@ -164,8 +177,14 @@ fn a_settled_quote_that_no_longer_resolves_is_an_error() {
     insta::assert_snapshot!("settled_quote_not_found", text);
     // Suggest stops too, with the same error.
     let s = run(site.path(), Format::Text, false);
-    assert!(!s.succeeded);
-    assert!(s.diagnostics.render(false).contains("quote-not-found"));
+    assert!(!s.report.succeeded);
+    assert!(s.output.is_empty());
+    assert!(
+        s.report
+            .diagnostics
+            .render(false)
+            .contains("quote-not-found")
+    );
 }
 
 #[test]
@@ -355,7 +374,7 @@ fn the_json_forms_validate_against_their_schemas() {
     let site = fixture("discover");
     for root in [site.path(), demo] {
         let s = run(root, Format::Json, false);
-        assert!(s.succeeded);
+        assert!(s.report.succeeded);
         let doc: Value = serde_json::from_str(&s.output).unwrap();
         assert!(!doc["suggestions"].as_array().unwrap().is_empty());
         assert_valid(&validator("suggest.v1.json"), &doc);

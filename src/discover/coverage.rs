@@ -50,8 +50,8 @@ pub struct Uncovered {
     pub line: usize,
 }
 
-/// The coverage of every article, sorted by slug.
-pub fn coverage(site: &Site, index: &Index) -> Vec<ArticleCoverage> {
+/// The coverage of the articles `articles` (indices, in the order given).
+pub fn coverage(site: &Site, index: &Index, articles: &[usize]) -> Vec<ArticleCoverage> {
     // Every span any claim links or settles, by article.
     let mut cited: Vec<Vec<std::ops::Range<usize>>> = vec![Vec::new(); site.articles.len()];
     let mut settled: Vec<Vec<std::ops::Range<usize>>> = vec![Vec::new(); site.articles.len()];
@@ -66,9 +66,9 @@ pub fn coverage(site: &Site, index: &Index) -> Vec<ArticleCoverage> {
     let overlaps = |spans: &[std::ops::Range<usize>], r: &std::ops::Range<usize>| {
         spans.iter().any(|s| s.start < r.end && r.start < s.end)
     };
-    (0..site.articles.len())
-        .into_par_iter()
-        .map(|a| {
+    articles
+        .par_iter()
+        .map(|&a| {
             let article = &site.articles[a];
             let mut out = ArticleCoverage {
                 article: article.slug.clone(),

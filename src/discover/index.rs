@@ -23,6 +23,9 @@ use crate::numbers::{self, Kind};
 const MIN_COMMON: usize = 2000;
 const COMMON_SHARE: usize = 50;
 
+/// Articles indexed at a time.
+const CHUNK: usize = 256;
+
 /// One triple of words in `SAMPLE` is kept to find copies.
 pub const SAMPLE: u64 = 16;
 
@@ -128,8 +131,8 @@ pub struct Index {
     /// The keys of every passage's terms, sorted, a key repeated as often
     /// as the term is.
     terms: Vec<u32>,
-    /// How many passages hold each key.
-    df: KeyMap<u32, u32>,
+    /// How many passages hold each key, and its idf (computed once).
+    df: KeyMap<u32, (u32, f64)>,
     /// The passages holding each key that is not common.
     postings: KeyMap<u32, Vec<u32>>,
     avg_len: f64,
@@ -152,32 +155,40 @@ struct Indexed {
 impl Index {
     /// Indexes every article of the site, in parallel.
     pub fn build(site: &Site) -> Index {
-        let parts: Vec<Indexed> = site
-            .articles
-            .par_iter()
-            .enumerate()
-            .map(|(ai, a)| index_article(ai, a))
-            .collect();
         let mut index = Index::default();
-        let total_units: usize = parts.iter().map(|p| p.units.len()).sum();
-        let total_terms: usize = parts.iter().map(|p| p.terms.len()).sum();
-        index.units.reserve_exact(total_units);
-        index.terms.reserve_exact(total_terms);
-        for p in parts {
-            index.article_units.push(index.units.len() as u32);
-            let base = index.units.len() as u32;
-            let term_base = index.terms.len() as u32;
-            index.units.extend(p.units.into_iter().map(|mut u| {
-                u.terms_at += term_base;
-                u
-            }));
-            index.terms.extend(p.terms);
-            index.figures.extend(p.figures.into_iter().map(|mut f| {
-                f.unit += base;
-                f
-            }));
-            index.samples.push(p.samples);
+        // Room for about one term in six bytes of text, so the big arrays
+        // are not copied as they grow.
+        let text: usize = site.articles.iter().map(|a| a.seed.text.len()).sum();
+        index.terms.reserve(text / 6);
+        index.units.reserve(text / 110);
+        // Articles are indexed in parallel a chunk at a time: only one
+        // chunk's pieces exist besides the index.
+        let mut first = 0;
+        for chunk in site.articles.chunks(CHUNK) {
+            let parts: Vec<Indexed> = chunk
+                .par_iter()
+                .enumerate()
+                .map(|(i, a)| index_article(first + i, a))
+                .collect();
+            first += chunk.len();
+            for p in parts {
+                index.article_units.push(index.units.len() as u32);
+                let base = index.units.len() as u32;
+                let term_base = index.terms.len() as u32;
+                index.units.extend(p.units.into_iter().map(|mut u| {
+                    u.terms_at += term_base;
+                    u
+                }));
+                index.terms.extend(p.terms);
+                index.figures.extend(p.figures.into_iter().map(|mut f| {
+                    f.unit += base;
+                    f
+                }));
+                index.samples.push(p.samples);
+            }
         }
+        index.units.shrink_to_fit();
+        index.terms.shrink_to_fit();
         index.article_units.push(index.units.len() as u32);
         index.count_terms();
         index.figures.sort_by(|a, b| {
@@ -242,7 +253,11 @@ impl Index {
         } else {
             (terms.len() as f64 / units.len() as f64).max(1.0)
         };
-        self.df = df;
+        let n = units.len() as f64;
+        self.df = df
+            .into_iter()
+            .map(|(k, d)| (k, (d, idf(n, f64::from(d)))))
+            .collect();
         self.postings = postings;
     }
 
@@ -263,14 +278,15 @@ impl Index {
 
     /// How many passages hold a key.
     pub fn df(&self, key: u32) -> u32 {
-        self.df.get(&key).copied().unwrap_or(0)
+        self.df.get(&key).map_or(0, |d| d.0)
     }
 
     /// Inverse document frequency (BM25's, never negative).
     pub fn idf(&self, key: u32) -> f64 {
-        let n = self.units.len() as f64;
-        let df = f64::from(self.df(key));
-        (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+        match self.df.get(&key) {
+            Some(d) => d.1,
+            None => idf(self.units.len() as f64, 0.0),
+        }
     }
 
     pub fn avg_len(&self) -> f64 {
@@ -298,6 +314,11 @@ impl Index {
         let to = units.partition_point(|u| (u.start as usize) < r.end);
         range.start + from..range.start + to.max(from)
     }
+}
+
+/// BM25's inverse document frequency of a term in `df` of `n` passages.
+fn idf(n: f64, df: f64) -> f64 {
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
 
 fn merge(mut a: KeyMap<u32, u32>, b: KeyMap<u32, u32>) -> KeyMap<u32, u32> {

@@ -43,6 +43,10 @@ const NEXT_TO: u32 = 2;
 /// asserting passage, and elsewhere in its article.
 const NEAR_TOPIC: f64 = 0.1;
 const FAR_TOPIC: f64 = 0.4;
+/// A word in at most one passage in this many (and at least in this
+/// few) is specific enough to tie a denial to a claim.
+const SPECIFIC_SHARE: usize = 50;
+const SPECIFIC_MIN: usize = 40;
 
 /// Every lint of the given claims (all, with `None`); `possible-copy` only
 /// when all are asked for.
@@ -240,6 +244,16 @@ fn topic_share(index: &Index, claim_keys: &[u32], unit: usize) -> f64 {
     shared / total
 }
 
+/// Whether a passage shares with the claim a word found in few passages
+/// (one in fifty at most): in text where every word is common, as in a
+/// random one, sharing words is chance, not topic.
+fn shares_specific(index: &Index, claim_keys: &[u32], unit: usize) -> bool {
+    let limit = (index.units.len() / SPECIFIC_SHARE).max(SPECIFIC_MIN) as u32;
+    twins::unit_keys(index, unit)
+        .iter()
+        .any(|k| claim_keys.binary_search(k).is_ok() && index.df(*k) <= limit)
+}
+
 fn denials(site: &Site, index: &Index, claim: &Claim) -> Vec<Diagnostic> {
     let claim_keys = twins::keys(&format!(
         "{} {} {}",
@@ -289,7 +303,7 @@ fn denials(site: &Site, index: &Index, claim: &Claim) -> Vec<Diagnostic> {
             } else {
                 share >= FAR_TOPIC
             };
-            if !on_topic {
+            if !on_topic || !shares_specific(index, &keys, u) {
                 continue;
             }
             reported.insert(u);

@@ -14,34 +14,24 @@ pub const SUGGEST_JSON_VERSION: u32 = 1;
 /// Version of the coverage JSON (`docs/schemas/coverage.v1.json`).
 pub const COVERAGE_JSON_VERSION: u32 = 1;
 
-#[derive(Serialize)]
-struct SuggestJson<'a> {
-    version: u32,
-    suggestions: &'a [Suggestion],
+/// The JSON documents are written a piece at a time, one item a line:
+/// `{"version":1,"suggestions":[` … `]}`.
+pub fn json_head(key: &str, version: u32) -> String {
+    format!("{{\"version\":{version},\"{key}\":[\n")
 }
 
-#[derive(Serialize)]
-struct CoverageJson<'a> {
-    version: u32,
-    articles: &'a [ArticleCoverage],
+/// One item of the array, with the separator before it unless it is the first.
+pub fn json_item<T: Serialize>(item: &T, first: bool) -> String {
+    let mut s = String::new();
+    if !first {
+        s.push_str(",\n");
+    }
+    s.push_str(&serde_json::to_string(item).unwrap_or_default());
+    s
 }
 
-/// The suggestions as JSON: `{"version": 1, "suggestions": [...]}`.
-pub fn suggestions_json(suggestions: &[Suggestion]) -> String {
-    let doc = SuggestJson {
-        version: SUGGEST_JSON_VERSION,
-        suggestions,
-    };
-    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
-}
-
-/// The coverage as JSON: `{"version": 1, "articles": [...]}`.
-pub fn coverage_json(articles: &[ArticleCoverage]) -> String {
-    let doc = CoverageJson {
-        version: COVERAGE_JSON_VERSION,
-        articles,
-    };
-    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+pub fn json_tail(empty: bool) -> &'static str {
+    if empty { "]}\n" } else { "\n]}\n" }
 }
 
 fn renderer(color: bool) -> Renderer {

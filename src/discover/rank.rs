@@ -10,7 +10,7 @@
 //!   `unit` or `quantity` words, or those of the same figure in a linked
 //!   passage, right after the number: "11,000 North Korean troops");
 //! - *topic*: BM25 relevance to the claim's text and title (weight 1), its
-//!   tags and its linked quotes (weight 0.5), divided by the best topic
+//!   tags (weight 0.5) and its linked quotes (0.75), divided by the best topic
 //!   score among the claim's candidates (0 to 1);
 //! - *denial or caveat*: it denies, dismisses or hedges, and stands within
 //!   three paragraphs of a linked passage and shares a word with the claim

@@ -265,16 +265,16 @@ fn reasons(
         let target = figure_text(f.low, f.high);
         let (whose, k) = match f.source {
             FigureSource::ClaimFigure => ("the claim's figure".to_string(), None),
-            FigureSource::ClaimText => ("a figure of the claim".to_string(), None),
+            FigureSource::ClaimText => ("a figure in the claim's text".to_string(), None),
             FigureSource::Evidence(i) => {
                 let (k, label) = evidence_label(i);
                 (format!("a figure of {label}"), Some(k))
             }
         };
         let relation = match f.relation {
-            FigureRelation::Same => format!("the same figure as {whose}, {target}"),
-            FigureRelation::Within => format!("within {whose}, {target}"),
-            FigureRelation::Holds => format!("a range that holds {whose}, {target}"),
+            FigureRelation::Same => format!("the same as {whose} ({target})"),
+            FigureRelation::Within => format!("within {whose} ({target})"),
+            FigureRelation::Holds => format!("a range that holds {whose} ({target})"),
             FigureRelation::Other => {
                 format!("another figure of what {whose} counts ({target})")
             }
@@ -282,7 +282,7 @@ fn reasons(
         out.push(Reason {
             signal: "figure",
             weight: round3(rank::WEIGHT_FIGURE * f.relation.strength()),
-            text: format!("states “{written}”: {relation}"),
+            text: format!("states “{written}”, {relation}"),
             evidence: k,
         });
     }
