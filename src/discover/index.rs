@@ -12,7 +12,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use super::passages::{self, CueKind};
-use super::words::{self, for_each_word};
+use super::words::{self, WordSet, for_each_word};
 use crate::ingest::BlockKind;
 use crate::model::{Article, Site};
 use crate::numbers::{self, Kind};
@@ -333,71 +333,54 @@ fn unit_terms<'a>(terms: &'a [u32], u: &Unit) -> &'a [u32] {
     &terms[at..at + u.terms_len as usize]
 }
 
-/// Words that may start a number written in words.
+/// Words that may start a number written in words (a cheap first look:
+/// [`numbers::read`] decides).
 fn is_number_word(w: &str) -> bool {
-    matches!(
-        w,
-        "one"
-            | "two"
-            | "three"
-            | "four"
-            | "five"
-            | "six"
-            | "seven"
-            | "eight"
-            | "nine"
-            | "ten"
-            | "eleven"
-            | "twelve"
-            | "thirteen"
-            | "fourteen"
-            | "fifteen"
-            | "sixteen"
-            | "seventeen"
-            | "eighteen"
-            | "nineteen"
-            | "twenty"
-            | "thirty"
-            | "forty"
-            | "fifty"
-            | "sixty"
-            | "seventy"
-            | "eighty"
-            | "ninety"
-            | "hundred"
-            | "thousand"
-            | "million"
-            | "billion"
-            | "dozen"
-    )
-}
-
-/// Words after which a passage is read for denials and caveats (a cheap
-/// first look: [`passages::cues`] decides).
-fn may_cue(w: &str) -> bool {
-    match w.as_bytes().first() {
-        Some(b'a') => w.starts_with("allege") || w.starts_with("acknowledg"),
-        Some(b'b') => w == "baseless",
-        Some(b'c') => {
-            w.starts_with("confirm") || w.starts_with("corroborat") || w.starts_with("caution")
-        }
-        Some(b'd') => w.starts_with("deni") || w.starts_with("deny") || w.starts_with("dismiss"),
-        Some(b'e') => w == "evidence",
-        Some(b'f') => matches!(w, "fake" | "false" | "fabricated" | "fabrication"),
-        Some(b'g') => w == "groundless",
-        Some(b'h') => w == "hardly",
-        Some(b'i') => w == "if",
-        Some(b'o') => w == "observed",
-        Some(b'p') => w == "proof",
-        Some(b'r') => w.starts_with("reject") || w.starts_with("refut") || w.starts_with("rumo"),
-        Some(b's') => w.starts_with("specul"),
-        Some(b'u') => matches!(
-            w,
-            "unclear" | "unconfirmed" | "unverified" | "unverifiable" | "unfounded" | "untrue"
-        ),
-        Some(b'v') => w.starts_with("verif") || w == "vague",
-        _ => false,
+    let b = w.as_bytes();
+    if b.len() < 3
+        || b.len() > 9
+        || !matches!(
+            b[0],
+            b'o' | b't' | b'f' | b's' | b'e' | b'n' | b'h' | b'm' | b'b' | b'd'
+        )
+    {
+        return false;
     }
+    static WORDS: WordSet = WordSet::new(&[
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred",
+        "thousand",
+        "million",
+        "billion",
+        "dozen",
+    ]);
+    WORDS.contains(w)
 }
 
 fn index_article(ai: usize, a: &Article) -> Indexed {
@@ -415,7 +398,6 @@ fn index_article(ai: usize, a: &Article) -> Indexed {
     let mut shingle = [0u64; 2];
     let mut shingle_words = 0usize;
     let mut chars_before = 0usize;
-    let mut listed = passages::WordList::default();
     let mut counted_to = 0usize;
     for (bi, block) in a.blocks.iter().enumerate() {
         let block_text = &text[block.range.clone()];
@@ -436,14 +418,12 @@ fn index_article(ai: usize, a: &Article) -> Indexed {
             let mut has_number = false;
             let mut may_have_cue = false;
             let mut word_count = 0u32;
-            listed.clear();
             for_each_word(unit_text, |w| {
-                listed.push(&w);
                 if let Some(t) = w.term {
                     out.terms.push(words::key(t));
                 }
                 has_number |= w.is_number || is_number_word(w.lower);
-                may_have_cue |= may_cue(w.lower);
+                may_have_cue |= passages::may_cue(w.lower);
                 word_count += 1;
                 // The same words, whole, in threes, for finding copies.
                 let h = words::word_hash(w.lower);
@@ -462,7 +442,7 @@ fn index_article(ai: usize, a: &Article) -> Indexed {
             out.terms[terms_at..].sort_unstable();
             let mut cues = 0;
             if may_have_cue {
-                for c in passages::cues_in(&listed) {
+                for c in passages::cues(unit_text) {
                     cues |= cue_bit(c.kind) | if c.weak { 0 } else { STRONG };
                 }
             }

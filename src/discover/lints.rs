@@ -229,29 +229,30 @@ fn excerpt(text: &str) -> String {
     }
 }
 
-/// The share of a passage's weighted words that are the claim's.
-fn topic_share(index: &Index, claim_keys: &[u32], unit: usize) -> f64 {
-    let keys = twins::unit_keys(index, unit);
-    let total: f64 = keys.iter().map(|&k| index.idf(k)).sum();
-    if total <= 0.0 {
-        return 0.0;
-    }
-    let shared: f64 = keys
-        .iter()
-        .filter(|k| claim_keys.binary_search(k).is_ok())
-        .map(|&k| index.idf(k))
-        .sum();
-    shared / total
-}
-
-/// Whether a passage shares with the claim a word found in few passages
-/// (one in fifty at most): in text where every word is common, as in a
-/// random one, sharing words is chance, not topic.
-fn shares_specific(index: &Index, claim_keys: &[u32], unit: usize) -> bool {
+/// The share of a passage's weighted words that are the claim's, and
+/// whether one of the shared words is specific: found in few passages (one
+/// in fifty at most). In text where every word is common, as in a random
+/// one, sharing words is chance, not topic.
+fn topic_share(index: &Index, claim_keys: &[u32], unit: usize) -> (f64, bool) {
     let limit = (index.units.len() / SPECIFIC_SHARE).max(SPECIFIC_MIN) as u32;
-    twins::unit_keys(index, unit)
-        .iter()
-        .any(|k| claim_keys.binary_search(k).is_ok() && index.df(*k) <= limit)
+    let (mut total, mut shared, mut specific) = (0.0, 0.0, false);
+    let mut last = None;
+    for &k in index.unit_terms(&index.units[unit]) {
+        if last == Some(k) {
+            continue;
+        }
+        last = Some(k);
+        let idf = index.idf(k);
+        total += idf;
+        if claim_keys.binary_search(&k).is_ok() {
+            shared += idf;
+            specific |= index.df(k) <= limit;
+        }
+    }
+    if total <= 0.0 {
+        return (0.0, false);
+    }
+    (shared / total, specific)
 }
 
 fn denials(site: &Site, index: &Index, claim: &Claim) -> Vec<Diagnostic> {
@@ -297,13 +298,13 @@ fn denials(site: &Site, index: &Index, claim: &Claim) -> Vec<Diagnostic> {
             }
             let p = rank::paragraph(site, index, u);
             let next_to = p > 0 && p + NEXT_TO >= first && p <= last + NEXT_TO;
-            let share = topic_share(index, &keys, u);
+            let (share, specific) = topic_share(index, &keys, u);
             let on_topic = if next_to {
                 share >= NEAR_TOPIC
             } else {
                 share >= FAR_TOPIC
             };
-            if !on_topic || !shares_specific(index, &keys, u) {
+            if !on_topic || !specific {
                 continue;
             }
             reported.insert(u);

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::words::for_each_word;
+use super::words::{WordSet, for_each_word};
 use crate::numbers::{self, Kind};
 
 /// Sentences shorter than this join the sentence before them: a quote
@@ -104,7 +104,8 @@ fn is_abbreviation(before: &str) -> bool {
     if word.chars().count() == 1 {
         return true;
     }
-    word.len() <= 5 && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+    static SET: WordSet = WordSet::new(ABBREVIATIONS);
+    word.len() <= 5 && SET.contains(&word.to_ascii_lowercase())
 }
 
 /// What a passage says against or around a claim.
@@ -173,6 +174,10 @@ const CAVEAT_WORDS: &[&str] = &[
     "vague",
 ];
 
+static DENIALS: WordSet = WordSet::new(DENIAL_WORDS);
+static CAVEATS: WordSet = WordSet::new(CAVEAT_WORDS);
+static NEGATION_SET: WordSet = WordSet::new(NEGATIONS);
+
 /// Words that, shortly before "confirmed" or "verify", make it a caveat.
 const NEGATIONS: &[&str] = &["cannot", "neither", "never", "no", "nor", "not", "unable"];
 
@@ -180,6 +185,42 @@ fn is_confirm(w: &str) -> bool {
     ["confirm", "verif", "corroborat", "acknowledg"]
         .iter()
         .any(|p| w.starts_with(p))
+}
+
+/// Whether `b` starts with the bytes `p` (compared as one fixed-size
+/// array: no call per word).
+fn starts<const N: usize>(b: &[u8], p: &[u8; N]) -> bool {
+    b.len() >= N && b[..N] == *p
+}
+
+/// Words after which a passage is read for denials and caveats (a cheap
+/// first look: [`cues`] decides).
+pub fn may_cue(w: &str) -> bool {
+    let b = w.as_bytes();
+    match b.first() {
+        Some(b'a') => starts(b, b"allege") || starts(b, b"acknowl"),
+        Some(b'b') => b == b"baseless",
+        Some(b'c') => starts(b, b"confirm") || starts(b, b"corrob") || starts(b, b"caution"),
+        Some(b'd') => starts(b, b"deni") || starts(b, b"deny") || starts(b, b"dismiss"),
+        Some(b'e') => b == b"evidence",
+        Some(b'f') => b == b"fake" || b == b"false" || starts(b, b"fabricat"),
+        Some(b'g') => b == b"groundless",
+        Some(b'h') => b == b"hardly",
+        Some(b'i') => b == b"if",
+        Some(b'o') => b == b"observed",
+        Some(b'p') => b == b"proof",
+        Some(b'r') => starts(b, b"reject") || starts(b, b"refut") || starts(b, b"rumo"),
+        Some(b's') => starts(b, b"specul"),
+        Some(b'u') => {
+            starts(b, b"unclear")
+                || starts(b, b"unconf")
+                || starts(b, b"unveri")
+                || starts(b, b"unfound")
+                || b == b"untrue"
+        }
+        Some(b'v') => starts(b, b"verif") || b == b"vague",
+        _ => false,
+    }
 }
 
 /// The denials and caveats of a passage.
@@ -221,13 +262,16 @@ pub fn cues_in(list: &WordList) -> Vec<Cue> {
     // "yet" negates only as "yet to": "have yet to confirm", not "yet another".
     let is_negation = |j: usize| {
         let w = words[j].0;
-        NEGATIONS.contains(&w)
+        NEGATION_SET.contains(w)
             || w == "t"
             || (w == "yet" && words.get(j + 1).is_some_and(|(n, _)| *n == "to"))
     };
     let negated = |i: usize, within: usize| (i.saturating_sub(within)..i).any(is_negation);
     for (i, (w, range)) in words.iter().enumerate() {
         let w = *w;
+        if !may_cue(w) {
+            continue;
+        }
         // "fake IDs", "false flag": an adjective of something else, not a denial.
         let says_untrue = !matches!(w, "fake" | "false")
             || words.get(i + 1).is_some_and(|(n, _)| {
@@ -248,7 +292,7 @@ pub fn cues_in(list: &WordList) -> Vec<Cue> {
                     words[i - 1].0,
                     "is" | "was" | "are" | "were" | "a" | "another" | "completely" | "entirely"
                 ));
-        if says_untrue && DENIAL_WORDS.binary_search(&w).is_ok() {
+        if says_untrue && DENIALS.contains(w) {
             // "neither confirmed nor denied" does not deny.
             let kind = if negated(i, 2) {
                 CueKind::Caveat
@@ -260,7 +304,7 @@ pub fn cues_in(list: &WordList) -> Vec<Cue> {
                 range: range.clone(),
                 weak: false,
             });
-        } else if CAVEAT_WORDS.binary_search(&w).is_ok() {
+        } else if CAVEATS.contains(w) {
             out.push(Cue {
                 kind: CueKind::Caveat,
                 range: range.clone(),
@@ -346,6 +390,8 @@ const SAY_VERBS: &[&str] = &[
     "wrote",
 ];
 
+static SAYING: WordSet = WordSet::new(SAY_VERBS);
+
 /// Words between a name and its verb: "X has said", "X also told".
 const BETWEEN_NAME_AND_VERB: &[&str] = &[
     "again",
@@ -377,7 +423,7 @@ pub fn attribution(text: &str) -> Option<String> {
         let negated = words[i.saturating_sub(8)..i]
             .iter()
             .any(|(b, _)| matches!(b.as_str(), "neither" | "nor" | "not" | "never" | "t"));
-        if SAY_VERBS.binary_search(&w.as_str()).is_ok() && !negated {
+        if SAYING.contains(w) && !negated {
             if let Some(who) = name_before(text, range.start) {
                 return Some(who);
             }

@@ -173,21 +173,66 @@ const STOP_WORDS: &[&str] = &[
 /// Whether a lower-case word is a function word. Words are compared as
 /// packed integers: this runs for every word of every seed.
 pub fn is_stop_word(word: &str) -> bool {
-    static PACKED: std::sync::OnceLock<Vec<u128>> = std::sync::OnceLock::new();
-    let packed = PACKED.get_or_init(|| {
-        let mut v: Vec<u128> = STOP_WORDS.iter().filter_map(|w| pack(w)).collect();
-        v.sort_unstable();
-        v
-    });
-    pack(word).is_some_and(|p| packed.binary_search(&p).is_ok())
+    static SET: WordSet = WordSet::new(STOP_WORDS);
+    SET.contains(word)
 }
 
-/// A word of up to 16 bytes as one integer.
+/// A set of short words, compared as packed integers in a small hash
+/// table: sets are asked about every word of every seed, and this needs no
+/// string comparison and no search.
+pub struct WordSet {
+    words: &'static [&'static str],
+    table: std::sync::OnceLock<Vec<u128>>,
+}
+
+impl WordSet {
+    pub const fn new(words: &'static [&'static str]) -> WordSet {
+        WordSet {
+            words,
+            table: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub fn contains(&self, word: &str) -> bool {
+        let Some(p) = pack(word) else {
+            return false;
+        };
+        let table = self.table.get_or_init(|| {
+            // Open addressing, at most a quarter full; 0 is an empty slot
+            // (no packed word is 0: its length is in it).
+            let size = (self.words.len() * 4).next_power_of_two().max(16);
+            let mut t = vec![0u128; size];
+            for w in self.words.iter().filter_map(|w| pack(w)) {
+                let mut i = slot(w, size);
+                while t[i] != 0 && t[i] != w {
+                    i = (i + 1) & (size - 1);
+                }
+                t[i] = w;
+            }
+            t
+        });
+        let mut i = slot(p, table.len());
+        loop {
+            match table[i] {
+                0 => return false,
+                w if w == p => return true,
+                _ => i = (i + 1) & (table.len() - 1),
+            }
+        }
+    }
+}
+
+fn slot(p: u128, size: usize) -> usize {
+    let h = ((p as u64) ^ ((p >> 64) as u64).rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (h >> 32) as usize & (size - 1)
+}
+
+/// A word of up to 15 bytes as one integer (its length in the top byte).
 fn pack(word: &str) -> Option<u128> {
-    (word.len() <= 16).then(|| {
+    (word.len() <= 15).then(|| {
         word.bytes()
             .fold(0u128, |acc, b| (acc << 8) | u128::from(b))
-            | (word.len() as u128) << 124
+            | (word.len() as u128) << 120
     })
 }
 
@@ -248,10 +293,13 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(Word<'_>)) {
                 // A word that goes on in other letters ("café"): the general path.
                 i = start;
             } else {
-                // Lower-cased on the stack; the common case allocates nothing.
+                // A lower-case word is its own text; another is lower-cased
+                // on the stack. The common cases copy and allocate nothing.
                 let word = &bytes[start..i];
                 let mut buf = [0u8; 16];
-                let lower_str: &str = if word.len() <= buf.len() {
+                let lower_str: &str = if !word.iter().any(u8::is_ascii_uppercase) {
+                    &text[start..i]
+                } else if word.len() <= buf.len() {
                     for (d, s) in buf.iter_mut().zip(word) {
                         *d = s.to_ascii_lowercase();
                     }
@@ -272,6 +320,10 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(Word<'_>)) {
                 i = skip_possessive(bytes, i);
                 continue;
             }
+        } else if b < 0x80 {
+            // Space or punctuation: not part of a word.
+            i += 1;
+            continue;
         }
         let Some(c) = text[i..].chars().next() else {
             break;
