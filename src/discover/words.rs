@@ -179,10 +179,11 @@ pub fn is_stop_word(word: &str) -> bool {
 
 /// A set of short words, compared as packed integers in a small hash
 /// table: sets are asked about every word of every seed, and this needs no
-/// string comparison and no search.
+/// string comparison and no search. Words of more than eight bytes are
+/// compared as strings (few words of a set are that long).
 pub struct WordSet {
     words: &'static [&'static str],
-    table: std::sync::OnceLock<Vec<u128>>,
+    table: std::sync::OnceLock<(Vec<u64>, Vec<&'static str>)>,
 }
 
 impl WordSet {
@@ -194,23 +195,28 @@ impl WordSet {
     }
 
     pub fn contains(&self, word: &str) -> bool {
-        let Some(p) = pack(word) else {
-            return false;
-        };
-        let table = self.table.get_or_init(|| {
+        let (table, long) = self.table.get_or_init(|| {
             // Open addressing, at most a quarter full; 0 is an empty slot
-            // (no packed word is 0: its length is in it).
+            // (no word packs to 0).
             let size = (self.words.len() * 4).next_power_of_two().max(16);
-            let mut t = vec![0u128; size];
-            for w in self.words.iter().filter_map(|w| pack(w)) {
-                let mut i = slot(w, size);
-                while t[i] != 0 && t[i] != w {
+            let mut t = vec![0u64; size];
+            let mut long = Vec::new();
+            for w in self.words {
+                let Some(p) = pack(w.as_bytes()) else {
+                    long.push(*w);
+                    continue;
+                };
+                let mut i = slot(p, size);
+                while t[i] != 0 && t[i] != p {
                     i = (i + 1) & (size - 1);
                 }
-                t[i] = w;
+                t[i] = p;
             }
-            t
+            (t, long)
         });
+        let Some(p) = pack(word.as_bytes()) else {
+            return !long.is_empty() && long.contains(&word);
+        };
         let mut i = slot(p, table.len());
         loop {
             match table[i] {
@@ -222,18 +228,18 @@ impl WordSet {
     }
 }
 
-fn slot(p: u128, size: usize) -> usize {
-    let h = ((p as u64) ^ ((p >> 64) as u64).rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    (h >> 32) as usize & (size - 1)
+fn slot(p: u64, size: usize) -> usize {
+    (p.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as usize & (size - 1)
 }
 
-/// A word of up to 15 bytes as one integer (its length in the top byte).
-fn pack(word: &str) -> Option<u128> {
-    (word.len() <= 15).then(|| {
-        word.bytes()
-            .fold(0u128, |acc, b| (acc << 8) | u128::from(b))
-            | (word.len() as u128) << 120
-    })
+/// A non-empty word of up to eight bytes as one integer.
+fn pack(word: &[u8]) -> Option<u64> {
+    if word.is_empty() || word.len() > 8 {
+        return None;
+    }
+    let mut b = [0u8; 8];
+    b[..word.len()].copy_from_slice(word);
+    Some(u64::from_le_bytes(b))
 }
 
 /// One word of a text.
