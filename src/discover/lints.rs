@@ -19,9 +19,9 @@ use rayon::prelude::*;
 
 use super::index::{self, Index};
 use super::passages::CueKind;
-use super::rank;
 use super::suggest::{evidence_block, figure_text, toml_string};
 use super::twins;
+use super::{figures, rank};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Claim, Site, Stance};
 use crate::numbers;
@@ -357,7 +357,7 @@ fn figures(site: &Site, claim: &Claim) -> Vec<Diagnostic> {
         (None, Some(l), Some(h)) => (l, h),
         _ => return Vec::new(),
     };
-    let counted = rank::counted_words(site, claim);
+    let counted = figures::counted_words(site, claim);
     let mut out = Vec::new();
     for ev in claim
         .evidence

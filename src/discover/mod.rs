@@ -13,6 +13,7 @@
 //!   and `attest serve` get; [`output`]: text and JSON.
 
 pub mod coverage;
+pub mod figures;
 pub mod index;
 pub mod lints;
 pub mod output;

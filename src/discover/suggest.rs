@@ -7,9 +7,10 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
+use super::figures::{FigureRelation, FigureSource};
 use super::index::Index;
 use super::passages::{self, CueKind};
-use super::rank::{self, CuePlace, FigureRelation, FigureSource, Ranked, Signals, Source};
+use super::rank::{self, CuePlace, Ranked, Signals, Source};
 use super::words;
 use crate::model::{Claim, Site};
 use crate::numbers;
