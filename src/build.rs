@@ -241,7 +241,12 @@ fn run(
     };
     let (source, site) = model_stages(options, diags, &mut |stage| lap(report, stage));
     let (source, site) = (source?, site?);
-    let index = discover::Index::build(&site);
+    // A build that is kept (attest serve) suggests from its index later.
+    let index = if keep {
+        discover::Index::build(&site)
+    } else {
+        discover::Index::build_for_lints(&site)
+    };
     discover::lints(&site, &index, None)
         .into_iter()
         .for_each(|d| diags.push(d));

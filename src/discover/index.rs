@@ -155,6 +155,16 @@ struct Indexed {
 impl Index {
     /// Indexes every article of the site, in parallel.
     pub fn build(site: &Site) -> Index {
+        Index::build_with(site, true)
+    }
+
+    /// What the build's lints need, and no more: no figures, no character
+    /// offsets (suggestions need them; lints do not).
+    pub fn build_for_lints(site: &Site) -> Index {
+        Index::build_with(site, false)
+    }
+
+    fn build_with(site: &Site, full: bool) -> Index {
         let mut index = Index::default();
         // Room for about one term in six bytes of text, so the big arrays
         // are not copied as they grow.
@@ -168,7 +178,7 @@ impl Index {
             let parts: Vec<Indexed> = chunk
                 .par_iter()
                 .enumerate()
-                .map(|(i, a)| index_article(first + i, a))
+                .map(|(i, a)| index_article(first + i, a, full))
                 .collect();
             first += chunk.len();
             for p in parts {
@@ -383,7 +393,7 @@ fn is_number_word(w: &str) -> bool {
     WORDS.contains(w)
 }
 
-fn index_article(ai: usize, a: &Article) -> Indexed {
+fn index_article(ai: usize, a: &Article, full: bool) -> Indexed {
     let text: &str = &a.seed.text;
     let mut out = Indexed {
         units: Vec::new(),
@@ -411,7 +421,9 @@ fn index_article(ai: usize, a: &Article) -> Indexed {
         for sentence in pieces {
             let start = block.range.start + sentence.start;
             let end = block.range.start + sentence.end;
-            chars_before += text[counted_to..start].chars().count();
+            if full {
+                chars_before += text[counted_to..start].chars().count();
+            }
             counted_to = start;
             let unit_text = &text[start..end];
             let terms_at = out.terms.len();
@@ -447,7 +459,7 @@ fn index_article(ai: usize, a: &Article) -> Indexed {
                 }
             }
             let unit = out.units.len() as u32;
-            if has_number {
+            if has_number && full {
                 for n in numbers::read(unit_text).numbers {
                     if counted(&n) {
                         out.figures.push(FigureAt {

@@ -2,7 +2,6 @@
 //! a copy, a translation or a spun version of a report), and articles
 //! that are mostly contained in another (copies nobody declared).
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 
 use rayon::prelude::*;
@@ -136,33 +135,46 @@ pub struct PossibleCopy {
 pub fn possible_copies(site: &Site, index: &Index) -> Vec<PossibleCopy> {
     let n = site.articles.len();
     let cap = 100.max(n / 100);
-    let mut holders: KeyMap<u64, Vec<u32>> = KeyMap::default();
-    for (a, samples) in index.samples.iter().enumerate() {
-        for &s in samples {
-            holders.entry(s).or_default().push(a as u32);
+    // Every sampled triple with the article holding it, sorted: the holders
+    // of one triple are a run. (No map of lists: one allocation in all.)
+    let mut held: Vec<(u64, u32)> = index
+        .samples
+        .iter()
+        .enumerate()
+        .flat_map(|(a, samples)| samples.iter().map(move |&s| (s, a as u32)))
+        .collect();
+    held.par_sort_unstable();
+    // For each article, the articles it shares a triple with, once per triple.
+    let mut shared: Vec<(u32, u32)> = Vec::new();
+    for run in held.chunk_by(|x, y| x.0 == y.0) {
+        if run.len() < 2 || run.len() > cap {
+            continue;
         }
-    }
-    let pairs: Vec<(usize, usize)> = (0..index.samples.len())
-        .into_par_iter()
-        .flat_map_iter(|a| {
-            let mut shared: BTreeMap<u32, usize> = BTreeMap::new();
-            let samples = &index.samples[a];
-            for s in samples {
-                let Some(h) = holders.get(s) else { continue };
-                if h.len() > cap {
-                    continue;
-                }
-                for &b in h {
-                    if b as usize != a {
-                        *shared.entry(b).or_insert(0) += 1;
-                    }
+        for x in run {
+            for y in run {
+                if x.1 != y.1 {
+                    shared.push((x.1, y.1));
                 }
             }
+        }
+    }
+    drop(held);
+    shared.par_sort_unstable();
+    let mut counts: Vec<Vec<(usize, usize)>> = vec![Vec::new(); index.samples.len()];
+    for run in shared.chunk_by(|x, y| x == y) {
+        counts[run[0].0 as usize].push((run[0].1 as usize, run.len()));
+    }
+    drop(shared);
+    let pairs: Vec<(usize, usize)> = counts
+        .into_par_iter()
+        .enumerate()
+        .flat_map_iter(|(a, shared)| {
+            let samples = &index.samples[a];
             let need = ((samples.len() as f64) * COPY_MIN * 0.6).max(2.0);
             let mut found: Vec<usize> = shared
                 .into_iter()
                 .filter(|&(_, c)| c as f64 >= need)
-                .map(|(b, _)| b as usize)
+                .map(|(b, _)| b)
                 .collect();
             // A short article has too few sampled triples to go by: look
             // for the articles that hold its rarest words instead.
