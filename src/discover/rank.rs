@@ -39,7 +39,7 @@ use crate::model::{Claim, Site};
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
 /// Topic candidates scored per claim.
-const TOPIC_CANDIDATES: usize = 300;
+const TOPIC_CANDIDATES: usize = 200;
 
 pub const WEIGHT_FIGURE: f64 = 0.6;
 pub const WEIGHT_CUE: f64 = 0.45;
@@ -358,7 +358,7 @@ pub fn rank(site: &Site, index: &Index, ci: usize, limit: usize) -> Vec<Ranked> 
 }
 
 /// Suggestions strong enough to count as linked, for their neighbours.
-const STRONG_SEEDS: usize = 8;
+const STRONG_SEEDS: usize = 5;
 
 fn add_twins(
     signals: &mut BTreeMap<usize, Signals>,

@@ -14,7 +14,7 @@ use crate::model::Site;
 pub const TWIN_MIN: f64 = 0.45;
 /// Candidates looked at for each linked passage: the twin shares its
 /// rarest words, so it is among the first found.
-const TWIN_CANDIDATES: usize = 120;
+const TWIN_CANDIDATES: usize = 60;
 /// Articles with fewer sampled word triples than this (about 250 words)
 /// find their copies through their rarest words.
 const SHORT_SAMPLES: usize = 16;
