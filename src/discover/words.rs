@@ -174,7 +174,8 @@ const STOP_WORDS: &[&str] = &[
 /// packed integers: this runs for every word of every seed.
 pub fn is_stop_word(word: &str) -> bool {
     static SET: WordSet = WordSet::new(STOP_WORDS);
-    SET.contains(word)
+    // No function word is longer than "themselves".
+    word.len() <= 10 && SET.contains(word)
 }
 
 /// A set of short words, compared as packed integers in a small hash
