@@ -1,7 +1,13 @@
 //! The index discovery builds once per run from the model: every passage
-//! (a sentence of a numbered block) with its terms, denials and caveats
-//! and figures; which passages hold each rare term; and a sample of every
-//! article's word triples for finding copies.
+//! (a sentence of a paragraph, caption or embedded post; a headline or
+//! heading) with its terms, denials and caveats and figures; which
+//! passages hold each rare term; and a sample of every article's word
+//! triples for finding copies.
+//!
+//! BM25 is computed here and in [`super::rank`] rather than with a crate:
+//! the crates at hand keep a map per passage and a set per term, far more
+//! than the 1.7 million passages of a 10,000-article site can afford, and
+//! cannot leave common terms out of the postings.
 //!
 //! It reads the seed text the model already holds: no file is read again.
 
