@@ -184,6 +184,7 @@ pub fn read_seed(seed: &Seed, extra_furniture: &[&str]) -> (Seed, ingest::Readin
                 name: seed.name.clone(),
                 text: Arc::from(text),
                 page: None,
+                warning: None,
             };
             (seed, reading)
         }

@@ -116,10 +116,9 @@ impl Diagnostics {
             .retain(|d| d.file.as_ref().is_none_or(|f| !files.contains(f)));
     }
 
-    /// Drops the problems with one of the given codes (about to be found
-    /// again, wherever they are).
-    pub fn forget_codes(&mut self, codes: &[&str]) {
-        self.items.retain(|d| !codes.contains(&d.code));
+    /// Drops the problems `found_again` says will be checked again.
+    pub fn forget_where(&mut self, found_again: impl Fn(&Diagnostic) -> bool) {
+        self.items.retain(|d| !found_again(d));
     }
 
     pub fn error_count(&self) -> usize {

@@ -87,16 +87,18 @@ impl Session {
         let kept = self.kept.as_mut()?;
         let mut fresh = Diagnostics::new();
         // Files whose problems are found again; seeds have none in a good build
-        // but `seed-without-article`, which does not change with their text.
-        let mut redone: BTreeSet<String> = BTreeSet::new();
+        // but `seed-without-article`, which does not change with their text,
+        // and the warnings of reading them, found again with it.
+        let mut redone = Redone::default();
 
         let mut sources = Vec::new();
         for &ai in &plan.articles {
             let old = &kept.site.articles[ai];
             let seed = load::load_seed(&root, &old.seed.name, &mut fresh);
+            redone.seeds.insert(old.seed.file());
             let file = match &old.file {
                 Some(path) => {
-                    redone.insert(path.clone());
+                    redone.files.insert(path.clone());
                     let name = path.strip_prefix("content/articles/")?;
                     let parsed = load::load_article(&root, name, &mut fresh);
                     if let Some(p) = &parsed {
@@ -116,7 +118,7 @@ impl Session {
         let mut loaded = true;
         for &ci in &plan.claims {
             let file = &kept.site.claims[ci].file;
-            redone.insert(file.clone());
+            redone.files.insert(file.clone());
             let name = file.strip_prefix("content/claims/")?;
             match load::load_claim(&root, name, &mut fresh) {
                 Some(c) if c.front.draft && !self.options.drafts => return None,
@@ -185,7 +187,6 @@ impl Session {
         // Discovery: a changed article changes the index and may change any
         // claim's lints and any copy; a changed claim, its own lints only
         // (in its file, whose problems are found again).
-        let mut lint_codes_redone = false;
         if plan.articles.is_empty() {
             let claims: Vec<usize> = plan.claims.iter().copied().collect();
             discover::lints(&kept.site, &kept.index, Some(&claims))
@@ -196,16 +197,13 @@ impl Session {
             discover::lints(&kept.site, &kept.index, None)
                 .into_iter()
                 .for_each(|d| fresh.push(d));
-            lint_codes_redone = true;
+            redone.lints = true;
         }
         lap("discover");
 
         let (first, rest) = dirty(&kept.site, &plan, &before, &after);
         let mut early = kept.early.clone();
-        early.forget_files(&redone);
-        if lint_codes_redone {
-            early.forget_codes(&discover::lints::CODES);
-        }
+        redone.forget(&mut early);
         early.extend(fresh);
         let out = self.options.output_dir();
         let mut written: Vec<(String, Option<Vec<u8>>)> = Vec::new();
@@ -272,17 +270,41 @@ impl Session {
     }
 }
 
+/// What a rebuild checks again: its problems from the last build go.
+#[derive(Default)]
+struct Redone {
+    /// Claim and article files, all of whose problems are found again.
+    files: BTreeSet<String>,
+    /// Seeds read again: the warnings of reading them are found again.
+    seeds: BTreeSet<String>,
+    /// Every discovery lint is found again (an article changed).
+    lints: bool,
+}
+
+impl Redone {
+    fn forget(&self, diags: &mut Diagnostics) {
+        diags.forget_files(&self.files);
+        diags.forget_where(|d| {
+            d.file.as_ref().is_some_and(|f| self.seeds.contains(f))
+                && load::page::READING_WARNINGS.contains(&d.code)
+        });
+        if self.lints {
+            diags.forget_where(|d| discover::lints::CODES.contains(&d.code));
+        }
+    }
+}
+
 /// A failed incremental rebuild: the problems a full build would print
 /// before rendering. Nothing was written and nothing kept changes.
 fn failed(
     kept: &Kept,
-    redone: &BTreeSet<String>,
+    redone: &Redone,
     fresh: Diagnostics,
     options: &BuildOptions,
     start: Instant,
 ) -> BuildReport {
     let mut diags = kept.early.clone();
-    diags.forget_files(redone);
+    redone.forget(&mut diags);
     diags.extend(fresh);
     if options.strict {
         diags.make_warnings_errors();

@@ -1,6 +1,7 @@
 //! Load: read `config.toml`, `seeds/`, `content/`, `templates/` and `static/`
 //! of a site root into a [`SiteSource`], reporting every problem found.
 
+mod charset;
 pub mod content;
 pub mod frontmatter;
 pub mod page;
@@ -28,6 +29,9 @@ pub struct Seed {
     pub text: Arc<str>,
     /// A web page's HTML, decoded; `None` for text seeds and once ingested.
     pub page: Option<Arc<str>>,
+    /// The warning reading the file gave (a page read in another charset
+    /// than it declares), until the loader reports it.
+    pub warning: Option<Diagnostic>,
 }
 
 /// How a seed is written.
@@ -277,7 +281,12 @@ fn load_seeds(root: &Path, diags: &mut Diagnostics) -> Vec<Seed> {
     let mut seeds = Vec::with_capacity(read.len());
     for r in read {
         match r {
-            Ok(seed) => seeds.push(seed),
+            Ok(mut seed) => {
+                if let Some(w) = seed.warning.take() {
+                    diags.push(w);
+                }
+                seeds.push(seed);
+            }
             Err(d) => diags.push(d),
         }
     }
@@ -287,10 +296,11 @@ fn load_seeds(root: &Path, diags: &mut Diagnostics) -> Vec<Seed> {
 fn read_seed(root: &Path, name: String, rel: &str) -> Result<Seed, Diagnostic> {
     if page::is_web_page(&name) {
         return match std::fs::read(root.join(rel)) {
-            Ok(bytes) => page::decode_page(rel, bytes).map(|html| Seed {
+            Ok(bytes) => page::decode_page(rel, bytes).map(|page| Seed {
                 name,
                 text: Arc::from(""),
-                page: Some(Arc::from(html)),
+                page: Some(Arc::from(page.text)),
+                warning: page.warning,
             }),
             Err(e) => Err(
                 Diagnostic::error("unreadable-file", format!("cannot read {rel}: {e}"))
@@ -312,6 +322,7 @@ fn read_seed(root: &Path, name: String, rel: &str) -> Result<Seed, Diagnostic> {
                 name,
                 text: Arc::from(s),
                 page: None,
+                warning: None,
             }),
             Err(e) => Err(not_utf8(rel, e.utf8_error().valid_up_to(), e.as_bytes())),
         },
@@ -325,16 +336,31 @@ fn read_seed(root: &Path, name: String, rel: &str) -> Result<Seed, Diagnostic> {
 /// `seeds/<name>`; problems name the path as given.
 pub fn read_seed_file(path: &Path, name: &str, diags: &mut Diagnostics) -> Option<Seed> {
     let rel = path.to_string_lossy().replace('\\', "/");
-    read_seed(Path::new(""), name.to_string(), &rel)
-        .map_err(|d| diags.push(d))
-        .ok()
+    take_warning(read_seed(Path::new(""), name.to_string(), &rel), diags)
 }
 
 /// Reads one seed again (`seeds/<name>`), as [`load`] does.
 pub fn load_seed(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Seed> {
-    read_seed(root, name.to_string(), &format!("seeds/{name}"))
-        .map_err(|d| diags.push(d))
-        .ok()
+    take_warning(
+        read_seed(root, name.to_string(), &format!("seeds/{name}")),
+        diags,
+    )
+}
+
+/// The seed read, its warning or error moved to `diags`.
+fn take_warning(read: Result<Seed, Diagnostic>, diags: &mut Diagnostics) -> Option<Seed> {
+    match read {
+        Ok(mut seed) => {
+            if let Some(w) = seed.warning.take() {
+                diags.push(w);
+            }
+            Some(seed)
+        }
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
 }
 
 /// The files directly in `root/dir`, sorted by name, hidden and backup
