@@ -49,7 +49,13 @@ pub struct Site {
     /// The output directory (absolute).
     pub dir: PathBuf,
     pub hub: Arc<Hub>,
+    /// More HTML for a page, by its path in the output directory (the
+    /// suggestions panel of claim pages); added with the live-reload script.
+    pub extra: Option<ExtraHtml>,
 }
+
+/// HTML to add to a page, from its path in the output directory.
+pub type ExtraHtml = Box<dyn Fn(&str) -> String + Send + Sync>;
 
 /// Starts the accept thread and the workers; they run until the process
 /// ends.
@@ -460,7 +466,11 @@ fn send_file(
             .strip_prefix(&site.dir)
             .ok()
             .map(|p| p.to_string_lossy().replace('\\', "/"));
-        let body = reload::inject(&html, &site.hub.snippet_for(file.as_deref()));
+        let mut snippet = site.hub.snippet_for(file.as_deref());
+        if let (Some(extra), Some(file)) = (&site.extra, &file) {
+            snippet.insert_str(0, &extra(file));
+        }
+        let body = reload::inject(&html, &snippet);
         stream.write_all(&Response::new(status, kind, Some(body.len() as u64)).head())?;
         if !head_only {
             stream.write_all(&body)?;
