@@ -1,7 +1,7 @@
 //! The pipeline: load -> ingest -> resolve -> model -> render -> write.
 
 use std::collections::{BTreeMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use std::time::Instant;
@@ -22,6 +22,11 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Check only: write nothing.
     pub check_only: bool,
+    /// If another build is writing the same output: wait for it, or fail at once.
+    pub wait: write::Wait,
+    /// Told once when the build has to wait for another one: the output
+    /// directory and the other build's process id, if known.
+    pub on_wait: Option<fn(&Path, Option<u32>)>,
 }
 
 impl BuildOptions {
@@ -32,6 +37,8 @@ impl BuildOptions {
             drafts: false,
             strict: false,
             check_only: false,
+            wait: write::Wait::Block,
+            on_wait: None,
         }
     }
 
@@ -135,6 +142,48 @@ pub struct Kept {
 /// the next build can redo only what changed.
 pub fn build_kept(options: &BuildOptions) -> (BuildReport, Option<Kept>) {
     let start = Instant::now();
+    // Nothing to lock for a check, or for an output the build will refuse anyway.
+    let refused = write::check_output_dir(&options.root, &options.output_dir()).is_err();
+    let _lock = if options.check_only || refused {
+        None
+    } else {
+        match lock_output(options) {
+            Ok(lock) => Some(lock),
+            Err(d) => return (failure(d, start), None),
+        }
+    };
+    build_locked(options)
+}
+
+/// Takes the lock of the output directory, which a build holds from before
+/// it opens the staging directory until after the swap (see
+/// [`write::lock`]). [`build_kept`] takes it itself; `attest serve` holds it
+/// around each rebuild.
+pub fn lock_output(options: &BuildOptions) -> Result<write::OutputLock, Diagnostic> {
+    let out = write::absolute(&options.output_dir());
+    let on_wait = |holder: Option<u32>| {
+        if let Some(tell) = options.on_wait {
+            tell(&out, holder);
+        }
+    };
+    write::OutputLock::acquire(&out, options.wait, &on_wait)
+}
+
+/// A build that stopped before it began, with one problem.
+fn failure(d: Diagnostic, start: Instant) -> BuildReport {
+    let mut diagnostics = Diagnostics::new();
+    diagnostics.push(d);
+    BuildReport {
+        diagnostics,
+        millis: start.elapsed().as_millis(),
+        ..BuildReport::default()
+    }
+}
+
+/// [`build_kept`] for a caller that already holds the output's lock (see
+/// [`lock_output`]), or that only checks.
+pub fn build_locked(options: &BuildOptions) -> (BuildReport, Option<Kept>) {
+    let start = Instant::now();
     let mut diags = Diagnostics::new();
     let mut report = BuildReport::default();
     let out = options.output_dir();
@@ -162,10 +211,10 @@ pub fn build_kept(options: &BuildOptions) -> (BuildReport, Option<Kept>) {
     if options.strict {
         diags.make_warnings_errors();
     }
-    if let (Some(staging), Some(built), 0) = (staging, built, diags.error_count()) {
-        if let Err(e) = staging.commit(&built) {
-            diags.push(write_failed(&out, &e));
-        }
+    if let (Some(staging), Some(built), 0) = (staging, built, diags.error_count())
+        && let Err(e) = staging.commit(&built)
+    {
+        diags.push(write_failed(&out, &e));
     }
     // Opening the staging directory (listing the previous output) is writing work too.
     report

@@ -457,17 +457,17 @@ pub fn build_claim(
         );
     }
     check_figure(c, diags);
-    if let Some(t) = &f.claimant_type {
-        if !matches!(t.get_ref().as_str(), "person" | "organization") {
-            diags.push(
-                Diagnostic::error(
-                    "unknown-claimant-type",
-                    format!("no claimant type `{}`", t.get_ref()),
-                )
-                .at(file, c.doc.span(t.span()))
-                .help(valid_values_help(t.get_ref(), &["person", "organization"])),
-            );
-        }
+    if let Some(t) = &f.claimant_type
+        && !matches!(t.get_ref().as_str(), "person" | "organization")
+    {
+        diags.push(
+            Diagnostic::error(
+                "unknown-claimant-type",
+                format!("no claimant type `{}`", t.get_ref()),
+            )
+            .at(file, c.doc.span(t.span()))
+            .help(valid_values_help(t.get_ref(), &["person", "organization"])),
+        );
     }
     let mut evidence = Vec::new();
     let mut ok = rating.is_some();

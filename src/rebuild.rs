@@ -47,6 +47,15 @@ impl Session {
     /// or nothing kept, a full build.
     pub fn rebuild(&mut self, changes: &[Change]) -> BuildReport {
         self.pending.extend(changes.iter().cloned());
+        // Held while this rebuild writes: an `attest build` into the same output waits.
+        let _lock = match build::lock_output(&self.options) {
+            Ok(lock) => lock,
+            Err(d) => {
+                let mut diags = Diagnostics::new();
+                diags.push(d);
+                return failure(diags, Instant::now());
+            }
+        };
         let plan = self
             .kept
             .as_ref()
@@ -64,7 +73,7 @@ impl Session {
     fn full(&mut self) -> BuildReport {
         // Free the old model before the new one is built.
         self.kept = None;
-        let (report, kept) = build::build_kept(&self.options);
+        let (report, kept) = build::build_locked(&self.options);
         self.kept = kept;
         report
     }

@@ -179,3 +179,35 @@ fn other_changes_rebuild_everything() {
     let home = fs::read_to_string(root.join("public/index.html")).unwrap();
     assert!(home.contains("Edited "));
 }
+
+#[test]
+fn a_rebuild_holds_the_output_lock() {
+    let site = demo_site();
+    let root = site.path();
+    let mut session = built(root);
+    let out = attest::write::absolute(&root.join("public"));
+    let lock = attest::write::OutputLock::acquire(&out, attest::write::Wait::NoWait, &|_| {})
+        .expect("the session holds the lock only while it rebuilds");
+    let mut options = BuildOptions::new(root);
+    options.wait = attest::write::Wait::NoWait;
+    let mut other = Session::new(options);
+    let report = other.rebuild(&[]);
+    assert!(!report.succeeded);
+    assert!(
+        report
+            .diagnostics
+            .render(false)
+            .contains("error[output-locked]"),
+        "{}",
+        report.diagnostics.render(false)
+    );
+    drop(lock);
+    edit(
+        root,
+        "content/claims/vladivostok-1500-troops.md",
+        "title = \"",
+        "title = \"Edited: ",
+    );
+    let report = session.rebuild(&[modified("content/claims/vladivostok-1500-troops.md")]);
+    assert_same_as_full(root, &report);
+}

@@ -214,7 +214,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     assert!(!report.succeeded);
     assert_eq!(files(&out), before);
     // Only hidden files are left beside it for the next build: the staging
-    // directory and the output's manifest of hashes.
+    // directory, the output's manifest of hashes and the lock file.
     let mut beside: Vec<_> = fs::read_dir(site.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -224,6 +224,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     assert_eq!(
         beside,
         [
+            ".public.attest-lock",
             ".public.attest-manifest",
             ".public.attest-staging",
             "public"

@@ -193,22 +193,22 @@ fn check_config(config: &Config, doc: &Document, diags: &mut Diagnostics) {
                 .help("give every step of the scale its own id"),
             );
         }
-        if let Some(prev) = i.checked_sub(1).map(|p| &config.ratings[p]) {
-            if *r.value.get_ref() >= *prev.value.get_ref() {
-                diags.push(
-                    Diagnostic::error(
-                        "rating-order",
-                        format!(
-                            "rating `{id}` has value {} but comes after a rating of value {}",
-                            r.value.get_ref(),
-                            prev.value.get_ref()
-                        ),
-                    )
-                    .at(&doc.file, r.value.span())
-                    .label("not lower than the rating before")
-                    .help("list the scale best first, each value lower than the one before"),
-                );
-            }
+        if let Some(prev) = i.checked_sub(1).map(|p| &config.ratings[p])
+            && *r.value.get_ref() >= *prev.value.get_ref()
+        {
+            diags.push(
+                Diagnostic::error(
+                    "rating-order",
+                    format!(
+                        "rating `{id}` has value {} but comes after a rating of value {}",
+                        r.value.get_ref(),
+                        prev.value.get_ref()
+                    ),
+                )
+                .at(&doc.file, r.value.span())
+                .label("not lower than the rating before")
+                .help("list the scale best first, each value lower than the one before"),
+            );
         }
     }
 }

@@ -18,9 +18,14 @@ use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::diagnostics::Diagnostic;
+pub use lock::{OutputLock, Wait};
+pub use manifest::manifest_of;
+use manifest::{Entry, Manifest, Stat, write_manifest, xxh3_128};
+
+pub mod lock;
+mod manifest;
 
 /// The file that marks a directory as attest's output, safe to replace.
 pub const MARKER: &str = ".attest-output";
@@ -201,23 +206,6 @@ impl Staging {
     }
 }
 
-/// The manifest of the output directory or of one of its staging
-/// directories: a hidden file beside it (`public` -> `.public.attest-manifest`,
-/// `.public.attest-prev` -> `.public.attest-prev-manifest`). Lines are
-/// `hash length mtime-in-nanoseconds path`, sorted by path.
-pub fn manifest_of(dir: &Path) -> PathBuf {
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let file = if name.starts_with('.') {
-        format!("{name}-manifest")
-    } else {
-        format!(".{name}.attest-manifest")
-    };
-    dir.with_file_name(file)
-}
-
 /// Moves the manifest of a directory that was renamed from `from` to `to`;
 /// without one, `to` has none either.
 fn move_manifest(from: &Path, to: &Path) -> io::Result<()> {
@@ -232,103 +220,6 @@ fn remove_if_there(path: &Path) -> io::Result<()> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
         other => other,
     }
-}
-
-/// What a file holds (its hash) and how it looked on disk when that was known.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Entry {
-    hash: u128,
-    stat: Stat,
-}
-
-/// The length and modification time of a file, which change when it is edited.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Stat {
-    len: u64,
-    /// Nanoseconds since the Unix epoch (negative before it).
-    mtime: i128,
-}
-
-impl Stat {
-    fn of(meta: &fs::Metadata) -> io::Result<Stat> {
-        Ok(Stat {
-            len: meta.len(),
-            mtime: nanos(meta.modified()?),
-        })
-    }
-}
-
-fn nanos(time: SystemTime) -> i128 {
-    match time.duration_since(UNIX_EPOCH) {
-        Ok(after) => after.as_nanos() as i128,
-        Err(before) => -(before.duration().as_nanos() as i128),
-    }
-}
-
-fn xxh3_128(contents: &[u8]) -> u128 {
-    xxhash_rust::xxh3::xxh3_128(contents)
-}
-
-/// A directory's manifest as read at open; empty if missing or unreadable.
-#[derive(Default)]
-struct Manifest {
-    entries: HashMap<String, Entry>,
-    /// When the manifest was written (its own mtime, in nanoseconds).
-    written: i128,
-}
-
-impl Manifest {
-    fn read(path: &Path) -> Manifest {
-        Self::try_read(path).unwrap_or_default()
-    }
-
-    fn try_read(path: &Path) -> Option<Manifest> {
-        let mut file = File::open(path).ok()?;
-        let written = Stat::of(&file.metadata().ok()?).ok()?.mtime;
-        let mut text = String::new();
-        file.read_to_string(&mut text).ok()?;
-        // A manifest cut short (a crash while writing it) is not trusted.
-        if !text.is_empty() && !text.ends_with('\n') {
-            return None;
-        }
-        let entries = text
-            .split_terminator('\n')
-            .map(parse_line)
-            .collect::<Option<_>>()?;
-        Some(Manifest { entries, written })
-    }
-
-    /// The recorded entry of `rel`, if the file on disk is still the one it describes.
-    fn vouch(&self, rel: &str, file: &walkdir::DirEntry) -> Option<Entry> {
-        let old = self.entries.get(rel)?;
-        let now = Stat::of(&file.metadata().ok()?).ok()?;
-        // As git's racy-clean rule: an edit in the clock tick the manifest was written in keeps the mtime.
-        (now == old.stat && now.mtime < self.written).then_some(*old)
-    }
-}
-
-fn parse_line(line: &str) -> Option<(String, Entry)> {
-    let mut fields = line.splitn(4, ' ');
-    let hash = u128::from_str_radix(fields.next()?, 16).ok()?;
-    let len = fields.next()?.parse().ok()?;
-    let mtime = fields.next()?.parse().ok()?;
-    let stat = Stat { len, mtime };
-    Some((fields.next()?.to_owned(), Entry { hash, stat }))
-}
-
-fn write_manifest(path: &Path, recorded: HashMap<String, Entry>) -> io::Result<()> {
-    // A path with a line break cannot be a line; that file is just compared by bytes.
-    let mut lines: Vec<_> = recorded
-        .into_iter()
-        .filter(|(rel, _)| !rel.contains('\n'))
-        .collect();
-    lines.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    // Built in memory and written in one call: a 15,000-page site's is 1.5 MB.
-    let mut text = Vec::with_capacity(lines.len() * 100);
-    for (rel, Entry { hash, stat }) in lines {
-        writeln!(text, "{hash:032x} {} {} {rel}", stat.len, stat.mtime)?;
-    }
-    fs::write(path, text)
 }
 
 /// The stat of the file at `path` if it already holds exactly `contents`.
@@ -405,10 +296,10 @@ fn list(dir: &Path, manifest: &Manifest) -> (HashMap<String, Option<Entry>>, Vec
         .into_iter()
         .filter_map(Result::ok)
     {
-        if let Some((d, depth)) = last_dir.take() {
-            if e.depth() <= depth {
-                empty.push(d);
-            }
+        if let Some((d, depth)) = last_dir.take()
+            && e.depth() <= depth
+        {
+            empty.push(d);
         }
         let Ok(rel) = e.path().strip_prefix(dir) else {
             continue;
@@ -454,8 +345,9 @@ fn remove_empty_dirs<'a>(root: &Path, dirs: impl IntoIterator<Item = &'a Path>) 
 mod tests {
     use std::collections::BTreeMap;
     use std::thread::sleep;
-    use std::time::Duration;
+    use std::time::{Duration, SystemTime};
 
+    use super::manifest::parse_line;
     use super::*;
 
     /// Longer than a file system clock tick, so files written before it are older than the manifest.
