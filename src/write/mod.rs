@@ -1,6 +1,8 @@
 //! Write: pages go into a staging directory next to the output, which
-//! replaces the output directory only once the whole build succeeded. A
-//! failed build leaves the previous output exactly as it was.
+//! replaces the output directory only once the whole build succeeded, in
+//! one step where the system can exchange two directories ([`swap`]). A
+//! failed build leaves the previous output exactly as it was. One build at
+//! a time writes an output directory ([`lock`]).
 //!
 //! The staging directory is the output of the build before last, kept as
 //! `.<name>.attest-prev`: pages whose bytes did not change are not written
@@ -23,9 +25,11 @@ use crate::diagnostics::Diagnostic;
 pub use lock::{OutputLock, Wait};
 pub use manifest::manifest_of;
 use manifest::{Entry, Manifest, Stat, write_manifest, xxh3_128};
+use swap::Exchanged;
 
 pub mod lock;
 mod manifest;
+pub mod swap;
 
 /// The file that marks a directory as attest's output, safe to replace.
 pub const MARKER: &str = ".attest-output";
@@ -180,19 +184,27 @@ impl Staging {
             .unwrap_or_else(PoisonError::into_inner);
         write_manifest(&manifest_of(&self.dir), recorded)?;
         fs::write(self.dir.join(MARKER), MARKER_TEXT)?;
-        if self.out.exists() {
-            let _ = fs::remove_dir_all(&self.prev);
-            fs::rename(&self.out, &self.prev)?;
-            move_manifest(&self.out, &self.prev)?;
-            if let Err(e) = fs::rename(&self.dir, &self.out) {
-                let _ = fs::rename(&self.prev, &self.out);
-                let _ = move_manifest(&self.prev, &self.out);
-                return Err(e);
-            }
-        } else {
+        if !self.out.exists() {
             fs::rename(&self.dir, &self.out)?;
+            return move_manifest(&self.dir, &self.out);
         }
-        move_manifest(&self.dir, &self.out)
+        // Normally gone already: the staging directory was opened from it.
+        let _ = fs::remove_dir_all(&self.prev);
+        match swap::exchange(&self.dir, &self.out)? {
+            Exchanged::Yes => {
+                // The new site is in. What follows readies the next build,
+                // which copes with whatever is left (a directory without its
+                // manifest is compared by bytes), so it cannot fail this one.
+                let _ = move_manifest(&self.out, &self.prev);
+                if fs::rename(manifest_of(&self.dir), manifest_of(&self.out)).is_err() {
+                    let _ = remove_if_there(&manifest_of(&self.dir));
+                }
+                // The old site, now at the staging path, is the next build's staging directory.
+                let _ = fs::rename(&self.dir, &self.prev);
+                Ok(())
+            }
+            Exchanged::Unsupported => rename_twice(&self.dir, &self.out, &self.prev),
+        }
     }
 
     /// Removes the files not built, then the folders that are left empty.
@@ -204,6 +216,19 @@ impl Staging {
         }
         remove_empty_dirs(&self.dir, emptied)
     }
+}
+
+/// The swap without an exchange: the old output `out` moved to `prev`, then
+/// the new one (`dir`) in; for a moment there is no output directory.
+fn rename_twice(dir: &Path, out: &Path, prev: &Path) -> io::Result<()> {
+    fs::rename(out, prev)?;
+    move_manifest(out, prev)?;
+    if let Err(e) = fs::rename(dir, out) {
+        let _ = fs::rename(prev, out);
+        let _ = move_manifest(prev, out);
+        return Err(e);
+    }
+    move_manifest(dir, out)
 }
 
 /// Moves the manifest of a directory that was renamed from `from` to `to`;
@@ -570,6 +595,82 @@ mod tests {
         for dir in [&out, &prev] {
             assert!(Manifest::try_read(&manifest_of(dir)).unwrap().entries.len() == 3);
         }
+    }
+
+    #[test]
+    fn the_output_path_never_goes_missing_during_swaps() {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        build(&out, SITE);
+        let done = Arc::new(AtomicBool::new(false));
+        let (looks, misses) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let reader = {
+            let (done, looks, misses) = (done.clone(), looks.clone(), misses.clone());
+            let index = out.join("index.html");
+            std::thread::spawn(move || {
+                while !done.load(Ordering::Relaxed) {
+                    if fs::metadata(&index).is_err() {
+                        misses.fetch_add(1, Ordering::Relaxed);
+                    }
+                    looks.fetch_add(1, Ordering::Relaxed);
+                }
+            })
+        };
+        for i in 0..100 {
+            let staging = Staging::open(&out).unwrap();
+            for (rel, text) in SITE {
+                staging.put(rel, text.as_bytes()).unwrap();
+            }
+            staging
+                .put("n.html", format!("build {i}").as_bytes())
+                .unwrap();
+            let mut built: HashSet<String> = SITE.iter().map(|(r, _)| r.to_string()).collect();
+            built.insert("n.html".into());
+            staging.commit(&built).unwrap();
+        }
+        done.store(true, Ordering::Relaxed);
+        reader.join().unwrap();
+        assert!(looks.load(Ordering::Relaxed) > 100);
+        assert_eq!(
+            misses.load(Ordering::Relaxed),
+            0,
+            "the output was missing in {} of {} looks",
+            misses.load(Ordering::Relaxed),
+            looks.load(Ordering::Relaxed)
+        );
+        assert_eq!(fs::read_to_string(out.join("n.html")).unwrap(), "build 99");
+        let prev = tmp.path().join(".public.attest-prev");
+        assert_eq!(fs::read_to_string(prev.join("n.html")).unwrap(), "build 98");
+        // Each manifest describes the directory beside it.
+        for dir in [&out, &prev] {
+            let m = Manifest::try_read(&manifest_of(dir)).unwrap();
+            for (rel, entry) in &m.entries {
+                assert_eq!(entry.hash, xxh3_128(&fs::read(dir.join(rel)).unwrap()));
+            }
+        }
+    }
+
+    #[test]
+    fn without_an_exchange_two_renames_swap_the_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        build(&out, SITE);
+        let changed = [("index.html", "home again")];
+        let staging = Staging::open(&out).unwrap();
+        staging.put("index.html", b"home again").unwrap();
+        write_manifest(&manifest_of(&staging.dir), HashMap::new()).unwrap();
+        fs::write(staging.dir.join(MARKER), MARKER_TEXT).unwrap();
+        staging
+            .remove_stale(&["index.html".to_string()].into())
+            .unwrap();
+        rename_twice(&staging.dir, &out, &staging.prev).unwrap();
+        assert_eq!(tree(&out), expected(&changed));
+        assert_eq!(tree(&staging.prev), expected(SITE));
+        assert!(manifest_of(&out).is_file() && manifest_of(&staging.prev).is_file());
+        assert!(!staging.dir.exists() && !manifest_of(&staging.dir).exists());
     }
 
     #[test]
