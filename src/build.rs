@@ -211,10 +211,14 @@ pub fn build_locked(options: &BuildOptions) -> (BuildReport, Option<Kept>) {
     if options.strict {
         diags.make_warnings_errors();
     }
-    if let (Some(staging), Some(built), 0) = (staging, built, diags.error_count())
-        && let Err(e) = staging.commit(&built)
-    {
-        diags.push(write_failed(&out, &e));
+    match (staging, built, diags.error_count()) {
+        (Some(staging), Some(built), 0) => {
+            if let Err(e) = staging.commit(&built) {
+                diags.push(write_failed(&out, &e));
+            }
+        }
+        (Some(staging), _, _) => staging.abandon(),
+        _ => {}
     }
     // Opening the staging directory (listing the previous output) is writing work too.
     report

@@ -174,3 +174,82 @@ fn two_builds_into_one_output_at_once_leave_one_whole_site() {
         );
     }
 }
+
+/// A small tmpfs mounted for one test, unmounted when dropped.
+struct SmallDisk {
+    dir: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    /// Mounts a tmpfs of `size` (as `mount` reads it: "1m"); `None`, with
+    /// the reason, where this machine does not allow it (not root, a
+    /// container without the right, no `mount`).
+    fn mount(size: &str) -> Result<SmallDisk, String> {
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let out = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir.path())
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| format!("cannot run mount: {e}"))?;
+        if !out.status.success() {
+            return Err(String::from_utf8_lossy(&out.stderr).trim().to_string());
+        }
+        Ok(SmallDisk { dir })
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Bytes free for files.
+    fn free(&self) -> u64 {
+        let path = std::ffi::CString::new(self.path().to_str().unwrap()).unwrap();
+        let mut stat: libc::statvfs = unsafe { std::mem::zeroed() };
+        // SAFETY: a NUL-terminated path and a statvfs to fill in.
+        assert_eq!(unsafe { libc::statvfs(path.as_ptr(), &mut stat) }, 0);
+        stat.f_bavail as u64 * stat.f_frsize as u64
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(self.dir.path()).status();
+    }
+}
+
+#[test]
+fn a_build_on_a_full_disk_fails_cleanly_and_frees_its_staging_directory() {
+    let disk = match SmallDisk::mount("1m") {
+        Ok(disk) => disk,
+        Err(why) => {
+            eprintln!("skipped: cannot mount a small tmpfs here ({why})");
+            return;
+        }
+    };
+    let site = fixture("good");
+    let out = disk.path().join("public");
+    let mut opts = options(site.path());
+    opts.output_dir = Some(out.clone());
+    let report = build(&opts);
+    assert!(report.succeeded, "{}", messages(&report));
+    let before = files(&out);
+    // Leave too little room for a second copy of the site.
+    let room = 64 * 1024;
+    let filler = vec![b'x'; (disk.free() - room) as usize];
+    let _ = fs::write(disk.path().join("filler"), &filler);
+    let free = disk.free();
+    assert!(free <= room, "{free} bytes free");
+
+    let report = build(&opts);
+    assert!(!report.succeeded);
+    let text = messages(&report);
+    assert!(text.contains("error[write-failed]"), "{text}");
+    assert!(text.contains("No space left on device"), "{text}");
+    assert_eq!(files(&out), before, "the output is untouched");
+    assert!(!disk.path().join(".public.attest-staging").exists());
+    assert_eq!(disk.free(), free, "the failed build's files are gone");
+
+    fs::remove_file(disk.path().join("filler")).unwrap();
+    assert!(build(&opts).succeeded);
+}

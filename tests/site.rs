@@ -206,27 +206,49 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     let out = site.path().join("public");
     let before = files(&out);
     let claim = site.path().join("content/claims/port-troops.md");
-    let text = fs::read_to_string(&claim)
-        .unwrap()
-        .replace("stance = \"denies\"", "stance = \"deny\"");
-    fs::write(&claim, text).unwrap();
+    let good = fs::read_to_string(&claim).unwrap();
+    fs::write(
+        &claim,
+        good.replace("stance = \"denies\"", "stance = \"deny\""),
+    )
+    .unwrap();
+    let beside = || {
+        let mut names: Vec<_> = fs::read_dir(site.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("public"))
+            .collect();
+        names.sort();
+        names
+    };
     let report = build_site(site.path());
     assert!(!report.succeeded);
     assert_eq!(files(&out), before);
-    // Only hidden files are left beside it for the next build: the staging
-    // directory, the output's manifest of hashes and the lock file.
-    let mut beside: Vec<_> = fs::read_dir(site.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("public"))
-        .collect();
-    beside.sort();
+    // The staging directory the failed build began is gone; only the
+    // output's manifest of hashes and the lock file are left beside it.
     assert_eq!(
-        beside,
+        beside(),
+        [".public.attest-lock", ".public.attest-manifest", "public"]
+    );
+    // The build before last is kept for the next build, failed or not.
+    fs::write(&claim, &good).unwrap();
+    assert!(build_site(site.path()).succeeded);
+    assert!(build_site(site.path()).succeeded);
+    let before = files(&out);
+    fs::write(
+        &claim,
+        good.replace("stance = \"denies\"", "stance = \"deny\""),
+    )
+    .unwrap();
+    assert!(!build_site(site.path()).succeeded);
+    assert_eq!(files(&out), before);
+    assert_eq!(
+        beside(),
         [
             ".public.attest-lock",
             ".public.attest-manifest",
-            ".public.attest-staging",
+            ".public.attest-prev",
+            ".public.attest-prev-manifest",
             "public"
         ]
     );

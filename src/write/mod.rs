@@ -19,6 +19,7 @@ use std::collections::{HashMap, HashSet};
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use crate::diagnostics::Diagnostic;
@@ -111,6 +112,10 @@ pub struct Staging {
     empty_dirs: Vec<PathBuf>,
     /// What each file put by this build holds: the next manifest.
     recorded: Mutex<HashMap<String, Entry>>,
+    /// It is a previous build's output, worth keeping for the next build.
+    reused: bool,
+    /// A file could not be written into it (a full disk, say).
+    write_error: AtomicBool,
 }
 
 impl Staging {
@@ -138,6 +143,7 @@ impl Staging {
             fs::remove_dir_all(&dir)?;
             remove_if_there(&manifest_of(&dir))?;
         }
+        let reused = dir.join(MARKER).is_file();
         fs::create_dir_all(&dir)?;
         let (existing, empty_dirs) = list(&dir, &Manifest::read(&manifest_of(&dir)));
         Ok(Staging {
@@ -147,6 +153,8 @@ impl Staging {
             existing,
             empty_dirs,
             recorded: Mutex::default(),
+            reused,
+            write_error: AtomicBool::new(false),
         })
     }
 
@@ -159,14 +167,18 @@ impl Staging {
             Some(Some(old)) if old.hash == hash => old.stat,
             Some(None) => match unchanged(&path, contents) {
                 Some(stat) => stat,
-                None => write_file(&path, contents)?,
+                None => self.write(&path, contents)?,
             },
-            _ => write_file(&path, contents)?,
+            _ => self.write(&path, contents)?,
         };
         let (rel, entry) = (rel.to_owned(), Entry { hash, stat });
         let mut recorded = self.recorded.lock().unwrap_or_else(PoisonError::into_inner);
         recorded.insert(rel, entry);
         Ok(())
+    }
+
+    fn write(&self, path: &Path, contents: &[u8]) -> io::Result<Stat> {
+        write_file(path, contents).inspect_err(|_| self.write_error.store(true, Ordering::Relaxed))
     }
 
     /// Copies a file from the site's `static/`.
@@ -175,13 +187,39 @@ impl Staging {
     }
 
     /// Removes what this build did not put, writes the manifest, marks the
-    /// directory as ours and swaps it in for the output directory.
+    /// directory as ours and swaps it in for the output directory. If that
+    /// fails, the staging directory is removed and the output is as it was.
     pub fn commit(self, built: &HashSet<String>) -> io::Result<()> {
+        let swapped = self.swap_in(built);
+        if swapped.is_err() {
+            self.discard();
+        }
+        swapped
+    }
+
+    /// Gives up after a failed build; the output was never touched. A
+    /// previous build's directory goes back to being kept for the next
+    /// build, unless writing failed: then it goes, and frees its disk space
+    /// (a full disk is freed again), as does a directory this build began.
+    pub fn abandon(self) {
+        if !self.reused || self.write_error.load(Ordering::Relaxed) {
+            return self.discard();
+        }
+        if !self.prev.exists() && fs::rename(&self.dir, &self.prev).is_ok() {
+            let _ = move_manifest(&self.dir, &self.prev);
+        }
+    }
+
+    /// Removes the staging directory and its manifest.
+    fn discard(&self) {
+        let _ = fs::remove_dir_all(&self.dir);
+        let _ = remove_if_there(&manifest_of(&self.dir));
+    }
+
+    fn swap_in(&self, built: &HashSet<String>) -> io::Result<()> {
         self.remove_stale(built)?;
-        let recorded = self
-            .recorded
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
+        let recorded =
+            std::mem::take(&mut *self.recorded.lock().unwrap_or_else(PoisonError::into_inner));
         write_manifest(&manifest_of(&self.dir), recorded)?;
         fs::write(self.dir.join(MARKER), MARKER_TEXT)?;
         if !self.out.exists() {
@@ -305,8 +343,12 @@ fn put_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = path.with_file_name(format!(".{name}.attest-tmp"));
-    write_file(&tmp, bytes)?;
-    fs::rename(&tmp, path)
+    let written = write_file(&tmp, bytes).and_then(|_| fs::rename(&tmp, path));
+    if written.is_err() {
+        // Half a file on a full disk is no use to anyone.
+        let _ = fs::remove_file(&tmp);
+    }
+    written
 }
 
 /// The files under `dir` (but the marker), each with the
@@ -671,6 +713,38 @@ mod tests {
         assert_eq!(tree(&staging.prev), expected(SITE));
         assert!(manifest_of(&out).is_file() && manifest_of(&staging.prev).is_file());
         assert!(!staging.dir.exists() && !manifest_of(&staging.dir).exists());
+    }
+
+    #[test]
+    fn an_abandoned_build_keeps_the_build_before_last_unless_writing_failed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let prev = tmp.path().join(".public.attest-prev");
+        let staging_dir = tmp.path().join(".public.attest-staging");
+        build(&out, SITE);
+        build(&out, SITE);
+        let staging = Staging::open(&out).unwrap();
+        staging.put("index.html", b"HOME").unwrap();
+        staging.abandon();
+        assert!(!staging_dir.exists() && prev.join(MARKER).is_file());
+        build(&out, SITE);
+        assert_eq!(tree(&out), expected(SITE));
+
+        // A write that fails (here: a folder where a file goes) frees it all.
+        let staging = Staging::open(&out).unwrap();
+        assert!(staging.put("a/index.html/x", b"x").is_err());
+        staging.abandon();
+        assert!(!staging_dir.exists() && !prev.exists());
+        assert!(!manifest_of(&staging_dir).exists() && !manifest_of(&prev).exists());
+        assert_eq!(tree(&out), expected(SITE));
+        // As does one this build began.
+        let staging = Staging::open(&out).unwrap();
+        staging.put("index.html", b"HOME").unwrap();
+        staging.abandon();
+        assert!(!staging_dir.exists() && !prev.exists());
+        build(&out, SITE);
+        build(&out, SITE);
+        assert_eq!(tree(&out), expected(SITE));
     }
 
     #[test]
