@@ -8,6 +8,7 @@ pub mod markdown;
 pub mod pages;
 pub mod passage;
 pub mod publish;
+pub mod scripts;
 pub mod templates;
 pub mod views;
 
