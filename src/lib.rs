@@ -24,4 +24,5 @@ pub mod scaffold;
 pub mod serve;
 pub mod slug;
 pub mod text;
+pub mod url;
 pub mod write;

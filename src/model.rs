@@ -382,7 +382,7 @@ pub fn build_article(a: SourceArticle) -> Article {
         title,
         outlet: front.and_then(|f| f.outlet.clone()),
         original_outlet: front.and_then(|f| f.original_outlet.clone()),
-        url: front.and_then(|f| f.url.clone()),
+        url: front.and_then(|f| f.url.as_ref().map(|u| u.get_ref().clone())),
         published: front.and_then(|f| f.published.clone()),
         copy_of: None,
         copies: Vec::new(),

@@ -334,6 +334,47 @@ fn a_broken_link_in_a_change_note_is_located() {
 }
 
 #[test]
+fn a_javascript_link_is_a_located_error() {
+    fails(
+        "unsafe_url",
+        &[Edit::Replace(
+            CLAIM,
+            "The analysis, with",
+            "See [the video](javascript:alert(document.cookie)). The analysis, with",
+        )],
+        "unsafe-url",
+    );
+}
+
+#[test]
+fn a_data_url_in_an_article_file_is_a_located_error() {
+    fails(
+        "unsafe_url_field",
+        &[Edit::Replace(
+            ARTICLE,
+            "outlet = \"Fixture Wire\"",
+            "outlet = \"Fixture Wire\"\nurl = \"data:text/html;base64,PHNjcmlwdD4=\"",
+        )],
+        "unsafe-url",
+    );
+}
+
+#[test]
+fn raw_html_is_shown_as_text_with_a_warning() {
+    let (report, text) = build_with(
+        &[Edit::Replace(
+            CLAIM,
+            "The analysis, with",
+            "<iframe src=\"https://example.org/video\"></iframe>\n\nThe analysis, with <b>bold</b>",
+        )],
+        false,
+    );
+    assert!(report.succeeded, "{text}");
+    assert_eq!(report.diagnostics.warning_count(), 1, "{text}");
+    insta::assert_snapshot!("raw_html", text);
+}
+
+#[test]
 fn template_error_points_into_the_template() {
     fails(
         "template_error",

@@ -582,9 +582,12 @@ fn a_site_that_never_built_shows_its_errors_until_it_builds() {
         home.text()
     );
     edit(&claim, "+++\nstnace = 1\n", "+++\n");
-    wait_for(PATIENCE, || (server.get("/").status == 200).then_some(()))
-        .unwrap_or_else(|| panic!("never built:\n{}", server.stderr()));
-    assert!(!server.get("/").text().contains("attest-overlay"));
+    // The page is on disk a moment before the overlay's state is cleared.
+    wait_for(PATIENCE, || {
+        let home = server.get("/");
+        (home.status == 200 && !home.text().contains("attest-overlay")).then_some(())
+    })
+    .unwrap_or_else(|| panic!("never built:\n{}", server.stderr()));
 }
 
 #[test]

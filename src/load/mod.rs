@@ -75,7 +75,9 @@ pub fn load(root: &Path, options: LoadOptions, diags: &mut Diagnostics) -> Optio
     let home = read_markdown(root, "content/_index.md", diags)
         .and_then(|doc| parse_doc(doc, "_index", &HOME_SCHEMA, diags));
     let mut pages: Vec<Parsed<PageFront>> = load_dir(root, "content/pages", &PAGE_SCHEMA, diags);
-    let articles = load_dir(root, "content/articles", &ARTICLE_SCHEMA, diags);
+    let articles: Vec<Parsed<ArticleFront>> =
+        load_dir(root, "content/articles", &ARTICLE_SCHEMA, diags);
+    articles.iter().for_each(|a| check_article(a, diags));
     let mut claims: Vec<Parsed<ClaimFront>> =
         load_dir(root, "content/claims", &CLAIM_SCHEMA, diags);
     if !options.drafts {
@@ -166,6 +168,9 @@ fn check_config(config: &Config, doc: &Document, diags: &mut Diagnostics) {
                 .at(&doc.file, config.base_url.span())
                 .help("write the address the site will be published at, e.g. base_url = \"https://example.org/fact-check\""),
         );
+    }
+    if let Some(url) = config.publisher.as_ref().and_then(|p| p.url.as_ref()) {
+        check_url(url, doc, diags);
     }
     if config.ratings.is_empty() {
         diags.push(
@@ -372,13 +377,38 @@ pub fn load_article(
     name: &str,
     diags: &mut Diagnostics,
 ) -> Option<Parsed<ArticleFront>> {
-    parse_file(
+    let article = parse_file(
         root,
         name,
         &format!("content/articles/{name}"),
         &ARTICLE_SCHEMA,
         diags,
-    )
+    );
+    article.iter().for_each(|a| check_article(a, diags));
+    article
+}
+
+/// What an article file's keys must hold beyond their types.
+fn check_article(a: &Parsed<ArticleFront>, diags: &mut Diagnostics) {
+    if let Some(url) = &a.front.url {
+        check_url(url, &a.doc, diags);
+    }
+}
+
+/// A `url` key may only hold an address a reader can safely follow.
+fn check_url(url: &toml::Spanned<String>, doc: &Document, diags: &mut Diagnostics) {
+    if let Some(scheme) = crate::url::refused_scheme(url.get_ref()) {
+        diags.push(
+            Diagnostic::error(
+                "unsafe-url",
+                format!("a `{scheme}:` address cannot be published"),
+            )
+            .at(&doc.file, doc.span(url.span()))
+            .label(format!("`{scheme}:` is not http:, https: or mailto:"))
+            .note(crate::url::why(&scheme))
+            .help("write the web address, starting with https:// (or http://)"),
+        );
+    }
 }
 
 fn load_templates(root: &Path, diags: &mut Diagnostics) -> Vec<(String, String)> {

@@ -26,7 +26,7 @@ pub fn claim_review(site: &Site, claim: &Claim) -> Value {
         Some(p) => {
             let mut org = json!({"@type": "Organization", "name": p.name});
             if let Some(url) = &p.url {
-                org["url"] = json!(url);
+                org["url"] = json!(url.get_ref());
             }
             org
         }
