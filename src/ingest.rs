@@ -59,6 +59,9 @@ pub struct Ingested {
 /// Lines longer than this are running text: no chrome or masthead is that long,
 /// so they are not normalised for phrase comparisons.
 const SHORT_LINE_WORDS: usize = 40;
+/// Lines longer than this in bytes are running text too, whatever their
+/// spaces (a paragraph without any, or a blob pasted on one line).
+const SHORT_LINE_BYTES: usize = 4096;
 
 /// A non-empty line before classification.
 struct Line<'a> {
@@ -171,7 +174,11 @@ fn split_lines(text: &str) -> Vec<Line<'_>> {
         } else {
             let from = start + (line.len() - line.trim_start().len());
             let range = from..from + trimmed.len();
-            let words = words_up_to(trimmed, SHORT_LINE_WORDS);
+            let words = if trimmed.len() > SHORT_LINE_BYTES {
+                SHORT_LINE_WORDS + 1
+            } else {
+                words_up_to(trimmed, SHORT_LINE_WORDS)
+            };
             let norm = if words <= SHORT_LINE_WORDS {
                 normalize(trimmed)
             } else {
@@ -405,13 +412,16 @@ fn has_credit(text: &str) -> bool {
 
 /// A short line naming an agency: an all-capital word, a slash or an agency's name.
 fn is_credit_line(text: &str) -> bool {
+    if words(text) > 6 {
+        return false;
+    }
     let norm = normalize(text);
     let capitals = |t: &str| t.chars().count() >= 2 && t.chars().all(char::is_uppercase);
     let agency = text.split_whitespace().any(capitals)
         || text.contains('/')
         || CREDIT_WORDS.split('|').any(|w| norm.contains(w));
     let sentence = matches!(last_mark(text), Some('!' | '?' | ':' | ';' | ','));
-    words(text) <= 6 && agency && names_only(text) && !sentence
+    agency && names_only(text) && !sentence
 }
 
 /// Credits are names: no lower-case word but the joining ones ("AFP via Getty Images").

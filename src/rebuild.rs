@@ -90,17 +90,18 @@ impl Session {
         let root = self.options.root.clone();
         let kept = self.kept.as_mut()?;
         let mut fresh = Diagnostics::new();
-        // Files whose problems are found again; seeds have none in a good build
-        // but `seed-without-article`, which does not change with their text.
-        let mut redone: BTreeSet<String> = BTreeSet::new();
+        // Files whose problems are found again. A seed's are only those found
+        // when it is read: `seed-without-article` does not change with its text.
+        let mut redone = Redone::default();
 
         let mut sources = Vec::new();
         for &ai in &plan.articles {
             let old = &kept.site.articles[ai];
             let seed = load::load_seed(&root, &old.seed.name, &mut fresh);
+            redone.seeds.insert(old.seed.file());
             let file = match &old.file {
                 Some(path) => {
-                    redone.insert(path.clone());
+                    redone.files.insert(path.clone());
                     let name = path.strip_prefix("content/articles/")?;
                     let parsed = load::load_article(&root, name, &mut fresh);
                     if let Some(p) = &parsed {
@@ -120,7 +121,7 @@ impl Session {
         let mut loaded = true;
         for &ci in &plan.claims {
             let file = &kept.site.claims[ci].file;
-            redone.insert(file.clone());
+            redone.files.insert(file.clone());
             let name = file.strip_prefix("content/claims/")?;
             match load::load_claim(&root, name, &mut fresh) {
                 Some(c) if c.front.draft && !self.options.drafts => return None,
@@ -189,7 +190,7 @@ impl Session {
 
         let (first, rest) = dirty(&kept.site, &plan, &before, &after);
         let mut early = kept.early.clone();
-        early.forget_files(&redone);
+        redone.forget_in(&mut early);
         early.extend(fresh);
         let out = self.options.output_dir();
         let mut written: Vec<(String, Option<Vec<u8>>)> = Vec::new();
@@ -256,17 +257,37 @@ impl Session {
     }
 }
 
+/// The files an incremental rebuild reads again, whose old problems go.
+#[derive(Default)]
+struct Redone {
+    /// Claim and article files: every problem of theirs is found again.
+    files: BTreeSet<String>,
+    /// Seeds: only the problems found when reading them.
+    seeds: BTreeSet<String>,
+}
+
+impl Redone {
+    fn forget_in(&self, diags: &mut Diagnostics) {
+        diags.forget(|d| {
+            d.file.as_ref().is_some_and(|f| {
+                self.files.contains(f)
+                    || (self.seeds.contains(f) && load::SEED_READ_CODES.contains(&d.code))
+            })
+        });
+    }
+}
+
 /// A failed incremental rebuild: the problems a full build would print
 /// before rendering. Nothing was written and nothing kept changes.
 fn failed(
     kept: &Kept,
-    redone: &BTreeSet<String>,
+    redone: &Redone,
     fresh: Diagnostics,
     options: &BuildOptions,
     start: Instant,
 ) -> BuildReport {
     let mut diags = kept.early.clone();
-    diags.forget_files(redone);
+    redone.forget_in(&mut diags);
     diags.extend(fresh);
     if options.strict {
         diags.make_warnings_errors();

@@ -245,6 +245,41 @@ fn a_seed_that_is_not_utf8_names_the_byte_offset() {
 }
 
 #[test]
+fn a_seed_line_over_a_megabyte_is_warned_about() {
+    let mut seed = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good/seeds/calm.txt"),
+    )
+    .unwrap();
+    seed.push_str(&"<div>scraped </div>".repeat(60_000));
+    seed.push('\n');
+    let (report, text) = build_with(&[Edit::Write("seeds/calm.txt", &seed)], false);
+    assert!(report.succeeded, "{text}");
+    assert_eq!(report.diagnostics.warning_count(), 1, "{text}");
+    insta::assert_snapshot!("long_seed_line", text);
+}
+
+#[test]
+fn a_mistyped_quote_next_to_a_huge_line_gets_a_short_message() {
+    // A line of zero-width spaces has no word boundary in two megabytes.
+    let blob = "\u{200B}".repeat(700_000);
+    let (report, text) = build_with(
+        &[
+            Edit::Replace("seeds/report.txt", "close\n", &format!("close\n\n{blob}\n")),
+            Edit::Replace(
+                CLAIM,
+                "quote = \"1,500 troops had moved",
+                "quote = \"\u{200B}1,500 soldiers had moved",
+            ),
+        ],
+        false,
+    );
+    assert!(!report.succeeded);
+    assert!(text.contains("error[quote-not-found]"), "{text}");
+    assert!(text.contains("warning[long-seed-line]"), "{text}");
+    assert!(text.len() < 4000, "{} bytes of messages", text.len());
+}
+
+#[test]
 fn unknown_seed_suggests_the_nearest_file() {
     fails(
         "unknown_seed",

@@ -123,6 +123,31 @@ fn a_seed_edit_reingests_it_and_resolves_the_claims_that_cite_it() {
 }
 
 #[test]
+fn a_seed_line_too_long_is_warned_about_until_it_is_removed() {
+    let site = demo_site();
+    let root = site.path();
+    let mut session = built(root);
+    let seed = "seeds/000_940354af2434b6c9.txt";
+    let text = fs::read_to_string(root.join(seed)).unwrap();
+    let blob = "x".repeat(attest::load::MAX_SEED_LINE + 1);
+    fs::write(root.join(seed), format!("{text}\n{blob}\n")).unwrap();
+    let report = session.rebuild(&[modified(seed)]);
+    assert!(
+        report
+            .diagnostics
+            .render(false)
+            .contains("warning[long-seed-line]"),
+        "{}",
+        report.diagnostics.render(false)
+    );
+    assert_same_as_full(root, &report);
+    fs::write(root.join(seed), &text).unwrap();
+    let report = session.rebuild(&[modified(seed)]);
+    assert!(!report.diagnostics.render(false).contains("long-seed-line"));
+    assert_same_as_full(root, &report);
+}
+
+#[test]
 fn an_article_file_edit_rebuilds_to_the_same_site_as_a_full_build() {
     let site = demo_site();
     let root = site.path();

@@ -221,48 +221,135 @@ fn check_config(config: &Config, doc: &Document, diags: &mut Diagnostics) {
 fn load_seeds(root: &Path, diags: &mut Diagnostics) -> Vec<Seed> {
     let files = list_dir(root, "seeds", diags);
     // Read in parallel; problems are merged in file order.
-    let read: Vec<Result<Seed, Diagnostic>> = files
+    let read: Vec<SeedRead> = files
         .into_par_iter()
         .map(|(name, rel)| read_seed(root, name, &rel))
         .collect();
-    let mut seeds = Vec::with_capacity(read.len());
-    for r in read {
-        match r {
-            Ok(seed) => seeds.push(seed),
-            Err(d) => diags.push(d),
-        }
-    }
-    seeds
+    read.into_iter().filter_map(|r| r.report(diags)).collect()
 }
 
-fn read_seed(root: &Path, name: String, rel: &str) -> Result<Seed, Diagnostic> {
+/// What reading one seed gave: the seed, unless it could not be read or
+/// decoded, and its problems, with the text they point into.
+struct SeedRead {
+    rel: String,
+    seed: Option<Seed>,
+    problems: Vec<Diagnostic>,
+    /// The text the problems point into (as far as it could be decoded).
+    shown: Option<Arc<str>>,
+}
+
+impl SeedRead {
+    fn failed(rel: &str, problem: Diagnostic, shown: Option<Arc<str>>) -> SeedRead {
+        SeedRead {
+            rel: rel.to_string(),
+            seed: None,
+            problems: vec![problem],
+            shown,
+        }
+    }
+
+    /// Hands the problems to `diags`; the seed, if there is one.
+    fn report(self, diags: &mut Diagnostics) -> Option<Seed> {
+        if let Some(text) = self.shown {
+            diags.add_source(&self.rel, text);
+        }
+        self.problems.into_iter().for_each(|d| diags.push(d));
+        self.seed
+    }
+}
+
+/// Reads a seed in three steps: the file's bytes, decoded to text, checked.
+fn read_seed(root: &Path, name: String, rel: &str) -> SeedRead {
     if !name.ends_with(".txt") {
-        return Err(Diagnostic::warning(
+        let ignored = Diagnostic::warning(
             "ignored-file",
             format!("{rel} is not a .txt file and is ignored"),
         )
         .in_file(rel)
-        .help("seeds are plain UTF-8 text files ending in .txt"));
+        .help("seeds are plain UTF-8 text files ending in .txt");
+        return SeedRead::failed(rel, ignored, None);
     }
-    match std::fs::read(root.join(rel)) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(s) => Ok(Seed {
-                name,
-                text: Arc::from(s),
-            }),
-            Err(e) => Err(not_utf8(rel, e.utf8_error().valid_up_to(), e.as_bytes())),
-        },
-        Err(e) => Err(
-            Diagnostic::error("unreadable-file", format!("cannot read {rel}: {e}")).in_file(rel),
-        ),
+    let bytes = match std::fs::read(root.join(rel)) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            let unreadable =
+                Diagnostic::error("unreadable-file", format!("cannot read {rel}: {e}"))
+                    .in_file(rel);
+            return SeedRead::failed(rel, unreadable, None);
+        }
+    };
+    let text: Arc<str> = match String::from_utf8(bytes) {
+        Ok(s) => Arc::from(s),
+        Err(e) => {
+            let d = not_utf8(rel, e.utf8_error().valid_up_to(), e.as_bytes());
+            return SeedRead::failed(rel, d, None);
+        }
+    };
+    let problems = long_lines(rel, &text);
+    SeedRead {
+        rel: rel.to_string(),
+        shown: (!problems.is_empty()).then(|| text.clone()),
+        seed: Some(Seed { name, text }),
+        problems,
     }
+}
+
+/// The codes of the problems found when a seed is read (not when it is
+/// paired with its article file).
+pub const SEED_READ_CODES: [&str; 4] = [
+    "ignored-file",
+    "unreadable-file",
+    "not-utf8",
+    "long-seed-line",
+];
+
+/// Seed lines longer than this are reported (`long-seed-line`): no article
+/// has a paragraph of a megabyte; such a line is a scraping accident.
+pub const MAX_SEED_LINE: usize = 1 << 20;
+
+/// A warning at the first line of `text` longer than [`MAX_SEED_LINE`], if any.
+fn long_lines(rel: &str, text: &str) -> Vec<Diagnostic> {
+    if text.len() <= MAX_SEED_LINE {
+        return Vec::new();
+    }
+    let mut long = Vec::new();
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]);
+    for (i, end) in ends.enumerate() {
+        if end - start > MAX_SEED_LINE {
+            long.push((i + 1, start, end - start));
+        }
+        start = end + 1;
+    }
+    let Some(&(line, at, bytes)) = long.first() else {
+        return Vec::new();
+    };
+    let first = text[at..].chars().next().map_or(0, char::len_utf8);
+    let more = match long.len() {
+        1 => String::new(),
+        n => format!(" (and {} more such lines)", n - 1),
+    };
+    vec![
+        Diagnostic::warning(
+            "long-seed-line",
+            format!(
+                "line {line} of {rel} is {:.1} MB long{more}",
+                bytes as f64 / 1e6
+            ),
+        )
+        .at(rel, at..at + first)
+        .label(format!("a line of {bytes} bytes"))
+        .note(format!(
+            "no article has a paragraph over {} MiB: such a line is a scraping accident (a page's data or scripts on one line); it is published as one paragraph",
+            MAX_SEED_LINE >> 20
+        ))
+        .help("collect the article's text again, or remove the line from the seed"),
+    ]
 }
 
 /// Reads one seed again (`seeds/<name>`), as [`load`] does.
 pub fn load_seed(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Seed> {
-    read_seed(root, name.to_string(), &format!("seeds/{name}"))
-        .map_err(|d| diags.push(d))
-        .ok()
+    read_seed(root, name.to_string(), &format!("seeds/{name}")).report(diags)
 }
 
 /// The files directly in `root/dir`, sorted by name, hidden and backup
