@@ -256,10 +256,13 @@ fn run(
     let source = load::load(&options.root, LoadOptions { drafts }, diags);
     lap(report, "load");
     let source = source?;
-    let articles = articles::ingest_site(&source, diags);
+    let skipped = articles::skipped(&source);
+    let articles = articles::ingest_site(&source, &skipped, diags);
     lap(report, "ingest");
     let refs: Vec<resolve::ArticleRef> = articles.iter().map(|a| a.as_ref()).collect();
-    let spans = resolve::resolve(&source.claims, &refs, diags);
+    let skipped_slugs: Vec<&str> = skipped.iter().map(|s| s.slug.as_str()).collect();
+    let spans = resolve::resolve(&source.claims, &refs, &skipped_slugs, diags);
+    articles::note_skipped(&skipped, &source.claims, diags);
     drop(refs);
     lap(report, "resolve");
     let site = model::build(&source, articles, spans, diags);

@@ -109,6 +109,17 @@ impl Diagnostics {
         self.sources.extend(other.sources);
     }
 
+    /// Adds `note` to the first error in `file`, if there is one.
+    pub fn add_note(&mut self, file: &str, note: String) {
+        let first = self
+            .items
+            .iter_mut()
+            .find(|d| d.severity == Severity::Error && d.file.as_deref() == Some(file));
+        if let Some(d) = first {
+            d.notes.push(note);
+        }
+    }
+
     /// Drops the problems `found_again` says will be found again.
     pub fn forget(&mut self, found_again: impl Fn(&Diagnostic) -> bool) {
         self.items.retain(|d| !found_again(d));

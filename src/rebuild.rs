@@ -154,7 +154,7 @@ impl Session {
         for (ai, a) in &new_articles {
             refs[*ai] = a.as_ref();
         }
-        let spans = resolve::resolve(&claim_files, &refs, &mut fresh);
+        let spans = resolve::resolve(&claim_files, &refs, &[], &mut fresh);
         drop(refs);
         lap("resolve");
 

@@ -280,6 +280,23 @@ fn a_mistyped_quote_next_to_a_huge_line_gets_a_short_message() {
 }
 
 #[test]
+fn one_bad_byte_in_a_cited_seed_is_one_located_error() {
+    let mut seed = fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good/seeds/report.txt"),
+    )
+    .unwrap();
+    let at = seed.windows(6).position(|w| w == b"Friday").unwrap();
+    seed[at + 2] = 0xE9;
+    let (report, text) = build_with(&[Edit::WriteBytes("seeds/report.txt", &seed)], false);
+    assert!(!report.succeeded);
+    // Not `unknown-seed` (the file is there), nor `unknown-article` for the
+    // claims and the copy that cite it: the one cause, once.
+    assert_eq!(report.diagnostics.error_count(), 1, "{text}");
+    assert_eq!(report.diagnostics.warning_count(), 0, "{text}");
+    insta::assert_snapshot!("not_utf8_cited", text);
+}
+
+#[test]
 fn unknown_seed_suggests_the_nearest_file() {
     fails(
         "unknown_seed",

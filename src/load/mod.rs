@@ -10,7 +10,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::slug;
 pub use content::*;
 use frontmatter::{Document, Schema};
@@ -32,8 +32,13 @@ impl Seed {
 
     /// The slug made from the file stem, for a seed with no article file.
     pub fn default_slug(&self) -> String {
-        slug::suggest(self.name.strip_suffix(".txt").unwrap_or(&self.name))
+        default_slug(&self.name)
     }
+}
+
+/// The slug of the article of the seed file `name` when it has no article file.
+pub fn default_slug(name: &str) -> String {
+    slug::suggest(name.strip_suffix(".txt").unwrap_or(name))
 }
 
 /// A file of `static/`, copied verbatim.
@@ -55,6 +60,9 @@ pub struct SiteSource {
     pub articles: Vec<Parsed<ArticleFront>>,
     pub claims: Vec<Parsed<ClaimFront>>,
     pub seeds: Vec<Seed>,
+    /// The seeds that could not be read or decoded (file names): each has
+    /// its error, and what depends on it is skipped, not reported again.
+    pub unreadable_seeds: Vec<String>,
     /// The site's own templates (name, source); they override the defaults.
     pub templates: Vec<(String, String)>,
     pub static_files: Vec<StaticFile>,
@@ -71,7 +79,7 @@ pub struct LoadOptions {
 /// being read whole; every problem found is in `diags`.
 pub fn load(root: &Path, options: LoadOptions, diags: &mut Diagnostics) -> Option<SiteSource> {
     let config = load_config(root, diags);
-    let seeds = load_seeds(root, diags);
+    let (seeds, unreadable_seeds) = load_seeds(root, diags);
     let home = read_markdown(root, "content/_index.md", diags)
         .and_then(|doc| parse_doc(doc, "_index", &HOME_SCHEMA, diags));
     let mut pages: Vec<Parsed<PageFront>> = load_dir(root, "content/pages", &PAGE_SCHEMA, diags);
@@ -96,6 +104,7 @@ pub fn load(root: &Path, options: LoadOptions, diags: &mut Diagnostics) -> Optio
         articles,
         claims,
         seeds,
+        unreadable_seeds,
         templates,
         static_files,
     })
@@ -103,14 +112,14 @@ pub fn load(root: &Path, options: LoadOptions, diags: &mut Diagnostics) -> Optio
 
 fn read_text(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Arc<str>> {
     match std::fs::read(root.join(rel)) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(s) => {
-                let text: Arc<str> = Arc::from(s);
+        Ok(bytes) => match decode_utf8(rel, bytes) {
+            Ok(text) => {
                 diags.add_source(rel, text.clone());
                 Some(text)
             }
-            Err(e) => {
-                diags.push(not_utf8(rel, e.utf8_error().valid_up_to(), e.as_bytes()));
+            Err((d, shown)) => {
+                diags.add_source(rel, shown);
+                diags.push(d);
                 None
             }
         },
@@ -124,13 +133,32 @@ fn read_text(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Arc<str>
     }
 }
 
+/// The text of a file that must be UTF-8; if it is not, the error, located
+/// at the first invalid byte of the text as far as it can be shown (with
+/// `�` for each invalid sequence).
+fn decode_utf8(rel: &str, bytes: Vec<u8>) -> Result<Arc<str>, (Diagnostic, Arc<str>)> {
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(Arc::from(s)),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let d = not_utf8(rel, offset, e.as_bytes());
+            // Up to the first invalid byte, the shown text and the file agree byte for byte.
+            let shown = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let at = offset..offset + '\u{FFFD}'.len_utf8();
+            Err((d.at(rel, at), Arc::from(shown)))
+        }
+    }
+}
+
 fn not_utf8(rel: &str, offset: usize, bytes: &[u8]) -> Diagnostic {
-    let line = bytes[..offset].iter().filter(|b| **b == b'\n').count() + 1;
     Diagnostic::error(
         "not-utf8",
-        format!("{rel} is not valid UTF-8: invalid byte 0x{:02X} at byte offset {offset} (line {line})", bytes[offset]),
+        format!(
+            "{rel} is not valid UTF-8: invalid byte 0x{:02X} at byte offset {offset}",
+            bytes[offset]
+        ),
     )
-    .in_file(rel)
+    .label("not UTF-8 (shown as �)")
     .help(format!(
         "convert the file to UTF-8, e.g. `iconv -f WINDOWS-1252 -t UTF-8 {rel} > {rel}.utf8 && mv {rel}.utf8 {rel}` (use the file's real encoding)"
     ))
@@ -218,14 +246,25 @@ fn check_config(config: &Config, doc: &Document, diags: &mut Diagnostics) {
     }
 }
 
-fn load_seeds(root: &Path, diags: &mut Diagnostics) -> Vec<Seed> {
+/// The seeds that could be read, and the names of those that could not.
+fn load_seeds(root: &Path, diags: &mut Diagnostics) -> (Vec<Seed>, Vec<String>) {
     let files = list_dir(root, "seeds", diags);
     // Read in parallel; problems are merged in file order.
-    let read: Vec<SeedRead> = files
+    let read: Vec<(String, SeedRead)> = files
         .into_par_iter()
-        .map(|(name, rel)| read_seed(root, name, &rel))
+        .map(|(name, rel)| (name.clone(), read_seed(root, name, &rel)))
         .collect();
-    read.into_iter().filter_map(|r| r.report(diags)).collect()
+    let mut seeds = Vec::with_capacity(read.len());
+    let mut unreadable = Vec::new();
+    for (name, r) in read {
+        let failed = r.problems.iter().any(|d| d.severity == Severity::Error);
+        match r.report(diags) {
+            Some(seed) => seeds.push(seed),
+            None if failed => unreadable.push(name),
+            None => {}
+        }
+    }
+    (seeds, unreadable)
 }
 
 /// What reading one seed gave: the seed, unless it could not be read or
@@ -278,12 +317,9 @@ fn read_seed(root: &Path, name: String, rel: &str) -> SeedRead {
             return SeedRead::failed(rel, unreadable, None);
         }
     };
-    let text: Arc<str> = match String::from_utf8(bytes) {
-        Ok(s) => Arc::from(s),
-        Err(e) => {
-            let d = not_utf8(rel, e.utf8_error().valid_up_to(), e.as_bytes());
-            return SeedRead::failed(rel, d, None);
-        }
+    let text = match decode_utf8(rel, bytes) {
+        Ok(text) => text,
+        Err((d, shown)) => return SeedRead::failed(rel, d, Some(shown)),
     };
     let problems = long_lines(rel, &text);
     SeedRead {

@@ -74,13 +74,16 @@ impl<'a> LazyTexts<'a> {
     }
 }
 
-/// Resolves the evidence of every claim against the articles.
+/// Resolves the evidence of every claim against the articles. Evidence
+/// that cites a `skipped` article (one whose seed could not be read) is
+/// left unresolved without an error: the seed's error says why.
 ///
 /// Work goes article by article: each article is normalised once, all the
 /// quotes that cite it are matched, and its normalised text is dropped.
 pub fn resolve(
     claims: &[Parsed<ClaimFront>],
     articles: &[ArticleRef<'_>],
+    skipped: &[&str],
     diags: &mut Diagnostics,
 ) -> Vec<ClaimSpans> {
     let mut spans: Vec<ClaimSpans> = claims
@@ -93,6 +96,7 @@ pub fn resolve(
             let slug = ev.article.get_ref();
             match articles.binary_search_by(|a| a.slug.cmp(slug)) {
                 Ok(ai) => by_article[ai].push((ci, ei)),
+                Err(_) if skipped.contains(&slug.as_str()) => {}
                 Err(_) => {
                     let slugs: Vec<&str> = articles.iter().map(|a| a.slug).collect();
                     diags.push(
