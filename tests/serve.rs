@@ -460,7 +460,13 @@ fn a_change_rebuilds_and_the_page_follows() {
     let (second, ok, _) = first_event(server.port);
     assert!(ok);
     assert_ne!(first, second, "a new build has a new id: browsers reload");
-    assert!(page.text().contains(&format!("data-build=\"{second}\"")));
+    // Pages are on disk a moment before the new build is announced.
+    let build = format!("data-build=\"{second}\"");
+    wait_for(PATIENCE, || {
+        let r = server.get("/claims/harbour-quiet/");
+        r.text().contains(&build).then_some(())
+    })
+    .unwrap_or_else(|| panic!("the page never carried {build}"));
     assert!(
         server
             .stdout()

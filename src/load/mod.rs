@@ -551,9 +551,49 @@ fn load_static(root: &Path, diags: &mut Diagnostics) -> Vec<StaticFile> {
         .collect()
 }
 
+/// Whether the symbolic link at `link` leads to a regular file inside the
+/// site (`site`, canonical); if not, where it leads instead, in words.
+fn link_to_site_file(link: &Path, site: Option<&Path>) -> Result<(), String> {
+    let target = match std::fs::canonicalize(link) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err("that leads nowhere (its target does not exist)".into());
+        }
+        Err(e) if is_loop(&e) => return Err("that loops (it leads back to itself)".into()),
+        Err(e) => return Err(format!("that cannot be followed ({e})")),
+    };
+    if !site.is_some_and(|s| target.starts_with(s)) {
+        return Err(format!("to {}, outside the site", target.display()));
+    }
+    if !target.is_file() {
+        return Err(format!("to {}, which is not a file", target.display()));
+    }
+    Ok(())
+}
+
+/// Too many levels of symbolic links (ELOOP).
+fn is_loop(e: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    return e.raw_os_error() == Some(libc::ELOOP);
+    #[cfg(not(unix))]
+    return false;
+}
+
+fn symlink_skipped(rel: &str, why: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "symlink-skipped",
+        format!("{rel} is a symbolic link {why}; it is skipped"),
+    )
+    .in_file(rel)
+    .note("a symbolic link is read as the file it leads to only when that is a file inside the site's folder, so a build never publishes files from elsewhere on the machine")
+    .help("copy the file into the site, or point the link at a file inside the site")
+}
+
 /// Every file under `root/dir` (down to `max_depth`, if given), sorted,
 /// hidden and editor files left out: (path relative to `dir` with `/`
-/// separators, full path).
+/// separators, full path). A symbolic link counts as the file it leads to
+/// if that is a file inside the site; any other is skipped with the warning
+/// `symlink-skipped` (outside the site, to a folder, broken, a loop).
 fn walk_files(
     root: &Path,
     dir: &str,
@@ -569,6 +609,8 @@ fn walk_files(
         .min_depth(1)
         .sort_by_file_name();
     let walk = walk.max_depth(max_depth.unwrap_or(usize::MAX));
+    // Links may lead anywhere inside the site, nowhere outside it.
+    let site = std::fs::canonicalize(root).ok();
     for entry in walk {
         let entry = match entry {
             Ok(e) => e,
@@ -580,7 +622,8 @@ fn walk_files(
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
+        let kind = entry.file_type();
+        if !kind.is_file() && !kind.is_symlink() {
             continue;
         }
         let rel = entry
@@ -589,9 +632,16 @@ fn walk_files(
             .unwrap_or(entry.path())
             .to_string_lossy()
             .replace('\\', "/");
-        if !rel.split('/').any(is_ignored) {
-            out.push((rel, entry.into_path()));
+        if rel.split('/').any(is_ignored) {
+            continue;
         }
+        if kind.is_symlink()
+            && let Err(why) = link_to_site_file(entry.path(), site.as_deref())
+        {
+            diags.push(symlink_skipped(&format!("{dir}/{rel}"), &why));
+            continue;
+        }
+        out.push((rel, entry.into_path()));
     }
     out
 }
