@@ -625,3 +625,30 @@ fn help_says_it_is_not_a_production_server() {
         assert!(help.contains(option), "{option}: {help}");
     }
 }
+
+#[test]
+fn idle_and_trickling_clients_do_not_keep_others_waiting() {
+    let site = fixture("good");
+    let server = Server::start(site.path(), &[]);
+    // Sockets that say nothing (as browsers' spare connections do), and
+    // sockets that send a request head a byte at a time and stop halfway.
+    let mut idle: Vec<TcpStream> = (0..200)
+        .map(|_| TcpStream::connect(("127.0.0.1", server.port)).unwrap())
+        .collect();
+    for _ in 0..50 {
+        let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        s.write_all(b"GET / HT").unwrap();
+        idle.push(s);
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let start = Instant::now();
+    let home = server.get("/");
+    let took = start.elapsed();
+    assert_eq!(home.status, 200);
+    assert!(
+        took < Duration::from_secs(3),
+        "answered after {took:?} with {} idle sockets open",
+        idle.len()
+    );
+    drop(idle);
+}
