@@ -457,10 +457,13 @@ fn a_change_rebuilds_and_the_page_follows() {
     })
     .unwrap_or_else(|| panic!("the page did not change:\n{}", server.stderr()));
     assert!(!page.text().contains("attest-overlay"));
-    let (second, ok, _) = first_event(server.port);
-    assert!(ok);
-    assert_ne!(first, second, "a new build has a new id: browsers reload");
     // Pages are on disk a moment before the new build is announced.
+    let (second, ok) = wait_for(PATIENCE, || {
+        let (id, ok, _) = first_event(server.port);
+        (id != first).then_some((id, ok))
+    })
+    .unwrap_or_else(|| panic!("a new build has a new id, for browsers to reload"));
+    assert!(ok);
     let build = format!("data-build=\"{second}\"");
     wait_for(PATIENCE, || {
         let r = server.get("/claims/harbour-quiet/");
