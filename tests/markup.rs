@@ -339,3 +339,55 @@ fn links_with_a_refused_scheme_are_located_errors() {
         assert!(!site.path().join("public").exists());
     }
 }
+
+/// Markdown made of text and the pieces that break out of HTML and URLs.
+fn hostile_markdown() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let piece = prop_oneof![
+        "[a-z ]{0,12}",
+        Just("<script>alert(1)</script>".to_string()),
+        Just("<!--<script>".to_string()),
+        Just("<img src=x onerror=alert(2)>".to_string()),
+        Just("<a href=\"javascript:alert(3)\">x</a>".to_string()),
+        Just("[x](javascript:alert(4))".to_string()),
+        Just("[x](<java\tscript:alert(5)>)".to_string()),
+        Just("![x](data:image/svg+xml,y)".to_string()),
+        Just("<svg onload=alert(6)>".to_string()),
+        Just("\n# H {onclick=alert(7)}\n".to_string()),
+        Just("<style>*{}</style>".to_string()),
+        Just("`<b>`".to_string()),
+        Just("\n```\n<script>\n```\n".to_string()),
+        Just("\n\n".to_string()),
+        Just("&#106;avascript:".to_string()),
+        Just("\"'>".to_string()),
+    ];
+    proptest::collection::vec(piece, 0..12).prop_map(|p| p.concat())
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+    #[test]
+    fn no_markdown_becomes_a_script_a_handler_or_a_script_link(
+        md in hostile_markdown(),
+        unsafe_html in proptest::bool::ANY,
+    ) {
+        let links = attest::render::markdown::Links { claims: &[], articles: &[], pages: &[], root: "" };
+        let (html, _) = attest::render::markdown::render(&md, "c.md", 0, &links, unsafe_html);
+        let doc = Html::parse_fragment(&html);
+        for el in doc.select(&Selector::parse("*").unwrap()) {
+            let name = el.value().name();
+            proptest::prop_assert!(
+                !["script", "style", "svg", "iframe", "object", "embed", "form"].contains(&name),
+                "<{}> from {:?}: {}", name, md, html
+            );
+            proptest::prop_assert!(unsafe_html || name != "img" || el.value().attr("src").is_none_or(|s| s != "x"));
+            for (attr, value) in el.value().attrs() {
+                proptest::prop_assert!(!attr.starts_with("on"), "{} from {:?}: {}", attr, md, html);
+                proptest::prop_assert!(
+                    !(["href", "src"].contains(&attr) && attest::url::refused_scheme(value).is_some()),
+                    "{}={:?} from {:?}", attr, value, md
+                );
+            }
+        }
+    }
+}

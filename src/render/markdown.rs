@@ -126,13 +126,15 @@ pub fn render(
                 id,
                 classes,
                 attrs,
-            }) if !attrs.is_empty() && !unsafe_html => {
+            }) if !attrs.is_empty() => {
+                // Attributes are raw HTML too: dropped, or kept for the sanitiser.
                 raw.get_or_insert((span(range), 0)).1 += 1;
+                let attrs = if unsafe_html { attrs } else { Vec::new() };
                 events.push(Event::Start(Tag::Heading {
                     level,
                     id,
                     classes,
-                    attrs: Vec::new(),
+                    attrs,
                 }));
             }
             Event::Start(Tag::Link {

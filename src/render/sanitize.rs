@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use ammonia::Builder;
 
 /// The elements a fact-check's prose may use.
-const TAGS: &[&str] = &[
+pub const TAGS: &[&str] = &[
     "a",
     "abbr",
     "b",
