@@ -42,7 +42,7 @@ fn ingest_seeds(bencher: Bencher) {
     bencher.counter(BytesCount::new(bytes)).bench(|| {
         seeds
             .iter()
-            .map(|s| ingest::ingest(black_box(s), &[]).blocks.len())
+            .map(|s| ingest::text::ingest(black_box(s), &[]).blocks.len())
             .sum::<usize>()
     });
 }
@@ -52,7 +52,7 @@ fn ingest_seeds(bencher: Bencher) {
 #[divan::bench]
 fn resolve_quotes(bencher: Bencher) {
     let text = include_str!("../seeds/002_ce3c4f6a4555c1bb.txt");
-    let blocks = ingest::ingest(text, &[]).blocks;
+    let blocks = ingest::text::ingest(text, &[]).blocks;
     let article = ArticleText::new(text, &blocks);
     let words: Vec<&str> = text.split_whitespace().collect();
     let quotes: Vec<Quote> = (0..40)
@@ -66,5 +66,19 @@ fn resolve_quotes(bencher: Bencher) {
             .iter()
             .map(|q| filter_context(&article, q, &find_all(&article, black_box(q))).len())
             .sum::<usize>()
+    });
+}
+
+/// Reading a saved web page (the fixture news page): parse, visible text,
+/// main text and furniture, metadata. For real pages, pages per second are
+/// measured by `cargo run --release --example extraction_eval`.
+#[divan::bench]
+fn ingest_web_page(bencher: Bencher) {
+    let page = include_str!("../tests/fixtures/web/seeds/harbour-news.html");
+    bencher.counter(ItemsCount::new(1usize)).bench(|| {
+        ingest::read(black_box(page), ingest::SeedFormat::Html, &[])
+            .ingested
+            .blocks
+            .len()
     });
 }

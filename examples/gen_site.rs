@@ -292,7 +292,7 @@ fn main() {
         }
         front.push_str("+++\nAn editor's note on this copy.\n");
         write(root, &format!("content/articles/{slug}.md"), &front);
-        let blocks = ingest::ingest(&text, &["Advertisement"]).blocks;
+        let blocks = ingest::text::ingest(&text, &["Advertisement"]).blocks;
         let visible = ArticleText::new(&text, &blocks);
         let paragraphs = blocks
             .iter()

@@ -2,11 +2,12 @@
 //! seed into classified, numbered blocks.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
-use crate::ingest::{self, Block, BlockKind};
+use crate::ingest::{self, Block, BlockKind, Metadata};
 use crate::load::{ArticleFront, ClaimFront, Parsed, Seed, SiteSource};
 
 /// A seed article with its article file (if any) and its blocks.
@@ -16,6 +17,8 @@ pub struct SourceArticle {
     pub seed: Seed,
     pub file: Option<Parsed<ArticleFront>>,
     pub blocks: Vec<Block>,
+    /// What a web page says about itself (empty for text seeds).
+    pub metadata: Metadata,
 }
 
 impl SourceArticle {
@@ -236,14 +239,36 @@ fn ingest_article(
                 .collect()
         })
         .unwrap_or_default();
-    let ingested = ingest::ingest(&seed.text, &extra);
+    let (seed, reading) = read_seed(seed, &extra);
     let article = SourceArticle {
         slug: slug.to_string(),
-        seed: seed.clone(),
+        seed,
         file: file.cloned(),
-        blocks: ingested.blocks,
+        blocks: reading.ingested.blocks,
+        metadata: reading.metadata,
     };
-    (article, ingested.unmatched_furniture)
+    (article, reading.ingested.unmatched_furniture)
+}
+
+/// Ingests one seed: the seed as its blocks index into it (a web page's
+/// visible text in place of its HTML) and what ingest read.
+pub fn read_seed(seed: &Seed, extra_furniture: &[&str]) -> (Seed, ingest::Reading) {
+    match &seed.page {
+        Some(html) => {
+            let mut reading = ingest::read(html, ingest::SeedFormat::Html, extra_furniture);
+            let text = reading.text.take().unwrap_or_default();
+            let seed = Seed {
+                name: seed.name.clone(),
+                text: Arc::from(text),
+                page: None,
+            };
+            (seed, reading)
+        }
+        None => (
+            seed.clone(),
+            ingest::read(&seed.text, ingest::SeedFormat::Text, extra_furniture),
+        ),
+    }
 }
 
 /// Ingests one article again after its seed or article file changed (its

@@ -22,6 +22,8 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Check only: write nothing.
     pub check_only: bool,
+    /// Replaces config.toml's `base_url` (`--base-url`).
+    pub base_url: Option<String>,
     /// If another build is writing the same output: wait for it, or fail at once.
     pub wait: write::Wait,
     /// Told once when the build has to wait for another one: the output
@@ -37,6 +39,7 @@ impl BuildOptions {
             drafts: false,
             strict: false,
             check_only: false,
+            base_url: None,
             wait: write::Wait::Block,
             on_wait: None,
         }
@@ -252,8 +255,11 @@ fn run(
         report.timings.push((stage, clock.elapsed()));
         clock = Instant::now();
     };
-    let drafts = options.drafts;
-    let source = load::load(&options.root, LoadOptions { drafts }, diags);
+    let load_options = LoadOptions {
+        drafts: options.drafts,
+        base_url: options.base_url.clone(),
+    };
+    let source = load::load(&options.root, load_options, diags);
     lap(report, "load");
     let source = source?;
     let skipped = articles::skipped(&source);

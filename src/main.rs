@@ -44,6 +44,48 @@ enum Command {
     /// Start a claim or an article file with every key of the format.
     #[command(subcommand)]
     New(NewCommand),
+    /// Print what attest reads from a seed: the page's metadata and every block.
+    ///
+    /// Works on any seed, text (.txt) or saved web page (.html, .htm,
+    /// .html.gz), inside a site or not. Blocks are numbered and classified
+    /// as the article page shows them; hidden furniture says why it is
+    /// hidden. Inside a site's seeds/ folder, the `furniture` list of the
+    /// seed's article file applies.
+    Text(TextArgs),
+    /// Create a new site that builds at once, in DIR (default: the current folder).
+    ///
+    /// Writes config.toml (the title, base_url, publisher and rating scale,
+    /// every key commented), a home page, about, methodology and corrections
+    /// pages written as templates to adapt, one example claim on one example
+    /// article and its seed, and a .gitignore. DIR must be new or empty
+    /// (hidden entries such as .git are allowed).
+    Init(InitArgs),
+}
+
+#[derive(Args, Debug)]
+struct InitArgs {
+    /// The folder of the new site.
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// Write the full demo site (18 claims on 5 articles) instead.
+    #[arg(long)]
+    example: bool,
+}
+
+#[derive(Args, Debug)]
+struct TextArgs {
+    /// The seed file.
+    seed: PathBuf,
+    /// `text` for people, `json` for programs (format version 1, see
+    /// docs/schemas/text.v1.json).
+    #[arg(long, value_enum, default_value_t = TextFormat::Text)]
+    format: TextFormat,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum TextFormat {
+    Text,
+    Json,
 }
 
 #[derive(Args, Debug)]
@@ -89,6 +131,10 @@ struct Common {
     /// Where to write the site [default: public/ under the root].
     #[arg(long, value_name = "DIR", global = true)]
     output_dir: Option<PathBuf>,
+    /// Publish at this address instead of config.toml's base_url (for a
+    /// preview deployment): canonical links, feed, sitemap and ClaimReview.
+    #[arg(long, value_name = "URL", global = true)]
+    base_url: Option<String>,
     /// Include claims and pages marked draft = true.
     #[arg(long, global = true)]
     drafts: bool,
@@ -113,6 +159,8 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Command::Serve(args)) => return run_serve(&common, &args),
         Some(Command::New(new)) => return run_new(&common, &new),
+        Some(Command::Text(args)) => return run_text(&args),
+        Some(Command::Init(args)) => return run_init(&args),
         _ => {}
     }
     let check_only = matches!(cli.command, Some(Command::Check));
@@ -162,6 +210,7 @@ fn build_options(common: &Common) -> BuildOptions {
     options.output_dir = common.output_dir.clone();
     options.drafts = common.drafts;
     options.strict = common.strict;
+    options.base_url = common.base_url.clone();
     options.wait = if common.no_wait {
         Wait::NoWait
     } else {
@@ -198,6 +247,20 @@ fn run_serve(common: &Common, args: &ServeArgs) -> ExitCode {
     }
 }
 
+fn run_text(args: &TextArgs) -> ExitCode {
+    match attest::seed_text::read(&args.seed) {
+        Ok(t) => {
+            let out = match args.format {
+                TextFormat::Text => t.to_text(),
+                TextFormat::Json => t.to_json(),
+            };
+            print!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(d) => fail(&d),
+    }
+}
+
 fn run_new(common: &Common, new: &NewCommand) -> ExitCode {
     let root = &common.root;
     let created = match new {
@@ -212,6 +275,22 @@ fn run_new(common: &Common, new: &NewCommand) -> ExitCode {
         Ok(c) => {
             println!("wrote {}", c.path.display());
             println!("next: {}", c.next);
+            ExitCode::SUCCESS
+        }
+        Err(d) => fail(&d),
+    }
+}
+
+fn run_init(args: &InitArgs) -> ExitCode {
+    use attest::init::{Template, init};
+    let template = if args.example {
+        Template::Example
+    } else {
+        Template::Starter
+    };
+    match init(&args.dir, template) {
+        Ok(done) => {
+            done.report().iter().for_each(|line| println!("{line}"));
             ExitCode::SUCCESS
         }
         Err(d) => fail(&d),

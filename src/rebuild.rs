@@ -412,6 +412,7 @@ fn dirty(site: &Site, plan: &Plan, before: &Around, after: &Around) -> (Vec<Work
         .map(|&ci| Work::Page(Job::Claim(ci)))
         .collect();
     first.extend(plan.articles.iter().map(|&ai| Work::Page(Job::Article(ai))));
+    first.extend(plan.articles.iter().map(|&ai| Work::ArticleText(ai)));
     let mut rest: Vec<Work> = Vec::new();
     let claims: BTreeSet<usize> = before.claims.union(&after.claims).copied().collect();
     rest.extend(

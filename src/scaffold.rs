@@ -12,7 +12,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
-use crate::ingest::{BlockKind, ingest};
+use crate::ingest::{BlockKind, Metadata};
 use crate::slug;
 
 /// A file `attest new` wrote.
@@ -55,7 +55,9 @@ pub fn new_claim(root: &Path, slug: &str, today: &str) -> Result<Created, Diagno
 /// `slug` is given.
 pub fn new_article(root: &Path, seed: &Path, slug: Option<&str>) -> Result<Created, Diagnostics> {
     let seed_name = find_seed(root, seed)?;
-    let stem = seed_name.strip_suffix(".txt").unwrap_or(&seed_name);
+    let stem = (seed_name.strip_suffix(".txt"))
+        .or_else(|| crate::load::page::stem(&seed_name))
+        .unwrap_or(&seed_name);
     let slug = match slug {
         Some(s) => s.to_string(),
         None => slug::suggest(stem),
@@ -71,33 +73,18 @@ pub fn new_article(root: &Path, seed: &Path, slug: Option<&str>) -> Result<Creat
         .note("each seed belongs to one article file")
         .help(format!("edit {other} instead"))));
     }
-    let seed_rel = format!("seeds/{seed_name}");
-    let bytes = fs::read(root.join(&seed_rel)).map_err(|e| {
-        one(
-            Diagnostic::error("read-failed", format!("cannot read {seed_rel}: {e}"))
-                .in_file(&seed_rel),
-        )
-    })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        one(Diagnostic::error(
-            "not-utf8",
-            format!(
-                "{seed_rel} is not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-        .in_file(&seed_rel)
-        .help(format!(
-            "convert it, e.g. `iconv -f WINDOWS-1252 -t UTF-8 {seed_rel} > {seed_rel}.new`, and replace the file"
-        )))
-    })?;
-    let ingested = ingest(&text, &[]);
-    let title = ingested
+    let mut diags = Diagnostics::new();
+    let Some(seed) = crate::load::load_seed(root, &seed_name, &mut diags) else {
+        return Err(diags);
+    };
+    let (seed, reading) = crate::articles::read_seed(&seed, &[]);
+    let title = reading
+        .ingested
         .blocks
         .iter()
         .find(|b| b.kind == BlockKind::Title)
-        .map(|b| text[b.range.clone()].to_string());
-    let body = article_text(&seed_name, title.as_deref());
+        .map(|b| seed.text[b.range.clone()].to_string());
+    let body = article_text(&seed_name, title.as_deref(), &reading.metadata);
     write_new(root, &rel, &body)?;
     Ok(Created {
         path: root.join(&rel),
@@ -191,13 +178,13 @@ fn find_seed(root: &Path, seed: &Path) -> Result<String, Diagnostics> {
             seeds.display()
         ))));
     }
-    if !name.ends_with(".txt") {
+    if !name.ends_with(".txt") && !crate::load::page::is_web_page(&name) {
         return Err(one(Diagnostic::error(
             "not-a-seed",
-            format!("seeds/{name} does not end in .txt"),
+            format!("seeds/{name} does not end in .txt, .html, .htm or .html.gz"),
         )
         .in_file(&format!("seeds/{name}"))
-        .note("attest reads only the files of seeds/ whose names end in .txt")
+        .note("attest reads only the files of seeds/ that are text (.txt) or saved web pages (.html, .htm, .html.gz)")
         .help("rename the file to end in .txt")));
     }
     Ok(name)
@@ -414,7 +401,7 @@ fn commented(code: &str, comment: &str) -> String {
     format!("{code}{}# {comment}\n", " ".repeat(pad))
 }
 
-fn article_text(seed: &str, title: Option<&str>) -> String {
+fn article_text(seed: &str, title: Option<&str>, found: &Metadata) -> String {
     let mut t = String::from("+++\n");
     let mut line = |code: &str, comment: &str| t.push_str(&commented(code, comment));
     line(
@@ -429,12 +416,14 @@ fn article_text(seed: &str, title: Option<&str>) -> String {
         &format!("seed = {}", toml_string(seed)),
         "the file in seeds/",
     );
-    match title {
-        Some(title) => line(
+    let from = |f: &crate::ingest::Found| format!("from the page: {}", f.source);
+    match (&found.headline, title) {
+        (Some(h), _) => line(&format!("title = {}", toml_string(&h.value)), &from(h)),
+        (None, Some(title)) => line(
             &format!("title = {}", toml_string(title)),
             "the seed's title line",
         ),
-        None => {
+        (None, None) => {
             line(
                 "# The seed has no title line: write one, or the page shows the file name.",
                 "",
@@ -442,19 +431,28 @@ fn article_text(seed: &str, title: Option<&str>) -> String {
             line(r#"# title = "The headline of the article""#, "");
         }
     }
-    line(
-        r#"# outlet = "Where this copy was found""#,
-        "shown as \"Found at\"",
-    );
+    match &found.publisher {
+        Some(p) => line(&format!("outlet = {}", toml_string(&p.value)), &from(p)),
+        None => line(
+            r#"# outlet = "Where this copy was found""#,
+            "shown as \"Found at\"",
+        ),
+    }
     line(
         r#"# original_outlet = "Who first published it""#,
         "shown as \"First published by\"",
     );
-    line(
-        r#"# url = "https://example.org/the-article""#,
-        "the address it was collected from",
-    );
-    line("# published = 2024-10-18", "when the article was published");
+    match &found.url {
+        Some(u) => line(&format!("url = {}", toml_string(&u.value)), &from(u)),
+        None => line(
+            r#"# url = "https://example.org/the-article""#,
+            "the address it was collected from",
+        ),
+    }
+    match found.published.as_ref().and_then(|p| Some((p, p.date()?))) {
+        Some((p, date)) => line(&format!("published = {date}"), &from(p)),
+        None => line("# published = 2024-10-18", "when the article was published"),
+    }
     line(
         r#"# copy_of = "another-article-slug""#,
         "this text copies that article's (a repost)",

@@ -681,3 +681,78 @@ fn a_claim_with_a_comment_and_a_script_tag_keeps_its_page_whole() {
         "{main}"
     );
 }
+
+// ---------------------------------------------------------------- --base-url
+
+/// `--base-url` publishes the site at another address (a preview deployment):
+/// the output is byte for byte that of a config.toml with that base_url, and
+/// the configured address appears nowhere in it.
+#[test]
+fn base_url_override_moves_every_absolute_url() {
+    const PREVIEW: &str = "https://deploy-preview-7.example.net/sub/path";
+    let site = fixture("good");
+    let mut options = options(site.path());
+    options.base_url = Some(PREVIEW.to_string());
+    options.output_dir = Some(site.path().join("preview"));
+    let report = attest::build::build(&options);
+    assert!(report.succeeded, "{}", messages(&report));
+    let preview = files(&site.path().join("preview"));
+
+    let config = site.path().join("config.toml");
+    let text = fs::read_to_string(&config).unwrap().replace(BASE, PREVIEW);
+    fs::write(&config, text).unwrap();
+    let report = build_site(site.path());
+    assert!(report.succeeded, "{}", messages(&report));
+    let configured = files(&site.path().join("public"));
+    assert_eq!(
+        preview.keys().collect::<Vec<_>>(),
+        configured.keys().collect::<Vec<_>>()
+    );
+    for (rel, bytes) in &preview {
+        assert!(*bytes == configured[rel], "{rel} differs");
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.contains("fixture.example"),
+            "{rel} still names the configured base_url"
+        );
+    }
+    let sitemap = String::from_utf8_lossy(&preview["sitemap.xml"]).into_owned();
+    assert!(
+        sitemap.contains(&format!("<loc>{PREVIEW}/claims/")),
+        "{sitemap}"
+    );
+    let feed = String::from_utf8_lossy(&preview["atom.xml"]).into_owned();
+    assert!(
+        feed.contains(&format!("href=\"{PREVIEW}/claims/")),
+        "{feed}"
+    );
+    let (claim, html) = preview
+        .iter()
+        .find(|(rel, _)| {
+            rel.starts_with("claims/")
+                && rel.ends_with("/index.html")
+                && rel.matches('/').count() == 2
+        })
+        .unwrap();
+    let html = String::from_utf8_lossy(html);
+    let page = format!("{PREVIEW}/{}", claim.trim_end_matches("index.html"));
+    assert!(
+        html.contains(&format!("<link rel=\"canonical\" href=\"{page}\">")),
+        "{claim}"
+    );
+    let reviews = json_ld(&html);
+    assert_eq!(reviews[0]["url"], Value::String(page.clone()), "{claim}");
+}
+
+#[test]
+fn a_bad_base_url_override_is_an_error() {
+    let site = fixture("good");
+    let mut options = options(site.path());
+    options.base_url = Some("preview.example.net".to_string());
+    let report = attest::build::build(&options);
+    assert!(!report.succeeded);
+    assert_eq!(
+        messages(&report),
+        "error[bad-base-url]: --base-url `preview.example.net` is not an absolute URL\n |\n = help: give the address the site will be published at, e.g. --base-url https://preview.example.org/fact-check\n\n"
+    );
+}

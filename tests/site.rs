@@ -174,6 +174,10 @@ fn seed_markup_never_reaches_a_page_unescaped() {
             }
             continue;
         }
+        if path.ends_with("/text.txt") {
+            // The text as attest reads it, plain text: the markup is the seed's words.
+            continue;
+        }
         assert!(
             !page.contains("<script>alert"),
             "{path} has the seed's script tag"

@@ -3,6 +3,7 @@
 
 pub mod content;
 pub mod frontmatter;
+pub mod page;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -20,14 +21,37 @@ use frontmatter::{Document, Schema};
 pub struct Seed {
     /// File name under `seeds/`, e.g. `000_940354af2434b6c9.txt`.
     pub name: String,
-    /// The text, BOM and line ends kept, so offsets are offsets into the file.
+    /// The text the seed's blocks index into. A text seed's file as it is
+    /// (BOM and line ends kept), so offsets are offsets into the file; for a
+    /// web page, its visible text, which ingest reads from `page` (empty
+    /// until then).
     pub text: Arc<str>,
+    /// A web page's HTML, decoded; `None` for text seeds and once ingested.
+    pub page: Option<Arc<str>>,
+}
+
+/// How a seed is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SeedFormat {
+    /// UTF-8 text, one block per non-empty line (`.txt`).
+    Text,
+    /// A saved web page (`.html`, `.htm`, `.html.gz`).
+    Html,
 }
 
 impl Seed {
     /// The path relative to the site root.
     pub fn file(&self) -> String {
         format!("seeds/{}", self.name)
+    }
+
+    pub fn format(&self) -> SeedFormat {
+        if page::is_web_page(&self.name) {
+            SeedFormat::Html
+        } else {
+            SeedFormat::Text
+        }
     }
 
     /// The slug made from the file stem, for a seed with no article file.
@@ -38,7 +62,10 @@ impl Seed {
 
 /// The slug of the article of the seed file `name` when it has no article file.
 pub fn default_slug(name: &str) -> String {
-    slug::suggest(name.strip_suffix(".txt").unwrap_or(name))
+    let stem = (name.strip_suffix(".txt"))
+        .or_else(|| page::stem(name))
+        .unwrap_or(name);
+    slug::suggest(stem)
 }
 
 /// A file of `static/`, copied verbatim.
@@ -69,16 +96,19 @@ pub struct SiteSource {
 }
 
 /// What to load.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct LoadOptions {
     /// Include claims and pages marked `draft = true`.
     pub drafts: bool,
+    /// Replaces `base_url` of config.toml (`--base-url`, for a preview
+    /// deployment at another address).
+    pub base_url: Option<String>,
 }
 
 /// Reads the site at `root`. Returns the site if nothing stopped it from
 /// being read whole; every problem found is in `diags`.
 pub fn load(root: &Path, options: LoadOptions, diags: &mut Diagnostics) -> Option<SiteSource> {
-    let config = load_config(root, diags);
+    let config = load_config(root, options.base_url.as_deref(), diags);
     let (seeds, unreadable_seeds) = load_seeds(root, diags);
     let home = read_markdown(root, "content/_index.md", diags)
         .and_then(|doc| parse_doc(doc, "_index", &HOME_SCHEMA, diags));
@@ -164,7 +194,11 @@ fn not_utf8(rel: &str, offset: usize, bytes: &[u8]) -> Diagnostic {
     ))
 }
 
-fn load_config(root: &Path, diags: &mut Diagnostics) -> Option<(Config, Document)> {
+fn load_config(
+    root: &Path,
+    base_url: Option<&str>,
+    diags: &mut Diagnostics,
+) -> Option<(Config, Document)> {
     let rel = "config.toml";
     if !root.join(rel).is_file() {
         diags.push(
@@ -180,23 +214,43 @@ fn load_config(root: &Path, diags: &mut Diagnostics) -> Option<(Config, Document
         body: text.len()..text.len(),
         source: text,
     };
-    let config: Config = frontmatter::parse(&doc, &CONFIG_SCHEMA, diags)?;
+    let mut config: Config = frontmatter::parse(&doc, &CONFIG_SCHEMA, diags)?;
+    match base_url {
+        Some(url) => {
+            if !is_absolute_url(url) {
+                diags.push(
+                    Diagnostic::error("bad-base-url", format!("--base-url `{url}` is not an absolute URL"))
+                        .help("give the address the site will be published at, e.g. --base-url https://preview.example.org/fact-check"),
+                );
+            }
+            config.base_url = toml::Spanned::new(config.base_url.span(), url.to_string());
+        }
+        None => check_base_url(&config, &doc, diags),
+    }
     check_config(&config, &doc, diags);
     Some((config, doc))
 }
 
-fn check_config(config: &Config, doc: &Document, diags: &mut Diagnostics) {
-    let base = config.base_url.get_ref();
+/// `http://` or `https://` and a host.
+fn is_absolute_url(base: &str) -> bool {
     let host = base.split_once("://").map_or("", |(_, rest)| {
         rest.split(['/', '?', '#']).next().unwrap_or("")
     });
-    if !(base.starts_with("https://") || base.starts_with("http://")) || host.is_empty() {
+    (base.starts_with("https://") || base.starts_with("http://")) && !host.is_empty()
+}
+
+fn check_base_url(config: &Config, doc: &Document, diags: &mut Diagnostics) {
+    let base = config.base_url.get_ref();
+    if !is_absolute_url(base) {
         diags.push(
             Diagnostic::error("bad-base-url", format!("base_url `{base}` is not an absolute URL"))
                 .at(&doc.file, config.base_url.span())
                 .help("write the address the site will be published at, e.g. base_url = \"https://example.org/fact-check\""),
         );
     }
+}
+
+fn check_config(config: &Config, doc: &Document, diags: &mut Diagnostics) {
     if let Some(url) = config.publisher.as_ref().and_then(|p| p.url.as_ref()) {
         check_url(url, doc, diags);
     }
@@ -297,15 +351,17 @@ impl SeedRead {
     }
 }
 
-/// Reads a seed in three steps: the file's bytes, decoded to text, checked.
+/// Reads a seed in three steps: the file's bytes, decoded to text (UTF-8
+/// for a text seed, the declared charset for a web page), checked.
 fn read_seed(root: &Path, name: String, rel: &str) -> SeedRead {
-    if !name.ends_with(".txt") {
+    let web_page = page::is_web_page(&name);
+    if !web_page && !name.ends_with(".txt") {
         let ignored = Diagnostic::warning(
             "ignored-file",
-            format!("{rel} is not a .txt file and is ignored"),
+            format!("{rel} is not a seed (.txt, .html, .htm or .html.gz) and is ignored"),
         )
         .in_file(rel)
-        .help("seeds are plain UTF-8 text files ending in .txt");
+        .help("seeds are UTF-8 text files ending in .txt, or web pages saved from a browser (.html, .htm, .html.gz)");
         return SeedRead::failed(rel, ignored, None);
     }
     let bytes = match std::fs::read(root.join(rel)) {
@@ -317,6 +373,21 @@ fn read_seed(root: &Path, name: String, rel: &str) -> SeedRead {
             return SeedRead::failed(rel, unreadable, None);
         }
     };
+    if web_page {
+        return match page::decode_page(rel, bytes) {
+            Ok(html) => SeedRead {
+                rel: rel.to_string(),
+                seed: Some(Seed {
+                    name,
+                    text: Arc::from(""),
+                    page: Some(Arc::from(html)),
+                }),
+                problems: Vec::new(),
+                shown: None,
+            },
+            Err(d) => SeedRead::failed(rel, d, None),
+        };
+    }
     let text = match decode_utf8(rel, bytes) {
         Ok(text) => text,
         Err((d, shown)) => return SeedRead::failed(rel, d, Some(shown)),
@@ -325,7 +396,11 @@ fn read_seed(root: &Path, name: String, rel: &str) -> SeedRead {
     SeedRead {
         rel: rel.to_string(),
         shown: (!problems.is_empty()).then(|| text.clone()),
-        seed: Some(Seed { name, text }),
+        seed: Some(Seed {
+            name,
+            text,
+            page: None,
+        }),
         problems,
     }
 }
@@ -381,6 +456,13 @@ fn long_lines(rel: &str, text: &str) -> Vec<Diagnostic> {
         ))
         .help("collect the article's text again, or remove the line from the seed"),
     ]
+}
+
+/// Reads a seed file from anywhere (for `attest text`), as [`load`] reads
+/// `seeds/<name>`; problems name the path as given.
+pub fn read_seed_file(path: &Path, name: &str, diags: &mut Diagnostics) -> Option<Seed> {
+    let rel = path.to_string_lossy().replace('\\', "/");
+    read_seed(Path::new(""), name.to_string(), &rel).report(diags)
 }
 
 /// Reads one seed again (`seeds/<name>`), as [`load`] does.

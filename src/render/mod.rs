@@ -106,6 +106,7 @@ impl Renderer {
     /// Every page and data file of the site, in a fixed order.
     pub fn all_work(&self, site: &Site) -> Vec<Work> {
         let mut work: Vec<Work> = self.all_pages(site).into_iter().map(Work::Page).collect();
+        work.extend((0..site.articles.len()).map(Work::ArticleText));
         work.extend(publish::File::ALL.map(Work::File));
         work
     }
@@ -124,6 +125,7 @@ impl Renderer {
         match work {
             Work::Page(j) => self.ctx(site).job_path(j),
             Work::File(f) => f.path().to_string(),
+            Work::ArticleText(i) => article_text_path(&site.articles[i]),
         }
     }
 
@@ -145,6 +147,13 @@ impl Renderer {
                         Some((f.path().to_string(), f.render(site, page_paths))),
                         Vec::new(),
                     ),
+                    Work::ArticleText(i) => {
+                        let a = &site.articles[*i];
+                        (
+                            Some((article_text_path(a), a.seed.text.to_string())),
+                            Vec::new(),
+                        )
+                    }
                 };
                 let Some((path, text)) = file else {
                     let path = self.path(site, *w);
@@ -191,6 +200,11 @@ impl Renderer {
     }
 }
 
+/// Where an article's text as attest reads it is published, beside its page.
+pub fn article_text_path(a: &crate::model::Article) -> String {
+    format!("articles/{}/text.txt", a.slug)
+}
+
 /// A file of the output that could not be written.
 pub fn write_failed(path: &str, e: &std::io::Error) -> Diagnostic {
     Diagnostic::error(
@@ -205,6 +219,8 @@ pub fn write_failed(path: &str, e: &std::io::Error) -> Diagnostic {
 pub enum Work {
     Page(Job),
     File(publish::File),
+    /// `articles/<slug>/text.txt`: an article's text as attest reads it.
+    ArticleText(usize),
 }
 
 /// One page of the site.

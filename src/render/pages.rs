@@ -314,6 +314,24 @@ impl Ctx<'_> {
             url: a.url.clone(),
             published: a.published.as_ref().map(ToString::to_string),
             seed: a.seed.name.clone(),
+            text_href: "text.txt".to_string(),
+            title_from: a.from_page.title.clone(),
+            outlet_from: a.from_page.outlet.clone(),
+            url_from: a.from_page.url.clone(),
+            published_from: a.from_page.published.clone(),
+            page_facts: a
+                .metadata
+                .fields()
+                .into_iter()
+                .filter_map(|(label, found)| {
+                    let f = found.as_ref()?;
+                    Some(PageFactView {
+                        label: page_fact_label(label),
+                        value: f.value.clone(),
+                        source: f.source.clone(),
+                    })
+                })
+                .collect(),
             copy_of: a.copy_of.map(|i| article_link(site, i, root)),
             copies: a
                 .copies
@@ -338,6 +356,19 @@ impl Ctx<'_> {
                 .collect(),
             evidence_count: a.cited_by.len(),
         }
+    }
+}
+
+/// How the article page names a metadata field.
+fn page_fact_label(field: &str) -> &'static str {
+    match field {
+        "headline" => "Headline",
+        "author" => "Author",
+        "publisher" => "Publisher",
+        "published" => "Published",
+        "modified" => "Modified",
+        "url" => "Address",
+        _ => "Language",
     }
 }
 

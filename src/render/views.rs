@@ -233,6 +233,14 @@ pub struct FurnitureView {
     pub reason: String,
 }
 
+/// One value a web page gives about itself, and where it was found.
+#[derive(Clone, Debug, Serialize)]
+pub struct PageFactView {
+    pub label: &'static str,
+    pub value: String,
+    pub source: String,
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct ArticleView {
     pub site: SiteView,
@@ -243,6 +251,15 @@ pub struct ArticleView {
     pub url: Option<String>,
     pub published: Option<String>,
     pub seed: String,
+    /// The article's text as attest reads it (`text.txt`, beside the page).
+    pub text_href: String,
+    /// Where the page (not the article file) gave the title, outlet, url and date.
+    pub title_from: Option<String>,
+    pub outlet_from: Option<String>,
+    pub url_from: Option<String>,
+    pub published_from: Option<String>,
+    /// Everything the web page says about itself (empty for text seeds).
+    pub page_facts: Vec<PageFactView>,
     pub copy_of: Option<LinkView>,
     pub copies: Vec<LinkView>,
     pub note_html: String,

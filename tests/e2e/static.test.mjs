@@ -5,6 +5,9 @@ import assert from 'node:assert/strict';
 import { listPages, label, siteDir } from './lib/site.mjs';
 import { runVnu, formatVnu } from './lib/vnu.mjs';
 import { checkLinks, formatProblem } from './lib/links.mjs';
+import { fileBudget } from './lib/lifecycle.mjs';
+
+fileBudget(import.meta.url, 90_000);
 
 const pages = listPages();
 assert.ok(pages.length > 0, `no HTML pages in ${siteDir()}: build the site first (tests/e2e/run does)`);

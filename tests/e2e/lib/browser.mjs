@@ -1,7 +1,8 @@
 // Headless Chromium (Debian's, never a downloaded one) through playwright-core, and axe-core.
 import { chromium } from 'playwright-core';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { doing, own, release } from './lifecycle.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -13,17 +14,56 @@ export const VIEWPORTS = {
   phone: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
 };
 
+/** The processes whose parent is this one (Linux: from /proc). */
+function childPids() {
+  const pids = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // pid (comm) state ppid ...: comm may hold spaces and parentheses, so split after the last ')'.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === process.pid) pids.push(Number(entry));
+    } catch { /* the process ended meanwhile */ }
+  }
+  return pids;
+}
+
 /**
  * Launch Chromium. playwright's launch() gives every browser a fresh temporary profile
  * (user-data-dir) and deletes it on close, so no state carries over between runs.
+ * playwright's own signal handlers are off: on SIGTERM they close the browser but leave the
+ * process running; lifecycle.mjs's end it, with the browser's whole process group.
  */
-export function launch() {
-  return chromium.launch({
+export async function launch() {
+  doing('launching Chromium');
+  const before = new Set(childPids());
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
+    handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+  // playwright starts Chromium as the leader of its own process group: own the group.
+  const pids = childPids().filter((pid) => !before.has(pid));
+  for (const pid of pids) own(pid, 'chromium', { group: true });
+  doing(null);
+  const close = browser.close.bind(browser);
+  browser.close = async () => {
+    // A browser that does not close within 10 s is ended by force.
+    let timer;
+    const closed = await Promise.race([
+      close().then(() => true, () => false),
+      new Promise((ok) => { timer = setTimeout(() => ok(false), 10_000); }),
+    ]);
+    clearTimeout(timer);
+    for (const pid of pids) {
+      if (!closed) try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
+      release(pid);
+    }
+  };
+  return browser;
 }
 
 /**

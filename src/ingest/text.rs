@@ -1,60 +1,12 @@
-//! Ingest: a seed's text becomes classified, numbered blocks.
-//!
-//! Every non-empty line of a seed is one block. Ingest never changes a word:
+//! Text seeds: every non-empty line of a seed is one block. Ingest never changes a word:
 //! it only decides what each line is (title, heading, paragraph, caption,
 //! embedded post, or furniture to hide) and numbers the readable passages.
 //! The heuristics are deliberately small and each says why it exists.
 
 use std::ops::Range;
 
+use super::{Block, BlockKind, Ingested};
 use crate::text::normalize;
-
-/// What a line of a seed is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum BlockKind {
-    Title,
-    Heading,
-    Paragraph,
-    Caption,
-    Embed,
-    Furniture,
-}
-
-/// One non-empty line of a seed.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Block {
-    pub kind: BlockKind,
-    /// 1-based line number in the seed file.
-    pub line: usize,
-    /// Byte range of the line's text in the seed text: no line end, no BOM,
-    /// no white space at either end.
-    pub range: Range<usize>,
-    /// Paragraph number (paragraphs, captions and embeds, from 1 in reading order).
-    pub number: Option<u32>,
-    /// For furniture: why it is hidden, in a few words.
-    pub hidden_because: Option<&'static str>,
-}
-
-impl Block {
-    /// Where the block is, for readers: "¶7", "the headline", "the heading “…”".
-    pub fn label(&self, text: &str) -> String {
-        match (self.kind, self.number) {
-            (_, Some(n)) => format!("¶{n}"),
-            (BlockKind::Title, _) => "the headline".to_string(),
-            (BlockKind::Heading, _) => format!("the heading “{}”", &text[self.range.clone()]),
-            _ => format!("line {}", self.line),
-        }
-    }
-}
-
-/// The blocks of one seed.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Ingested {
-    pub blocks: Vec<Block>,
-    /// Indices into `extra_furniture` of the entries that matched no line.
-    pub unmatched_furniture: Vec<usize>,
-}
 
 /// Lines longer than this are running text: no chrome or masthead is that long,
 /// so they are not normalised for phrase comparisons.
@@ -576,11 +528,11 @@ mod tests {
     use BlockKind::*;
 
     const SEEDS: [&str; 5] = [
-        include_str!("../seeds/000_940354af2434b6c9.txt"),
-        include_str!("../seeds/001_611a5efe8aee0550.txt"),
-        include_str!("../seeds/002_ce3c4f6a4555c1bb.txt"),
-        include_str!("../seeds/003_cf46bfd772648756.txt"),
-        include_str!("../seeds/004_c660a855ca50e628.txt"),
+        include_str!("../../seeds/000_940354af2434b6c9.txt"),
+        include_str!("../../seeds/001_611a5efe8aee0550.txt"),
+        include_str!("../../seeds/002_ce3c4f6a4555c1bb.txt"),
+        include_str!("../../seeds/003_cf46bfd772648756.txt"),
+        include_str!("../../seeds/004_c660a855ca50e628.txt"),
     ];
 
     /// Asserts the kind (and furniture reason) of each listed line of a seed.

@@ -1,95 +1,29 @@
-// The demo site in a real browser (Debian's headless Chromium through playwright-core):
-// a reader's journey from the home page to a cited passage, every page loaded with no console
-// error or failed request, axe-core's WCAG 2.2 A and AA rules in the light and the dark colour
-// scheme, and the design checks of design.mjs. desktop.test.mjs and phone.test.mjs each run
-// this suite at one viewport, so that node's test runner runs the two in parallel.
-import { test, describe, before, after } from 'node:test';
+// The reader's journeys in a real browser: from the home page to a cited passage and back
+// (at the desktop and the phone size), keyboard only (every link of one page of each kind
+// reached by Tab with a visible focus, in both colour schemes; skip link then Enter through
+// home, claim, evidence and passage), search to a passage, and screenshots of the first
+// screens in tests/e2e/artifacts/ for people to look at.
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, watch, axe, formatAxe, VIEWPORTS, WCAG_TAGS } from './browser.mjs';
-import { structureChecks, focusState, visibleFocusables } from './design.mjs';
-import { startServer, listPages, onePerType, label, siteDir, ARTIFACTS } from './site.mjs';
+import { VIEWPORTS } from './browser.mjs';
+import { focusState, visibleFocusables } from './design.mjs';
+import { listPages, onePerType, label, siteDir, ARTIFACTS } from './site.mjs';
+import { browserSession, targetState, assertAtPassage, pathOf, norm, fail } from './session.mjs';
 
-const pages = listPages();
-assert.ok(pages.length > 0, `no HTML pages in ${siteDir()}: build the site first (tests/e2e/run does)`);
-const home = pages.find((p) => p.type === 'home');
-let server;
-let browser;
-
-const url = (path) => `${server.origin}/${path}`;
-const pathOf = (u) => new URL(u).pathname.slice(1);
-const norm = (s) => s.replace(/\s+/g, ' ').trim();
-const fail = (list) => assert.fail('\n' + list.join('\n'));
-
-async function openPage(context, path) {
-  const page = await context.newPage();
-  page.setDefaultTimeout(15000);
-  const problems = watch(page);
-  await page.goto(url(path), { waitUntil: 'load' });
-  return { page, problems };
-}
-
-/** Wait until the browser has scrolled the :target into view; describe where it is. */
-async function targetState(page) {
-  await page.waitForFunction(() => {
-    const t = document.querySelector(':target');
-    if (!t) return false;
-    const r = t.getBoundingClientRect();
-    return r.top >= 0 && r.top < innerHeight;
-  }, null, { timeout: 5000 }).catch(() => {});
-  return page.evaluate(() => {
-    const t = document.querySelector(':target');
-    const id = decodeURIComponent(location.hash.slice(1));
-    if (!t) return { id, found: !!document.getElementById(id) };
-    const r = t.getBoundingClientRect();
-    const s = getComputedStyle(t);
-    const block = t.closest('.block, .evidence-item') || t;
-    return {
-      id, found: true, targetId: t.id, tag: t.tagName.toLowerCase(), cls: t.className,
-      text: (t.textContent || '').replace(/\s+/g, ' ').trim(),
-      top: r.top, bottom: r.bottom, innerHeight, scrollY,
-      absTop: r.top + scrollY,
-      inViewport: r.top >= 0 && r.top < innerHeight && r.bottom > 0,
-      outlined: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0,
-      tinted: getComputedStyle(block).backgroundColor !== getComputedStyle(document.body).backgroundColor,
-    };
-  });
-}
-
-function assertAtPassage(state, where, quote) {
-  const errs = [];
-  if (!state.found) errs.push(`${where}: [fragment-target] no element with id "${state.id}"`);
-  else if (state.targetId !== state.id) errs.push(`${where}: [fragment-target] :target is not the element #${state.id}`);
-  else {
-    if (state.tag !== 'mark' && !/\bev\b/.test(state.cls)) errs.push(`${where}: [highlight] the target <${state.tag} class="${state.cls}"> is not a highlighted span`);
-    if (!state.inViewport) errs.push(`${where}: [scrolled-to-target] the highlighted span is not in the viewport (top ${Math.round(state.top)}px of ${state.innerHeight}px, scrolled ${Math.round(state.scrollY)}px)`);
-    if (state.absTop > state.innerHeight && state.scrollY === 0) errs.push(`${where}: [scrolled-to-target] the page did not scroll to the passage`);
-    if (!state.outlined || !state.tinted) errs.push(`${where}: [target-marked] the target span is not marked (outline ${state.outlined}, tinted block ${state.tinted})`);
-    if (quote && norm(quote) !== state.text) errs.push(`${where}: [exact-passage] the claim quotes "${norm(quote)}" but the target span holds "${state.text}"`);
-  }
-  return errs;
-}
-
-export function browserSuite(vpName) {
+export function journeys(vpName) {
+  const pages = listPages();
+  assert.ok(pages.length > 0, `no HTML pages in ${siteDir()}: build the site first (tests/e2e/run does)`);
+  const home = pages.find((p) => p.type === 'home');
   const vp = VIEWPORTS[vpName];
-  describe(`${vpName} ${vp.viewport.width}×${vp.viewport.height}`, () => {
-    let context;
-    before(async () => {
-      mkdirSync(ARTIFACTS, { recursive: true });
-      server = await startServer();
-      browser = await launch();
-      context = await browser.newContext(vp);
-    });
-    after(async () => {
-      await context?.close();
-      await browser?.close();
-      await server?.close();
-    });
-
+  describe(`${vpName} ${vp.viewport.width}×${vp.viewport.height}: journeys`, () => {
+    const s = browserSession(vpName);
+    const url = s.url;
+    const openPage = s.openPage;
     test('journey: home → first claim → its first evidence link → the highlighted passage → back', async () => {
       const errs = [];
-      const { page, problems } = await openPage(context, home.path);
+      const { page, problems } = await openPage(home.path);
       await page.screenshot({ path: join(ARTIFACTS, `home-${vpName}.png`), fullPage: true });
 
       // The first link in the main content to one claim (not to the list of all claims).
@@ -124,61 +58,13 @@ export function browserSuite(vpName) {
       if (errs.length) fail(errs);
     });
 
-    if (vpName === 'phone') {
-      test('claim page: the verdict and the evidence for and against are on the first screen', async () => {
-        const errs = [];
-        for (const p of pages.filter((q) => q.type === 'claim')) {
-          const { page } = await openPage(context, p.path);
-          const r = await page.evaluate(() => {
-            const box = (sel) => { const e = document.querySelector(sel); return e ? e.getBoundingClientRect().bottom : null; };
-            return { h: innerHeight, rating: box('main .rating'), counts: box('main .stance-counts'), h1: box('main h1') };
-          });
-          if (r.rating === null || r.rating > r.h) errs.push(`${label(p)}: [verdict-first-screen] the rating is ${r.rating === null ? 'missing' : `at ${Math.round(r.rating)}px, below the first ${r.h}px screen`}`);
-          if (r.counts === null || r.counts > r.h) errs.push(`${label(p)}: [evidence-first-screen] the count of evidence for and against is ${r.counts === null ? 'missing' : `at ${Math.round(r.counts)}px, below the first ${r.h}px screen`}`);
-          await page.close();
-        }
-        if (errs.length) fail(errs);
-      });
-    }
-
-    for (const p of pages) {
-      test(`${label(p)} (${p.type})`, async (t) => {
-        const { page, problems } = await openPage(context, p.path);
-        await t.test(`${label(p)} [${vpName}]: no console error, no failed request`, () => {
-          if (problems.length) fail(problems.map((m) => `${label(p)} [${vpName}]: [console/network] ${m}`));
-        });
-        // One axe run for the WCAG rules and, at the desktop size, the best practices.
-        const light = await axe(page, { tags: vpName === 'desktop' ? [...WCAG_TAGS, 'best-practice'] : WCAG_TAGS });
-        const isWcag = (v) => v.tags.some((tag) => WCAG_TAGS.includes(tag));
-        await t.test(`${label(p)} [${vpName}]: axe WCAG 2.2 A+AA, light scheme`, () => {
-          const v = light.filter(isWcag);
-          if (v.length) assert.fail('\n' + formatAxe(`${label(p)} [${vpName}, light]`, v));
-        });
-        await t.test(`${label(p)} [${vpName}]: axe colour contrast, dark scheme`, async () => {
-          await page.emulateMedia({ colorScheme: 'dark' });
-          const v = await axe(page, { rules: ['color-contrast', 'link-in-text-block'] });
-          await page.emulateMedia({ colorScheme: 'light' });
-          if (v.length) assert.fail('\n' + formatAxe(`${label(p)} [${vpName}, dark]`, v));
-        });
-        if (vpName === 'desktop') {
-          await t.test(`${label(p)} [${vpName}]: axe best practices: landmarks, headings, skip link`, () => {
-            const v = light.filter((x) => !isWcag(x));
-            if (v.length) assert.fail('\n' + formatAxe(`${label(p)} [${vpName}]`, v));
-          });
-        }
-        await t.test(`${label(p)} [${vpName}]: design: one h1, landmarks, skip link, stance and rating in words, no mouse-only, no sideways scroll`, async () => {
-          const errs = await page.evaluate(structureChecks);
-          if (errs.length) fail(errs.map((e) => `${label(p)} [${vpName}]: ${e}`));
-        });
-        await page.close();
-      });
-    }
-
     if (vpName === 'desktop') {
+      // One tab for all the Tab walks: a new tab per walk costs a renderer each time.
+      let tab = null;
       for (const p of onePerType(pages)) {
         for (const scheme of ['light', 'dark']) {
           test(`keyboard, ${scheme} scheme: every link of ${label(p)} (${p.type}) is reached by Tab, with a visible focus`, async () => {
-            const page = await context.newPage();
+            const page = tab ??= await s.context.newPage();
             await page.emulateMedia({ colorScheme: scheme });
             await page.goto(url(p.path));
             const errs = [];
@@ -198,14 +84,13 @@ export function browserSuite(vpName) {
               if (!f.onScreen) errs.push(`${label(p)} [${scheme}]: [focus-on-screen] ${f.name} is focused off screen`);
             }
             if (seen.size < expected) errs.push(`${label(p)}: [keyboard-reachable] Tab reached ${seen.size} of the ${expected} visible links and controls`);
-            await page.close();
             if (errs.length) fail(errs.slice(0, 20).concat(errs.length > 20 ? [`... and ${errs.length - 20} more`] : []));
           });
         }
       }
 
       test('keyboard only: skip link, then Enter through home → claim → evidence → passage', async () => {
-        const { page, problems } = await openPage(context, home.path);
+        const { page, problems } = await openPage(home.path);
         const errs = [];
         await page.keyboard.press('Tab');
         const skip = await page.evaluate(focusState);
@@ -237,7 +122,7 @@ export function browserSuite(vpName) {
       });
 
       test('dark scheme screenshots', async () => {
-        const dark = await browser.newContext({ ...VIEWPORTS.phone, colorScheme: 'dark' });
+        const dark = await s.browser.newContext({ ...VIEWPORTS.phone, colorScheme: 'dark' });
         const claim = pages.find((p) => p.type === 'claim');
         const article = pages.find((p) => p.type === 'article');
         for (const [name, p] of [['home', home], ['claim', claim], ['article', article]]) {
@@ -259,7 +144,7 @@ export function browserSuite(vpName) {
         if (!withSearch.length) { t.skip('the site has no search yet'); return; }
         const p = withSearch.find((q) => q.type === 'search') || withSearch[0];
         // The query: words of the first claim's first quoted passage.
-        const { page: claimPage } = await openPage(context, pages.find((q) => q.type === 'claim').path);
+        const { page: claimPage } = await openPage(pages.find((q) => q.type === 'claim').path);
         const passage = norm(await claimPage.locator('.evidence-item mark, main blockquote').first().textContent());
         await claimPage.close();
         // The three consecutive words whose shortest is longest: a phrase, not stop words.
@@ -270,7 +155,7 @@ export function browserSuite(vpName) {
           if (shortest(i) > shortest(start)) start = i;
         }
         const query = words.slice(start, start + 3).join(' ');
-        const { page, problems } = await openPage(context, p.path);
+        const { page, problems } = await openPage(p.path);
         const before = new Set(await page.locator('a[href*="#"]').evaluateAll((as) => as.map((a) => a.href)));
         const box = page.locator('input[type="search"], [role="search"] input').first();
         await box.click();

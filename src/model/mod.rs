@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::articles::SourceArticle;
 use crate::diagnostics::{Diagnostic, Diagnostics, valid_values_help};
-use crate::ingest::Block;
+use crate::ingest::{Block, Metadata};
 use crate::load::frontmatter::Date;
 use crate::load::{ClaimFront, Config, Figure, PageFront, Parsed, Seed, SiteSource};
 use crate::resolve::{ClaimSpans, Span};
@@ -100,6 +100,16 @@ fn groups<'a>(
     by_slug.into_values().collect()
 }
 
+/// Where the page's metadata filled in a key the article file leaves out:
+/// the source of each filled key ("JSON-LD NewsArticle.datePublished").
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FromPage {
+    pub title: Option<String>,
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<String>,
+}
+
 /// The home page or a free page.
 #[derive(Clone, Debug)]
 pub struct Page {
@@ -131,6 +141,10 @@ pub struct Article {
     copy_of_slug: Option<String>,
     pub seed: Seed,
     pub blocks: Vec<Block>,
+    /// What the web page says about itself (empty for text seeds).
+    pub metadata: Metadata,
+    /// Which of title, outlet, url and published the page gave, and from where.
+    pub from_page: FromPage,
     /// The editor's note, markdown.
     pub note: String,
     pub file: Option<String>,
@@ -374,16 +388,71 @@ fn check_page_slugs(pages: &[Page], diags: &mut Diagnostics) {
 /// and citing claims are filled in by the caller.
 pub fn build_article(a: SourceArticle) -> Article {
     let front = a.file.as_ref().map(|f| &f.front);
-    let title = front
-        .and_then(|f| f.title.clone())
-        .or_else(|| a.seed_title().map(str::to_string))
-        .unwrap_or_else(|| a.seed.name.clone());
+    let m = &a.metadata;
+    let mut from_page = FromPage::default();
+    // A headline from <title> or og:title often carries the site's name
+    // ("… | Harper's Magazine"): the headline in the page's text is better.
+    let text_title = a.seed_title();
+    let headline = m.headline.as_ref().filter(|h| match text_title {
+        Some(t) => {
+            let (norm, t) = (crate::text::normalize(&h.value), crate::text::normalize(t));
+            h.source != "<title>" && (norm == t || !norm.contains(&t))
+        }
+        None => true,
+    });
+    let title = match (front.and_then(|f| f.title.clone()), headline) {
+        (Some(t), _) => t,
+        (None, Some(h)) => {
+            from_page.title = Some(h.source.clone());
+            h.value.clone()
+        }
+        (None, None) => a
+            .seed_title()
+            .map(str::to_string)
+            .unwrap_or_else(|| a.seed.name.clone()),
+    };
+    fn fill(
+        own: Option<String>,
+        found: Option<(&str, &str)>,
+        slot: &mut Option<String>,
+    ) -> Option<String> {
+        own.or_else(|| {
+            let (value, source) = found?;
+            *slot = Some(source.to_string());
+            Some(value.to_string())
+        })
+    }
+    fn source(f: &Option<crate::ingest::Found>) -> Option<(&str, &str)> {
+        f.as_ref().map(|f| (f.value.as_str(), f.source.as_str()))
+    }
+    let outlet = fill(
+        front.and_then(|f| f.outlet.clone()),
+        source(&m.publisher),
+        &mut from_page.outlet,
+    );
+    // A page's own address is untrusted text: only one a reader may follow.
+    let page_url = source(&m.url).filter(|(u, _)| crate::url::refused_scheme(u).is_none());
+    let url = fill(
+        front.and_then(|f| f.url.as_ref().map(|u| u.get_ref().clone())),
+        page_url,
+        &mut from_page.url,
+    );
+    let page_date = m
+        .published
+        .as_ref()
+        .and_then(|p| Some((p.date()?, p.source.as_str())));
+    let published = fill(
+        front.and_then(|f| f.published.clone()).map(|d| d.0),
+        page_date,
+        &mut from_page.published,
+    )
+    .map(Date);
     Article {
         title,
-        outlet: front.and_then(|f| f.outlet.clone()),
+        outlet,
         original_outlet: front.and_then(|f| f.original_outlet.clone()),
-        url: front.and_then(|f| f.url.as_ref().map(|u| u.get_ref().clone())),
-        published: front.and_then(|f| f.published.clone()),
+        url,
+        published,
         copy_of: None,
         copies: Vec::new(),
         origin: 0,
@@ -398,6 +467,8 @@ pub fn build_article(a: SourceArticle) -> Article {
         slug: a.slug,
         seed: a.seed,
         blocks: a.blocks,
+        metadata: a.metadata,
+        from_page,
         cited_by: Vec::new(),
     }
 }

@@ -1,0 +1,6 @@
+// The reader's journeys at the phone size (lib/journeys.mjs), within its budget (lib/lifecycle.mjs).
+import { fileBudget } from './lib/lifecycle.mjs';
+import { journeys } from './lib/journeys.mjs';
+
+fileBudget(import.meta.url, 120_000);
+journeys('phone');

@@ -1,0 +1,6 @@
+// Every page at the desktop size, shard 2 of 2 (lib/pages.mjs), within its budget (lib/lifecycle.mjs).
+import { fileBudget } from './lib/lifecycle.mjs';
+import { pageChecks } from './lib/pages.mjs';
+
+fileBudget(import.meta.url, 120_000);
+pageChecks('desktop', { shard: 2, of: 2 });
