@@ -261,6 +261,7 @@ pub fn read_seed(seed: &Seed, extra_furniture: &[&str]) -> (Seed, ingest::Readin
                 name: seed.name.clone(),
                 text: Arc::from(text),
                 page: None,
+                warning: None,
             };
             (seed, reading)
         }

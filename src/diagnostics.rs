@@ -120,8 +120,15 @@ impl Diagnostics {
         }
     }
 
-    /// Drops the problems `found_again` says will be found again.
-    pub fn forget(&mut self, found_again: impl Fn(&Diagnostic) -> bool) {
+    /// Drops the problems found in the given files (about to be checked
+    /// again); problems of other files and of no file stay.
+    pub fn forget_files(&mut self, files: &std::collections::BTreeSet<String>) {
+        self.items
+            .retain(|d| d.file.as_ref().is_none_or(|f| !files.contains(f)));
+    }
+
+    /// Drops the problems `found_again` says will be checked again.
+    pub fn forget_where(&mut self, found_again: impl Fn(&Diagnostic) -> bool) {
         self.items.retain(|d| !found_again(d));
     }
 

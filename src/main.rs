@@ -249,7 +249,8 @@ fn run_serve(common: &Common, args: &ServeArgs) -> ExitCode {
 
 fn run_text(args: &TextArgs) -> ExitCode {
     match attest::seed_text::read(&args.seed) {
-        Ok(t) => {
+        Ok((t, warnings)) => {
+            eprint!("{}", warnings.render(stderr_color()));
             let out = match args.format {
                 TextFormat::Text => t.to_text(),
                 TextFormat::Json => t.to_json(),

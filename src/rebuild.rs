@@ -90,8 +90,9 @@ impl Session {
         let root = self.options.root.clone();
         let kept = self.kept.as_mut()?;
         let mut fresh = Diagnostics::new();
-        // Files whose problems are found again. A seed's are only those found
-        // when it is read: `seed-without-article` does not change with its text.
+        // Files whose problems are found again; seeds have none in a good build
+        // but `seed-without-article`, which does not change with their text,
+        // and the warnings of reading them, found again with it.
         let mut redone = Redone::default();
 
         let mut sources = Vec::new();
@@ -190,7 +191,7 @@ impl Session {
 
         let (first, rest) = dirty(&kept.site, &plan, &before, &after);
         let mut early = kept.early.clone();
-        redone.forget_in(&mut early);
+        redone.forget(&mut early);
         early.extend(fresh);
         let out = self.options.output_dir();
         let mut written: Vec<(String, Option<Vec<u8>>)> = Vec::new();
@@ -257,22 +258,21 @@ impl Session {
     }
 }
 
-/// The files an incremental rebuild reads again, whose old problems go.
+/// What a rebuild checks again: its problems from the last build go.
 #[derive(Default)]
 struct Redone {
-    /// Claim and article files: every problem of theirs is found again.
+    /// Claim and article files, all of whose problems are found again.
     files: BTreeSet<String>,
-    /// Seeds: only the problems found when reading them.
+    /// Seeds read again: the problems of reading them are found again.
     seeds: BTreeSet<String>,
 }
 
 impl Redone {
-    fn forget_in(&self, diags: &mut Diagnostics) {
-        diags.forget(|d| {
-            d.file.as_ref().is_some_and(|f| {
-                self.files.contains(f)
-                    || (self.seeds.contains(f) && load::SEED_READ_CODES.contains(&d.code))
-            })
+    fn forget(&self, diags: &mut Diagnostics) {
+        diags.forget_files(&self.files);
+        diags.forget_where(|d| {
+            d.file.as_ref().is_some_and(|f| self.seeds.contains(f))
+                && load::SEED_READ_CODES.contains(&d.code)
         });
     }
 }
@@ -287,7 +287,7 @@ fn failed(
     start: Instant,
 ) -> BuildReport {
     let mut diags = kept.early.clone();
-    redone.forget_in(&mut diags);
+    redone.forget(&mut diags);
     diags.extend(fresh);
     if options.strict {
         diags.make_warnings_errors();

@@ -50,9 +50,10 @@ pub struct SeedText {
     pub text: String,
 }
 
-/// Reads the seed at `path`. Inside a site (a `seeds/` folder beside
-/// `config.toml`), the `furniture` list of its article file applies.
-pub fn read(path: &Path) -> Result<SeedText, Diagnostics> {
+/// Reads the seed at `path`, with the warnings reading it gave. Inside a
+/// site (a `seeds/` folder beside `config.toml`), the `furniture` list of
+/// its article file applies.
+pub fn read(path: &Path) -> Result<(SeedText, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::new();
     let name = path
         .file_name()
@@ -77,7 +78,7 @@ pub fn read(path: &Path) -> Result<SeedText, Diagnostics> {
     };
     let furniture = site_furniture(dir, &name);
     let listed: Vec<&str> = furniture.iter().map(String::as_str).collect();
-    Ok(seed_text(&seed, &listed))
+    Ok((seed_text(&seed, &listed), diags))
 }
 
 /// The `furniture` list of the article file of seed `name`, when `dir` is a site's `seeds/`.

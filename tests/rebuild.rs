@@ -236,3 +236,85 @@ fn a_rebuild_holds_the_output_lock() {
     let report = session.rebuild(&[modified("content/claims/vladivostok-1500-troops.md")]);
     assert_same_as_full(root, &report);
 }
+
+/// A copy of the web-page fixture site (saved pages as seeds).
+fn web_site() -> tempfile::TempDir {
+    common::fixture("web")
+}
+
+#[test]
+fn a_web_page_seed_edit_rebuilds_to_the_same_site_as_a_full_build() {
+    let site = web_site();
+    let root = site.path();
+    let mut session = built(root);
+    // Text that moves every span after it, and the headline the article
+    // takes its title from (its file leaves the title out).
+    let seed = "seeds/harbour-news.html";
+    edit(
+        root,
+        seed,
+        "<p>About 1,500",
+        "<p>An added first paragraph, with words.</p><p>About 1,500",
+    );
+    edit(
+        root,
+        seed,
+        "\"headline\": \"Troops seen",
+        "\"headline\": \"Edited: Troops seen",
+    );
+    edit(root, seed, "<h1>Troops seen", "<h1>Edited: Troops seen");
+    let report = session.rebuild(&[modified(seed)]);
+    assert_same_as_full(root, &report);
+    let page = fs::read_to_string(root.join("public/articles/harbour-news/index.html")).unwrap();
+    assert!(page.contains("Edited: Troops seen"));
+}
+
+#[test]
+fn an_article_file_edit_over_a_web_page_seed_rebuilds_to_the_same_site_as_a_full_build() {
+    let site = web_site();
+    let root = site.path();
+    let mut session = built(root);
+    // A title over the page's own, and a block listed as furniture.
+    let article = "content/articles/harbour-news.md";
+    edit(
+        root,
+        article,
+        "seed = \"harbour-news.html\"",
+        "seed = \"harbour-news.html\"\ntitle = \"Edited title\"\nfurniture = [\"Officials did not say where the trains would go next.\"]",
+    );
+    let report = session.rebuild(&[modified(article)]);
+    assert_same_as_full(root, &report);
+    let page = fs::read_to_string(root.join("public/articles/harbour-news/index.html")).unwrap();
+    assert!(page.contains("Edited title"));
+}
+
+#[test]
+fn a_web_page_read_in_another_charset_warns_once_after_a_rebuild() {
+    let site = web_site();
+    let root = site.path();
+    let seed = "seeds/harbour-news.html";
+    // A stray windows-1252 byte in a UTF-8 page: a warning, not an error.
+    let mut bytes = fs::read(root.join(seed)).unwrap();
+    let at = bytes.windows(5).position(|w| w == b"next.").unwrap();
+    bytes.splice(at..at, b"Caf\xE9 ".iter().copied());
+    fs::write(root.join(seed), &bytes).unwrap();
+    let mut session = built(root);
+    // Text added before that byte moves it.
+    let from = bytes
+        .windows(14)
+        .position(|w| w == b"<p>About 1,500")
+        .unwrap();
+    bytes.splice(
+        from..from,
+        b"<p>An added first paragraph.</p>".iter().copied(),
+    );
+    fs::write(root.join(seed), &bytes).unwrap();
+    let report = session.rebuild(&[modified(seed)]);
+    assert_same_as_full(root, &report);
+    let text = report.diagnostics.render(false);
+    assert_eq!(
+        text.matches("warning[page-charset-mismatch]").count(),
+        1,
+        "{text}"
+    );
+}

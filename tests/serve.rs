@@ -449,11 +449,13 @@ fn a_change_rebuilds_and_the_page_follows() {
         &format!("title = \"{old_title}\""),
         "title = \"The harbour was calm all week\"",
     );
+    // The files are written before the build's id changes: wait for both.
     let page = wait_for(PATIENCE, || {
         let r = server.get("/claims/harbour-quiet/");
-        r.text()
-            .contains("The harbour was calm all week")
-            .then_some(r)
+        let text = r.text();
+        (text.contains("The harbour was calm all week")
+            && !text.contains(&format!("data-build=\"{first}\"")))
+        .then_some(r)
     })
     .unwrap_or_else(|| panic!("the page did not change:\n{}", server.stderr()));
     assert!(!page.text().contains("attest-overlay"));

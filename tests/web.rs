@@ -30,10 +30,9 @@ fn built() -> tempfile::TempDir {
     let site = fixture("web");
     let report = build_site(site.path());
     assert!(report.succeeded, "{}", messages(&report));
-    // Words are counted at spaces, so a Japanese quote counts as one.
+    // A Japanese quote is not "one word": the site builds without a warning.
     let warnings = messages(&report);
-    assert_eq!(warnings.matches("warning[").count(), 1, "{warnings}");
-    assert!(warnings.contains("warning[short-quote]"), "{warnings}");
+    assert_eq!(warnings.matches("warning[").count(), 0, "{warnings}");
     site
 }
 
@@ -336,20 +335,70 @@ fn deep_and_huge_pages_fail_fast_with_a_located_error() {
 }
 
 #[test]
-fn undecodable_bytes_are_an_error_at_the_byte() {
+fn bytes_that_fit_no_charset_are_an_error_at_the_byte() {
     let site = fixture("web");
+    // A UTF-8 byte-order mark is never overruled.
     fs::write(
         site.path().join("seeds/bad.html"),
-        b"<meta charset=utf-8>\n<p>caf\xE9 au lait</p>",
+        b"\xEF\xBB\xBF<p>ok</p>\n<p>caf\xE9 au lait</p>",
     )
     .unwrap();
     let report = build_site(site.path());
+    assert!(!report.succeeded);
     let text = messages(&report);
-    assert!(text.contains("error[undecodable-page]: seeds/bad.html:2:7: byte 0xE9 (byte offset 27) is not valid UTF-8"), "{text}");
+    assert!(text.contains("error[undecodable-page]: seeds/bad.html:2:7: byte 0xE9 (byte offset 19) is not valid UTF-8"), "{text}");
     assert!(
-        text.contains("the page declares UTF-8 in <meta charset> (utf-8)"),
+        text.contains("the page declares UTF-8 in its byte-order mark"),
         "{text}"
     );
+}
+
+#[test]
+fn a_page_whose_bytes_fit_another_charset_is_read_in_it_with_a_warning() {
+    let site = fixture("web");
+    // Declared UTF-8, but written in windows-1252 throughout.
+    fs::write(
+        site.path().join("seeds/latin.html"),
+        b"<meta charset=utf-8>\n<h1>Caf\xE9 au lait</h1><p>Der Stra\xDFenverkehr in M\xFCnchen \
+          ruhte am Sonntag, als die Stadt den Caf\xE9s die Stra\xDFen \xFCberlie\xDF.</p>",
+    )
+    .unwrap();
+    // UTF-8 but for one byte of windows-1252 (a template's): the UTF-8 stays.
+    fs::write(
+        site.path().join("seeds/mixed.html"),
+        b"<meta charset=utf-8>\n<h1>Gr\xC3\xBC\xC3\x9Fe aus M\xC3\xBCnchen</h1>\
+          <p>Die Stra\xC3\x9Fen waren leer.</p><p>K\xFCchenblog</p>",
+    )
+    .unwrap();
+    let report = build_site(site.path());
+    assert!(report.succeeded, "{}", messages(&report));
+    let text = messages(&report);
+    assert!(text.contains("warning[page-charset-mismatch]: seeds/latin.html:2:8: byte 0xE9 (byte offset 28) is not valid UTF-8; read as windows-1252"), "{text}");
+    assert!(text.contains("the page declares UTF-8 in <meta charset> (utf-8), but its bytes fit windows-1252: attest read it as windows-1252"), "{text}");
+    assert!(
+        text.contains("warning[page-charset-mismatch]: seeds/mixed.html:2:"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "but 1 byte is not UTF-8: attest read the rest as UTF-8 and that byte as windows-1252"
+        ),
+        "{text}"
+    );
+    let latin = fs::read_to_string(site.path().join("public/articles/latin/text.txt")).unwrap();
+    assert!(
+        latin.contains("Der Straßenverkehr in München ruhte"),
+        "{latin}"
+    );
+    let mixed = fs::read_to_string(site.path().join("public/articles/mixed/text.txt")).unwrap();
+    assert!(
+        mixed.contains("Grüße aus München") && mixed.contains("Küchenblog"),
+        "{mixed}"
+    );
+    // Strict builds refuse it.
+    let mut options = attest::build::BuildOptions::new(site.path());
+    options.strict = true;
+    assert!(!attest::build::build(&options).succeeded);
 }
 
 #[test]
@@ -443,8 +492,8 @@ proptest::proptest! {
         markup in "(<[a-z]{1,6}( [a-z]+=\"[^\"]{0,8}\")?>|</[a-z]{1,6}>|<br>|&[a-z]{2,5};|[a-zA-Z .,\n]{0,12}){0,40}",
     ) {
         for input in [bytes.clone(), markup.into_bytes()] {
-            if let Ok(html) = attest::load::page::decode_page("p.html", input) {
-                let reading = attest::ingest::read(&html, SeedFormat::Html, &["x"]);
+            if let Ok(page) = attest::load::page::decode_page("p.html", input) {
+                let reading = attest::ingest::read(&page.text, SeedFormat::Html, &["x"]);
                 let text = reading.text.unwrap();
                 let mut last_end = 0;
                 for b in &reading.ingested.blocks {
@@ -460,7 +509,7 @@ proptest::proptest! {
 }
 
 /// The measured F1 on the extraction eval, less a margin for rounding.
-const EVAL_F1_FLOOR: f64 = 0.90;
+const EVAL_F1_FLOOR: f64 = 0.93;
 
 #[path = "../examples/extraction_eval.rs"]
 #[allow(dead_code)]
@@ -472,7 +521,7 @@ fn extraction_quality_on_real_pages_stays_above_the_floor() {
         eprintln!("no shared/extraction-eval beside the repository: skipped");
         return;
     };
-    let s = eval::score(&dir, false);
+    let s = eval::score(&dir, false, false).all;
     assert_eq!(s.pages, 250);
     assert!(
         s.f1() >= EVAL_F1_FLOOR,

@@ -91,6 +91,16 @@ pub(super) fn furniture_marker(
         "skip",
     ]) {
         Some("navigation")
+    } else if has(&["authorbox", "authorbio", "saboxplugin"])
+        || (has(&["author"])
+            && has(&["box", "bio", "biography", "about", "description", "profile"]))
+    {
+        Some("author box")
+    } else if has(&["tags", "tagcloud", "postmetadata", "categories"])
+        || (has(&["tag", "cat", "category"]) && has(&["links", "list"]))
+        || (has(&["entry"]) && has(&["utility"]))
+    {
+        Some("tags and categories")
     } else if has(&["sidebar", "widget", "widgets"]) {
         Some("sidebar")
     } else if has(&["footer"]) {

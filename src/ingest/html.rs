@@ -12,10 +12,10 @@
 
 use dom_query::{Document, NodeData, NodeRef};
 
+use super::classify::classify;
 use super::furniture::{EMBED_WORDS, furniture_marker, furniture_reasons, marker_words};
 use super::readability::{mark_kept, readability_keys};
-use super::{Block, BlockKind, Ingested, Reading, mark_listed_blocks, metadata, number_blocks};
-use crate::text::normalize;
+use super::{Block, Ingested, Reading, mark_listed_blocks, metadata, number_blocks};
 
 /// Readability gives up on pages with more elements than this (its scoring
 /// is not linear); the page is then read with attest's own rules only.
@@ -62,6 +62,10 @@ pub(super) struct Context {
     /// Inside an `<h1>`–`<h6>`: its level.
     pub(super) heading: u8,
     pub(super) caption: bool,
+    /// Inside a `<figure>`: its text other than the caption is about the picture.
+    pub(super) figure: bool,
+    /// Marked as a photo credit or a caption's source.
+    pub(super) credit: bool,
     pub(super) embed: bool,
     /// Inside a byline, dateline or `<time>`.
     pub(super) byline: bool,
@@ -79,6 +83,8 @@ pub(super) struct Raw {
     pub(super) ctx: Context,
     /// Whether every character of the block is set in bold.
     pub(super) all_bold: bool,
+    /// Whether every character of the block is marked as a credit.
+    pub(super) all_credit: bool,
     /// Bytes of the block's text inside links.
     pub(super) link_bytes: usize,
     /// Bytes of the block's text that the main-content detection kept.
@@ -263,6 +269,8 @@ struct Builder {
     text: String,
     /// Bytes set in bold, to tell bold-only lines (sub-headings).
     bold_bytes: usize,
+    /// Bytes marked as a credit.
+    credit_bytes: usize,
     /// Bytes inside links, to tell lists of links from prose.
     link_bytes: usize,
     /// The context of the block's first text.
@@ -302,6 +310,9 @@ impl Builder {
                 if ctx.bold {
                     self.bold_bytes += 1;
                 }
+                if ctx.credit {
+                    self.credit_bytes += 1;
+                }
             }
             self.pending_space = false;
             self.append_raw(word, ctx);
@@ -311,6 +322,15 @@ impl Builder {
     }
 
     fn append_raw(&mut self, s: &str, ctx: Context) {
+        // A soft hyphen shows only where a browser breaks the line there,
+        // which attest's text never does: quotes are typed without it.
+        let without_shy;
+        let s = if s.contains(SOFT_HYPHEN) {
+            without_shy = s.replace(SOFT_HYPHEN, "");
+            without_shy.as_str()
+        } else {
+            s
+        };
         if s.is_empty() {
             return;
         }
@@ -320,6 +340,9 @@ impl Builder {
         self.text.push_str(s);
         if ctx.bold {
             self.bold_bytes += s.len();
+        }
+        if ctx.credit {
+            self.credit_bytes += s.len();
         }
         if ctx.link {
             self.link_bytes += s.len();
@@ -331,6 +354,7 @@ impl Builder {
         let text = std::mem::take(&mut self.text);
         let ctx = self.ctx.take().unwrap_or(fallback);
         let bold = std::mem::take(&mut self.bold_bytes);
+        let credit = std::mem::take(&mut self.credit_bytes);
         let link_bytes = std::mem::take(&mut self.link_bytes);
         self.pending_space = false;
         // No-break and other spaces at the ends are not visible either.
@@ -340,6 +364,7 @@ impl Builder {
         }
         raws.push(Raw {
             all_bold: bold >= text.len(),
+            all_credit: credit >= text.len(),
             link_bytes,
             text: trimmed.to_string(),
             ctx,
@@ -347,6 +372,8 @@ impl Builder {
         });
     }
 }
+
+const SOFT_HYPHEN: char = '\u{ad}';
 
 /// HTML's white space (a no-break space is text, not space).
 fn is_html_space(c: char) -> bool {
@@ -379,6 +406,22 @@ fn is_hidden(node: &NodeRef) -> bool {
     })
 }
 
+/// An inline style that sets the text in bold (`font-weight: bold` or 700 and over).
+fn is_bold_style(node: &NodeRef) -> bool {
+    node.attr("style").is_some_and(|s| {
+        let s = s.to_ascii_lowercase();
+        s.split(';').any(|decl| {
+            decl.split_once(':').is_some_and(|(k, v)| {
+                k.trim() == "font-weight"
+                    && matches!(
+                        v.trim().trim_end_matches("!important").trim(),
+                        "bold" | "bolder" | "700" | "800" | "900"
+                    )
+            })
+        })
+    })
+}
+
 fn context_of(node: &NodeRef, tag: &str, parent: Context, markers: &mut Vec<Marker>) -> Context {
     let mut ctx = parent;
     let words = marker_words(node);
@@ -395,15 +438,24 @@ fn context_of(node: &NodeRef, tag: &str, parent: Context, markers: &mut Vec<Mark
     match tag {
         "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => ctx.heading = tag.as_bytes()[1] - b'0',
         "figcaption" | "caption" => ctx.caption = true,
+        "figure" => ctx.figure = true,
         "pre" | "listing" | "plaintext" | "xmp" => ctx.pre = true,
         "b" | "strong" => ctx.bold = true,
         "a" => ctx.link = true,
         "time" => ctx.byline = true,
         _ => {}
     }
+    if is_bold_style(node) {
+        ctx.bold = true;
+    }
     let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
     if has(&["caption", "credit", "credits", "figcaption"]) {
         ctx.caption = true;
+    }
+    if has(&["credit", "credits", "copyright", "photographer"])
+        || (ctx.caption && has(&["source", "quelle"]))
+    {
+        ctx.credit = true;
     }
     if has(&[
         "byline",
@@ -420,125 +472,4 @@ fn context_of(node: &NodeRef, tag: &str, parent: Context, markers: &mut Vec<Mark
         ctx.embed = true;
     }
     ctx
-}
-
-/// Sentences end so; headings and labels do not.
-fn ends_sentence(text: &str) -> bool {
-    matches!(
-        text.trim_end_matches(['"', '\'', '”', '’', '»', ')'])
-            .chars()
-            .next_back(),
-        Some('.' | '!' | '?' | ':' | ';' | '…')
-    )
-}
-
-fn word_count(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
-}
-
-/// The kind of every block, and for furniture the reason.
-fn classify(
-    raws: &[Raw],
-    furniture: &[Option<&'static str>],
-    headline: Option<&str>,
-) -> Vec<(BlockKind, Option<&'static str>)> {
-    let main: Vec<bool> = raws
-        .iter()
-        .zip(furniture)
-        .map(|(r, f)| f.is_none() && r.kept * 2 >= r.text.len())
-        .collect();
-    let title = find_title(raws, furniture, &main, headline);
-    let first_main = main.iter().position(|&m| m);
-    // Prose Readability left out between the headline and the end of the
-    // main text is main text too (it sometimes starts or scores a level
-    // too deep).
-    let last_main = main.iter().rposition(|&m| m);
-    let from = title.or(first_main);
-    let mut main = main;
-    if let (Some(from), Some(to)) = (from, last_main) {
-        for i in from..to {
-            if !main[i] && furniture[i].is_none() && is_prose(&raws[i]) {
-                main[i] = true;
-            }
-        }
-    }
-    let first_main = main.iter().position(|&m| m).or(first_main);
-    let mut out = Vec::with_capacity(raws.len());
-    for (i, r) in raws.iter().enumerate() {
-        let words = word_count(&r.text);
-        let class = if Some(i) == title {
-            (BlockKind::Title, None)
-        } else if words == 0 {
-            (BlockKind::Furniture, Some("no words"))
-        } else if let Some(why) = furniture[i] {
-            (BlockKind::Furniture, Some(why))
-        } else if main[i] {
-            (body_kind(r, words), None)
-        } else if r.ctx.byline
-            && words <= 20
-            && title.is_some_and(|t| t < i)
-            && first_main.is_some_and(|m| i < m)
-        {
-            // The byline and dateline between the headline and the text.
-            (BlockKind::Heading, None)
-        } else {
-            (BlockKind::Furniture, Some("not part of the main text"))
-        };
-        out.push(class);
-    }
-    out
-}
-
-/// Running text: long, ends like a sentence, mostly not links.
-fn is_prose(r: &Raw) -> bool {
-    word_count(&r.text) >= PROSE_WORDS && ends_sentence(&r.text) && r.link_bytes * 4 < r.text.len()
-}
-
-/// A block of prose has at least this many words.
-const PROSE_WORDS: usize = 20;
-
-/// What a block of the main text is, by its markup.
-fn body_kind(r: &Raw, words: usize) -> BlockKind {
-    let short_label = words <= 14 && !ends_sentence(&r.text);
-    if r.ctx.embed {
-        BlockKind::Embed
-    } else if r.ctx.caption {
-        BlockKind::Caption
-    } else if r.ctx.heading > 0 || (r.all_bold && short_label) || (r.ctx.byline && short_label) {
-        BlockKind::Heading
-    } else {
-        BlockKind::Paragraph
-    }
-}
-
-/// The headline: the first `<h1>` (or other heading) that reads like the
-/// page's headline, else the first `<h1>` before or in the main text.
-fn find_title(
-    raws: &[Raw],
-    furniture: &[Option<&'static str>],
-    main: &[bool],
-    headline: Option<&str>,
-) -> Option<usize> {
-    let usable = |i: usize| furniture[i].is_none() && word_count(&raws[i].text) > 0;
-    if let Some(h) = headline.map(normalize).filter(|h| !h.is_empty()) {
-        let same = |r: &Raw| {
-            let t = normalize(&r.text);
-            !t.is_empty()
-                && (t == h
-                    || (t.len() >= 12 && h.contains(&t))
-                    || (h.len() >= 12 && t.contains(&h) && t.len() <= h.len() * 2))
-        };
-        let found = (0..raws.len())
-            .find(|&i| usable(i) && raws[i].ctx.heading == 1 && same(&raws[i]))
-            .or_else(|| {
-                (0..raws.len()).find(|&i| usable(i) && raws[i].ctx.heading > 0 && same(&raws[i]))
-            });
-        if found.is_some() {
-            return found;
-        }
-    }
-    let last_main = main.iter().rposition(|&m| m)?;
-    (0..=last_main).find(|&i| usable(i) && raws[i].ctx.heading == 1)
 }

@@ -5,6 +5,9 @@
 //! its metadata collected ([`metadata`]). Either way ingest never changes a
 //! word: it decides what each block is and numbers the readable passages.
 
+mod classify;
+mod credits;
+mod ending;
 mod furniture;
 pub mod html;
 pub mod metadata;

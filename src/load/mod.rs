@@ -1,6 +1,7 @@
 //! Load: read `config.toml`, `seeds/`, `content/`, `templates/` and `static/`
 //! of a site root into a [`SiteSource`], reporting every problem found.
 
+mod charset;
 pub mod content;
 pub mod frontmatter;
 pub mod page;
@@ -28,6 +29,9 @@ pub struct Seed {
     pub text: Arc<str>,
     /// A web page's HTML, decoded; `None` for text seeds and once ingested.
     pub page: Option<Arc<str>>,
+    /// The warning reading the file gave (a page read in another charset
+    /// than it declares), until the loader reports it.
+    pub warning: Option<Diagnostic>,
 }
 
 /// How a seed is written.
@@ -342,11 +346,14 @@ impl SeedRead {
     }
 
     /// Hands the problems to `diags`; the seed, if there is one.
-    fn report(self, diags: &mut Diagnostics) -> Option<Seed> {
+    fn report(mut self, diags: &mut Diagnostics) -> Option<Seed> {
         if let Some(text) = self.shown {
             diags.add_source(&self.rel, text);
         }
         self.problems.into_iter().for_each(|d| diags.push(d));
+        if let Some(w) = self.seed.as_mut().and_then(|s| s.warning.take()) {
+            diags.push(w);
+        }
         self.seed
     }
 }
@@ -375,12 +382,13 @@ fn read_seed(root: &Path, name: String, rel: &str) -> SeedRead {
     };
     if web_page {
         return match page::decode_page(rel, bytes) {
-            Ok(html) => SeedRead {
+            Ok(page) => SeedRead {
                 rel: rel.to_string(),
                 seed: Some(Seed {
                     name,
                     text: Arc::from(""),
-                    page: Some(Arc::from(html)),
+                    page: Some(Arc::from(page.text)),
+                    warning: page.warning,
                 }),
                 problems: Vec::new(),
                 shown: None,
@@ -400,6 +408,7 @@ fn read_seed(root: &Path, name: String, rel: &str) -> SeedRead {
             name,
             text,
             page: None,
+            warning: None,
         }),
         problems,
     }
@@ -407,11 +416,16 @@ fn read_seed(root: &Path, name: String, rel: &str) -> SeedRead {
 
 /// The codes of the problems found when a seed is read (not when it is
 /// paired with its article file).
-pub const SEED_READ_CODES: [&str; 4] = [
+pub const SEED_READ_CODES: [&str; 9] = [
     "ignored-file",
     "unreadable-file",
     "not-utf8",
     "long-seed-line",
+    "undecodable-page",
+    "page-charset-mismatch",
+    "page-too-large",
+    "page-too-deep",
+    "bad-gzip",
 ];
 
 /// Seed lines longer than this are reported (`long-seed-line`): no article

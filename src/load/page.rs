@@ -4,6 +4,7 @@
 use encoding_rs::{DecoderResult, Encoding};
 use std::io::Read;
 
+use super::charset;
 use crate::diagnostics::Diagnostic;
 
 /// Larger pages are refused: a page saved as "HTML only" is rarely over a
@@ -31,8 +32,20 @@ pub fn stem(name: &str) -> Option<&str> {
         .map(|ext| &name[..name.len() - ext.len()])
 }
 
+/// The codes of the warnings reading a web page can give (a rebuild that
+/// reads the page again finds them again).
+pub const READING_WARNINGS: &[&str] = &["page-charset-mismatch"];
+
+/// A web page decoded, and the warning when its bytes did not fit the
+/// charset it declares but fit another one.
+#[derive(Debug)]
+pub struct DecodedPage {
+    pub text: String,
+    pub warning: Option<Diagnostic>,
+}
+
 /// A web page's bytes, decompressed and decoded, or the error that says why not.
-pub fn decode_page(rel: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+pub fn decode_page(rel: &str, bytes: Vec<u8>) -> Result<DecodedPage, Diagnostic> {
     let bytes = if rel.to_ascii_lowercase().ends_with(".gz") {
         gunzip(rel, &bytes)?
     } else {
@@ -43,8 +56,21 @@ pub fn decode_page(rel: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     }
     let (encoding, declared_by) = sniff(&bytes);
     let start = encoding.for_bom_len(&bytes).unwrap_or_default();
-    let text = decode_strict(encoding, &bytes[start..])
-        .map_err(|at| undecodable(rel, &bytes, start + at, encoding, declared_by))?;
+    let (text, warning) = match decode_strict(encoding, &bytes[start..]) {
+        Ok(text) => (text, None),
+        Err(at) => {
+            let at = start + at;
+            // A byte-order mark is never wrong; a <meta> or the default may be.
+            let fallback = (start == 0)
+                .then(|| charset::detect_and_decode(encoding, &bytes))
+                .flatten();
+            let Some(read) = fallback else {
+                return Err(undecodable(rel, &bytes, at, encoding, declared_by));
+            };
+            let warning = charset_mismatch(rel, &bytes, at, encoding, declared_by, &read);
+            (read.text, Some(warning))
+        }
+    };
     if let Some(at) = too_deep(&text) {
         let (line, col) = line_col(text.as_bytes(), at);
         return Err(Diagnostic::error(
@@ -55,7 +81,7 @@ pub fn decode_page(rel: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
         .note("attest does not read pages nested this deep: reading them takes too long")
         .help("save the page again from the browser, or copy its text into a .txt seed"));
     }
-    Ok(text)
+    Ok(DecodedPage { text, warning })
 }
 
 trait BomLen {
@@ -193,6 +219,57 @@ fn line_col(bytes: &[u8], at: usize) -> (usize, usize) {
     let line = memchr::memchr_iter(b'\n', before).count() + 1;
     let col = at - memchr::memrchr(b'\n', before).map_or(0, |n| n + 1) + 1;
     (line, col)
+}
+
+/// The warning for a page read in another charset than it declares.
+fn charset_mismatch(
+    rel: &str,
+    bytes: &[u8],
+    at: usize,
+    declared: &'static Encoding,
+    declared_by: Option<String>,
+    read: &charset::Fallback,
+) -> Diagnostic {
+    let (line, col) = line_col(bytes, at);
+    let byte = bytes.get(at).copied().unwrap_or(0);
+    let (name, used) = (declared.name(), read.encoding.name());
+    let declares = match declared_by {
+        Some(how) => format!("the page declares {name} in {how}"),
+        None => format!("the page declares no charset, so it is read as {name}"),
+    };
+    let (how, help) = if read.stray_bytes > 0 {
+        let (count, those, fit) = match read.stray_bytes {
+            1 => ("1 byte is".to_string(), "that byte", "fits"),
+            n => (format!("{n} bytes are"), "those bytes", "fit"),
+        };
+        (
+            format!(
+                "{declares}, but {count} not {name}: attest read the rest as {name} and {those} as {used}, the charset {those} {fit}"
+            ),
+            format!(
+                "check the words around {those} in the article's text; to silence this, correct {those} to {name} in the file"
+            ),
+        )
+    } else if read.encoding == encoding_rs::UTF_8 {
+        (
+            format!("{declares}, but it is UTF-8: attest read it as UTF-8"),
+            "check the article's text; to silence this, correct the declaration to <meta charset=\"utf-8\">".to_string(),
+        )
+    } else {
+        (
+            format!("{declares}, but its bytes fit {used}: attest read it as {used}"),
+            format!(
+                "check the article's text; to silence this, declare the page's real charset (<meta charset=\"{used}\">) or convert the file: `iconv -f {used} -t UTF-8 {rel} > {rel}.utf8 && mv {rel}.utf8 {rel}`"
+            ),
+        )
+    };
+    Diagnostic::warning(
+        "page-charset-mismatch",
+        format!("{rel}:{line}:{col}: byte 0x{byte:02X} (byte offset {at}) is not valid {name}; read as {used}"),
+    )
+    .in_file(rel)
+    .note(how)
+    .help(help)
 }
 
 fn undecodable(
@@ -381,21 +458,43 @@ mod tests {
         assert!(
             decode_page("p.html", page.to_vec())
                 .unwrap()
+                .text
                 .contains("café")
         );
         let page = b"<meta http-equiv=Content-Type content='text/html; charset=Shift_JIS'>\x93\xfa\x96\x7b";
         assert!(
             decode_page("p.html", page.to_vec())
                 .unwrap()
+                .text
                 .contains("日本")
         );
         let page = b"\xEF\xBB\xBF<meta charset=windows-1252>\xC3\xA9";
-        assert!(decode_page("p.html", page.to_vec()).unwrap().contains('é'));
+        assert!(
+            decode_page("p.html", page.to_vec())
+                .unwrap()
+                .text
+                .contains('é')
+        );
+    }
+
+    #[test]
+    fn a_page_that_is_utf8_whatever_it_declares_is_read_as_utf8_with_a_warning() {
+        let page = "<meta charset=shift_jis>\n<p>日本語のページ</p>";
+        let read = decode_page("p.html", page.as_bytes().to_vec()).unwrap();
+        assert_eq!(read.text, page);
+        let warning = format!("{:?}", read.warning.unwrap());
+        assert!(warning.contains("p.html:2:"), "{warning}");
+        assert!(
+            warning.contains("but it is UTF-8: attest read it as UTF-8"),
+            "{warning}"
+        );
     }
 
     #[test]
     fn undecodable_bytes_are_located() {
-        let d = decode_page("seeds/p.html", b"<p>ok</p>\n<p>caf\xE9</p>".to_vec()).unwrap_err();
+        // A byte-order mark is never overruled.
+        let page = b"\xEF\xBB\xBF<p>ok</p>\n<p>caf\xE9</p>";
+        let d = decode_page("seeds/p.html", page.to_vec()).unwrap_err();
         let text = format!("{d:?}");
         assert!(text.contains("seeds/p.html:2:7"), "{text}");
         assert!(text.contains("0xE9"), "{text}");

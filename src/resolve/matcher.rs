@@ -75,13 +75,61 @@ impl Quote {
     }
 
     /// The words that anchor the quote: its own, gaps left out, and those
-    /// of its prefix and suffix.
+    /// of its prefix and suffix, counted by [`words`].
     pub fn anchor_words(&self) -> usize {
-        let words = |s: &str| s.split(' ').filter(|w| !w.is_empty()).count();
         self.segments.iter().map(|s| words(s)).sum::<usize>()
             + self.prefix.as_deref().map_or(0, words)
             + self.suffix.as_deref().map_or(0, words)
     }
+}
+
+/// How many characters of a script written without spaces make about one
+/// word: Chinese and Japanese words are one to three characters long, and
+/// Thai, Lao, Khmer and Burmese ones three to six.
+fn chars_per_word(c: char) -> Option<usize> {
+    match c {
+        '\u{3005}' | '\u{3007}' // 々 〇
+        | '\u{3040}'..='\u{30FF}' // Hiragana, Katakana
+        | '\u{31F0}'..='\u{31FF}' // Katakana extensions
+        | '\u{3400}'..='\u{4DBF}' // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
+        | '\u{F900}'..='\u{FAFF}' // CJK compatibility ideographs
+        | '\u{FF66}'..='\u{FF9F}' // half-width Katakana
+        | '\u{20000}'..='\u{3134F}' => Some(2), // CJK extensions B to G
+        '\u{0E00}'..='\u{0EFF}' // Thai, Lao
+        | '\u{1000}'..='\u{109F}' // Myanmar
+        | '\u{1780}'..='\u{17FF}' => Some(4), // Khmer
+        _ => None,
+    }
+}
+
+/// The words of a normalised text: the pieces between spaces, except that
+/// a run of characters of a script written without spaces counts one word
+/// for every [`chars_per_word`] of them (rounded up), so that a Japanese
+/// sentence is not "one word".
+pub fn words(s: &str) -> usize {
+    let mut count = 0;
+    for token in s.split(' ').filter(|w| !w.is_empty()) {
+        // Characters of the current run without spaces, and its script's size of a word.
+        let mut run: (usize, usize) = (0, 1);
+        let mut other = false;
+        for c in token.chars() {
+            match chars_per_word(c) {
+                Some(per) => run = (run.0 + 1, per),
+                None => {
+                    count += run.0.div_ceil(run.1);
+                    run = (0, 1);
+                    other |= c.is_alphanumeric();
+                }
+            }
+        }
+        count += run.0.div_ceil(run.1);
+        // The rest of the token (Latin letters, digits) is one word.
+        if other || !token.chars().any(|c| chars_per_word(c).is_some()) {
+            count += 1;
+        }
+    }
+    count
 }
 
 /// One place a quote matches.
@@ -338,6 +386,22 @@ mod tests {
             let found: Vec<Range<usize>> = find_all(&at, &q).into_iter().map(|m| m.norm).collect();
             proptest::prop_assert_eq!(found, find_all_plainly(&at, &q));
         }
+    }
+
+    #[test]
+    fn words_of_scripts_without_spaces_count_by_their_length() {
+        assert_eq!(words("has denied"), 2);
+        assert_eq!(words("- a - b"), 4);
+        // Japanese: two characters make about one word; punctuation ends a run.
+        assert_eq!(words("港の部隊"), 2);
+        assert_eq!(words("火曜日、約千五百人の兵士が港に到着した"), 2 + 8);
+        // Digits and Latin letters beside them are a word of their own.
+        assert_eq!(words("3,000人"), 2);
+        assert_eq!(words("nato軍"), 2);
+        // Thai: four characters make about one word.
+        assert_eq!(words("สวัสดีครับ"), 3);
+        // Korean is written with spaces.
+        assert_eq!(words("서울 시청"), 2);
     }
 
     #[test]

@@ -200,7 +200,10 @@ fn resolve_one(
         [m] => {
             if quote.anchor_words() < SHORT_QUOTE_WORDS {
                 out.push(
-                    Diagnostic::warning("short-quote", format!("a quote of {} words could match by chance", quote.anchor_words()))
+                    Diagnostic::warning("short-quote", match quote.anchor_words() {
+                        1 => "a quote of 1 word could match by chance".to_string(),
+                        n => format!("a quote of {n} words could match by chance"),
+                    })
                         .at(file, quote_span)
                         .label("very short quote")
                         .help(format!("quote at least {SHORT_QUOTE_WORDS} words, so the link stays right when the article is re-collected")),
