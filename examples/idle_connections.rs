@@ -48,6 +48,7 @@ fn main() {
     let site = Arc::new(Site {
         dir: dir.path().to_path_buf(),
         hub: Hub::new(),
+        extra: None,
     });
     http::start(listener, site).expect("the server");
 

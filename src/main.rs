@@ -44,6 +44,15 @@ enum Command {
     /// Start a claim or an article file with every key of the format.
     #[command(subcommand)]
     New(NewCommand),
+    /// Find the passages a claim does not link yet, ranked, each with the
+    /// reasons and an [[evidence]] block to paste.
+    ///
+    /// Reads the site as a build does and writes nothing. Each passage is
+    /// suggested for a reason the editor can check: a near-copy of a linked
+    /// passage, the claim's figure in any notation, the claim's topic, or a
+    /// denial or caveat next to a linked passage. Link it, or settle it for
+    /// good with [[not_evidence]]; then run it again.
+    Suggest(SuggestArgs),
     /// Print what attest reads from a seed: the page's metadata and every block.
     ///
     /// Works on any seed, text (.txt) or saved web page (.html, .htm,
@@ -60,6 +69,29 @@ enum Command {
     /// article and its seed, and a .gitignore. DIR must be new or empty
     /// (hidden entries such as .git are allowed).
     Init(InitArgs),
+}
+
+#[derive(Args, Debug)]
+struct SuggestArgs {
+    /// Only this claim (a slug); may be given several times.
+    #[arg(long = "claim", value_name = "SLUG")]
+    claims: Vec<String>,
+    /// At most this many passages per claim.
+    #[arg(long, value_name = "K", default_value_t = attest::suggest::DEFAULT_LIMIT)]
+    limit: usize,
+    /// Text for people, JSON for programs (docs/schemas/suggest.v1.json).
+    #[arg(long, value_enum, default_value = "text")]
+    format: FormatArg,
+    /// List, per article, the check-worthy passages no claim cites or
+    /// settles, instead (docs/schemas/coverage.v1.json).
+    #[arg(long)]
+    coverage: bool,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum FormatArg {
+    Text,
+    Json,
 }
 
 #[derive(Args, Debug)]
@@ -159,6 +191,7 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Command::Serve(args)) => return run_serve(&common, &args),
         Some(Command::New(new)) => return run_new(&common, &new),
+        Some(Command::Suggest(args)) => return run_suggest(&common, &args),
         Some(Command::Text(args)) => return run_text(&args),
         Some(Command::Init(args)) => return run_init(&args),
         _ => {}
@@ -245,6 +278,36 @@ fn run_serve(common: &Common, args: &ServeArgs) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(d) => fail(&d),
     }
+}
+
+fn run_suggest(common: &Common, args: &SuggestArgs) -> ExitCode {
+    use attest::suggest::{Format, SuggestOptions, suggest};
+    let options = SuggestOptions {
+        build: build_options(common),
+        claims: args.claims.clone(),
+        limit: args.limit,
+        format: match args.format {
+            FormatArg::Text => Format::Text,
+            FormatArg::Json => Format::Json,
+        },
+        coverage: args.coverage,
+        color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let report = suggest(&options, &mut out);
+    drop(out);
+    if !report.succeeded {
+        eprint!("{}", report.diagnostics.render(stderr_color()));
+        let errors = report.diagnostics.error_count();
+        eprintln!(
+            "error: suggest stopped: {errors} error{} to fix first",
+            if errors == 1 { "" } else { "s" }
+        );
+        return ExitCode::FAILURE;
+    }
+    eprintln!("{}", report.summary);
+    ExitCode::SUCCESS
 }
 
 fn run_text(args: &TextArgs) -> ExitCode {

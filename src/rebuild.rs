@@ -15,7 +15,7 @@ use crate::model::{self, Site};
 use crate::render::lists::List;
 use crate::render::{Job, Work, publish};
 use crate::serve::watch::{Change, ChangeKind};
-use crate::{articles, resolve, write};
+use crate::{articles, discover, resolve, write};
 
 /// A build kept between rebuilds.
 pub struct Session {
@@ -41,6 +41,11 @@ impl Session {
             kept: None,
             pending: BTreeSet::new(),
         }
+    }
+
+    /// The last good build, if there is one.
+    pub fn kept(&self) -> Option<&Kept> {
+        self.kept.as_ref()
     }
 
     /// Rebuilds after `changes` (paths relative to the root); with none,
@@ -188,6 +193,22 @@ impl Session {
         }
         let after = Around::of(&kept.site, &plan);
         lap("model");
+        // Discovery: a changed article changes the index and may change any
+        // claim's lints and any copy; a changed claim, its own lints only
+        // (in its file, whose problems are found again).
+        if plan.articles.is_empty() {
+            let claims: Vec<usize> = plan.claims.iter().copied().collect();
+            discover::lints(&kept.site, &kept.index, Some(&claims))
+                .into_iter()
+                .for_each(|d| fresh.push(d));
+        } else {
+            kept.index = discover::Index::build(&kept.site);
+            discover::lints(&kept.site, &kept.index, None)
+                .into_iter()
+                .for_each(|d| fresh.push(d));
+            redone.lints = true;
+        }
+        lap("discover");
 
         let (first, rest) = dirty(&kept.site, &plan, &before, &after);
         let mut early = kept.early.clone();
@@ -265,6 +286,8 @@ struct Redone {
     files: BTreeSet<String>,
     /// Seeds read again: the problems of reading them are found again.
     seeds: BTreeSet<String>,
+    /// Every discovery lint is found again (an article changed).
+    lints: bool,
 }
 
 impl Redone {
@@ -274,6 +297,9 @@ impl Redone {
             d.file.as_ref().is_some_and(|f| self.seeds.contains(f))
                 && load::SEED_READ_CODES.contains(&d.code)
         });
+        if self.lints {
+            diags.forget_where(|d| discover::lints::CODES.contains(&d.code));
+        }
     }
 }
 

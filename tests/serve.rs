@@ -657,3 +657,45 @@ fn idle_and_trickling_clients_do_not_keep_others_waiting() {
     );
     drop(idle);
 }
+
+#[test]
+fn claim_pages_get_their_suggestions_panel_only_from_the_server() {
+    let site = fixture("discover");
+    let server = Server::start(site.path(), &[]);
+    let page = wait_for(PATIENCE, || {
+        let r = server.get("/claims/port-troops/");
+        (r.status == 200 && r.text().contains("id=\"attest-suggestions\"")).then_some(r)
+    })
+    .unwrap_or_else(|| panic!("no panel:\n{}", server.stderr()));
+    let text = page.text();
+    assert!(
+        text.contains("Authorities mentioned on Friday that 1,500 troopers"),
+        "the twin"
+    );
+    assert!(text.contains("data-attest-copy=\"attest-suggestions-1-link\""));
+    assert!(text.contains("[[not_evidence]]"));
+    // Not on other pages, and never on disk.
+    assert!(
+        !server
+            .get("/articles/report/")
+            .text()
+            .contains("attest-suggestions")
+    );
+    let on_disk =
+        fs::read_to_string(site.path().join("public/claims/port-troops/index.html")).unwrap();
+    assert!(!on_disk.contains("attest-suggestions"));
+    // Settled in the claim file, the twin leaves the panel at the next build.
+    let claim = site.path().join("content/claims/port-troops.md");
+    edit(
+        &claim,
+        "+++\nOfficials say",
+        "[[not_evidence]]\narticle = \"spun\"\nquote = \"Authorities mentioned on Friday that 1,500 troopers had moved\"\nreason = \"A copy.\"\n+++\nOfficials say",
+    );
+    wait_for(PATIENCE, || {
+        let r = server.get("/claims/port-troops/");
+        let t = r.text();
+        (t.contains("id=\"attest-suggestions\"") && !t.contains("Authorities mentioned"))
+            .then_some(())
+    })
+    .unwrap_or_else(|| panic!("the panel did not follow:\n{}", server.stderr()));
+}

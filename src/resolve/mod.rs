@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, valid_values_help};
 use crate::ingest::{Block, BlockKind};
-use crate::load::{ClaimFront, EvidenceFront, Parsed};
+use crate::load::{ClaimFront, Parsed, QuoteFront};
 use matcher::{ArticleText, Match, Quote};
 
 /// Quotes with fewer words than this may match by chance.
@@ -47,9 +47,43 @@ impl ArticleRef<'_> {
     }
 }
 
-/// The spans of every claim's evidence, in file order; `None` where the
-/// evidence did not resolve (and an error says why).
-pub type ClaimSpans = Vec<Option<Span>>;
+/// The spans of a claim's `[[evidence]]` and `[[not_evidence]]` entries, in
+/// file order; `None` where a quote did not resolve (and an error says why).
+#[derive(Clone, Debug, Default)]
+pub struct ClaimSpans {
+    pub evidence: Vec<Option<Span>>,
+    pub not_evidence: Vec<Option<Span>>,
+}
+
+/// Which list of a claim file an entry is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum List {
+    Evidence,
+    NotEvidence,
+}
+
+/// The quote entries of a claim, evidence first, each with its list and
+/// position.
+fn entries(claim: &ClaimFront) -> impl Iterator<Item = (List, usize, QuoteFront<'_>)> {
+    let evidence = claim
+        .evidence
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (List::Evidence, i, e.quote_front()));
+    let settled = claim
+        .not_evidence
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (List::NotEvidence, i, e.quote_front()));
+    evidence.chain(settled)
+}
+
+fn entry(claim: &ClaimFront, list: List, i: usize) -> QuoteFront<'_> {
+    match list {
+        List::Evidence => claim.evidence[i].quote_front(),
+        List::NotEvidence => claim.not_evidence[i].quote_front(),
+    }
+}
 
 /// Articles' normalised texts, built when first asked for: only the error
 /// path ("the quote is found in article ...") needs other articles' texts.
@@ -74,9 +108,10 @@ impl<'a> LazyTexts<'a> {
     }
 }
 
-/// Resolves the evidence of every claim against the articles. Evidence
-/// that cites a `skipped` article (one whose seed could not be read) is
-/// left unresolved without an error: the seed's error says why.
+/// Resolves the evidence (and not-evidence) quotes of every claim against
+/// the articles. A quote that cites a `skipped` article (one whose seed
+/// could not be read) is left unresolved without an error: the seed's
+/// error says why.
 ///
 /// Work goes article by article: each article is normalised once, all the
 /// quotes that cite it are matched, and its normalised text is dropped.
@@ -88,20 +123,23 @@ pub fn resolve(
 ) -> Vec<ClaimSpans> {
     let mut spans: Vec<ClaimSpans> = claims
         .iter()
-        .map(|c| vec![None; c.front.evidence.len()])
+        .map(|c| ClaimSpans {
+            evidence: vec![None; c.front.evidence.len()],
+            not_evidence: vec![None; c.front.not_evidence.len()],
+        })
         .collect();
-    let mut by_article: Vec<Vec<(usize, usize)>> = vec![Vec::new(); articles.len()];
+    let mut by_article: Vec<Vec<(usize, List, usize)>> = vec![Vec::new(); articles.len()];
     for (ci, c) in claims.iter().enumerate() {
-        for (ei, ev) in c.front.evidence.iter().enumerate() {
-            let slug = ev.article.get_ref();
+        for (list, i, q) in entries(&c.front) {
+            let slug = q.article.get_ref();
             match articles.binary_search_by(|a| a.slug.cmp(slug)) {
-                Ok(ai) => by_article[ai].push((ci, ei)),
+                Ok(ai) => by_article[ai].push((ci, list, i)),
                 Err(_) if skipped.contains(&slug.as_str()) => {}
                 Err(_) => {
                     let slugs: Vec<&str> = articles.iter().map(|a| a.slug).collect();
                     diags.push(
                         Diagnostic::error("unknown-article", format!("no article `{slug}`"))
-                            .at(&c.doc.file, c.doc.span(ev.article.span()))
+                            .at(&c.doc.file, c.doc.span(q.article.span()))
                             .label("not an article slug")
                             .help(valid_values_help(slug, &slugs)),
                     );
@@ -110,7 +148,7 @@ pub fn resolve(
         }
     }
     let others = LazyTexts::new(articles);
-    type Resolved = (usize, usize, Option<Span>, Vec<Diagnostic>);
+    type Resolved = (usize, List, usize, Option<Span>, Vec<Diagnostic>);
     let results: Vec<Vec<Resolved>> = by_article
         .par_iter()
         .enumerate()
@@ -120,20 +158,23 @@ pub fn resolve(
             let text = ArticleText::new(a.text, a.blocks);
             let mut resolved: Vec<Resolved> = jobs
                 .iter()
-                .map(|&(ci, ei)| {
+                .map(|&(ci, list, i)| {
                     let claim = &claims[ci];
                     let mut out = Vec::new();
-                    let ev = &claim.front.evidence[ei];
-                    let span = resolve_one(claim, ev, ai, &text, articles, &others, &mut out);
-                    (ci, ei, span, out)
+                    let q = entry(&claim.front, list, i);
+                    let span = resolve_one(claim, q, ai, &text, articles, &others, &mut out);
+                    (ci, list, i, span, out)
                 })
                 .collect();
             count_chars(a.text, &mut resolved);
             resolved
         })
         .collect();
-    for (ci, ei, span, out) in results.into_iter().flatten() {
-        spans[ci][ei] = span;
+    for (ci, list, i, span, out) in results.into_iter().flatten() {
+        match list {
+            List::Evidence => spans[ci].evidence[i] = span,
+            List::NotEvidence => spans[ci].not_evidence[i] = span,
+        }
         out.into_iter().for_each(|d| diags.push(d));
     }
     spans
@@ -141,9 +182,10 @@ pub fn resolve(
 
 /// Fills in the character offsets of the spans of one article, counting
 /// the text once, from one span boundary to the next.
-fn count_chars(text: &str, resolved: &mut [(usize, usize, Option<Span>, Vec<Diagnostic>)]) {
+#[allow(clippy::type_complexity)]
+fn count_chars(text: &str, resolved: &mut [(usize, List, usize, Option<Span>, Vec<Diagnostic>)]) {
     let mut bounds: Vec<(usize, usize, bool)> = Vec::new();
-    for (i, (_, _, span, _)) in resolved.iter().enumerate() {
+    for (i, (_, _, _, span, _)) in resolved.iter().enumerate() {
         if let Some(s) = span {
             bounds.push((s.orig.start, i, false));
             bounds.push((s.orig.end, i, true));
@@ -154,7 +196,7 @@ fn count_chars(text: &str, resolved: &mut [(usize, usize, Option<Span>, Vec<Diag
     for (at, i, is_end) in bounds {
         chars += text[byte..at].chars().count();
         byte = at;
-        if let Some(s) = &mut resolved[i].2 {
+        if let Some(s) = &mut resolved[i].3 {
             if is_end {
                 s.chars.end = chars;
             } else {
@@ -166,7 +208,7 @@ fn count_chars(text: &str, resolved: &mut [(usize, usize, Option<Span>, Vec<Diag
 
 fn resolve_one(
     claim: &Parsed<ClaimFront>,
-    ev: &EvidenceFront,
+    ev: QuoteFront<'_>,
     ai: usize,
     text: &ArticleText,
     articles: &[ArticleRef<'_>],
@@ -177,8 +219,8 @@ fn resolve_one(
     let quote_span = claim.doc.span(ev.quote.span());
     let quote = Quote::new(
         ev.quote.get_ref(),
-        ev.prefix.as_ref().map(|p| p.get_ref().as_str()),
-        ev.suffix.as_ref().map(|s| s.get_ref().as_str()),
+        ev.prefix.map(|p| p.get_ref().as_str()),
+        ev.suffix.map(|s| s.get_ref().as_str()),
     );
     if quote.is_empty() {
         out.push(
@@ -290,7 +332,7 @@ fn toml_string(s: &str) -> String {
 
 fn not_found(
     claim: &Parsed<ClaimFront>,
-    ev: &EvidenceFront,
+    ev: QuoteFront<'_>,
     quote: &Quote,
     ai: usize,
     text: &ArticleText,
@@ -426,7 +468,7 @@ fn context_start(text: &ArticleText, m: &Match) -> usize {
 
 fn ambiguous(
     claim: &Parsed<ClaimFront>,
-    ev: &EvidenceFront,
+    ev: QuoteFront<'_>,
     article: &ArticleRef<'_>,
     text: &ArticleText,
     matches: &[Match],
@@ -459,13 +501,13 @@ fn ambiguous(
 
 fn context_picks_none(
     claim: &Parsed<ClaimFront>,
-    ev: &EvidenceFront,
+    ev: QuoteFront<'_>,
     quote: &Quote,
     article: &ArticleRef<'_>,
     text: &ArticleText,
     all: &[Match],
 ) -> Diagnostic {
-    let (what, span) = match (&ev.prefix, &ev.suffix) {
+    let (what, span) = match (ev.prefix, ev.suffix) {
         (Some(p), _) if quote.prefix.is_some() => ("prefix", p.span()),
         (_, Some(s)) => ("suffix", s.span()),
         _ => ("quote", ev.quote.span()),

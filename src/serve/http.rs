@@ -59,7 +59,13 @@ pub struct Site {
     /// The output directory (absolute).
     pub dir: PathBuf,
     pub hub: Arc<Hub>,
+    /// More HTML for a page, by its path in the output directory (the
+    /// suggestions panel of claim pages); added with the live-reload script.
+    pub extra: Option<ExtraHtml>,
 }
+
+/// HTML to add to a page, from its path in the output directory.
+pub type ExtraHtml = Box<dyn Fn(&str) -> String + Send + Sync>;
 
 /// Starts the thread that accepts connections and reads their request
 /// heads, and the workers; they run until the process ends.
@@ -621,7 +627,16 @@ fn send_file(
     if kind.starts_with("text/html") && len <= MAX_INJECT {
         let mut html = Vec::with_capacity(len as usize);
         file.read_to_end(&mut html)?;
-        let body = reload::inject(&html, &site.hub.current().snippet());
+        let mut snippet = site.hub.current().snippet();
+        if let Some(extra) = &site.extra {
+            let rel = path.strip_prefix(&site.dir).unwrap_or(path);
+            let rel: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            snippet.insert_str(0, &extra(&rel.join("/")));
+        }
+        let body = reload::inject(&html, &snippet);
         stream.write_all(&Response::new(status, kind, Some(body.len() as u64)).head())?;
         if !head_only {
             stream.write_all(&body)?;
