@@ -30,4 +30,5 @@ pub mod serve;
 pub mod slug;
 pub mod suggest;
 pub mod text;
+pub mod url;
 pub mod write;

@@ -64,6 +64,15 @@ impl Session {
         first_pages: impl FnMut(&[String]),
     ) -> BuildReport {
         self.pending.extend(changes.iter().cloned());
+        // Held while this rebuild writes: an `attest build` into the same output waits.
+        let _lock = match build::lock_output(&self.options) {
+            Ok(lock) => lock,
+            Err(d) => {
+                let mut diags = Diagnostics::new();
+                diags.push(d);
+                return failure(diags, Instant::now());
+            }
+        };
         let plan = self
             .kept
             .as_ref()
@@ -83,7 +92,7 @@ impl Session {
     fn full(&mut self) -> BuildReport {
         // Free the old model before the new one is built.
         self.kept = None;
-        let (report, kept) = build::build_kept(&self.options);
+        let (report, kept) = build::build_locked(&self.options);
         self.kept = kept;
         report
     }
@@ -169,7 +178,7 @@ impl Session {
         for (ai, a) in &new_articles {
             refs[*ai] = a.as_ref();
         }
-        let spans = resolve::resolve(&claim_files, &refs, &mut fresh);
+        let spans = resolve::resolve(&claim_files, &refs, &[], &mut fresh);
         drop(refs);
         lap("resolve");
 
@@ -325,7 +334,7 @@ impl Session {
 struct Redone {
     /// Claim and article files, all of whose problems are found again.
     files: BTreeSet<String>,
-    /// Seeds read again: the warnings of reading them are found again.
+    /// Seeds read again: the problems of reading them are found again.
     seeds: BTreeSet<String>,
     /// Every discovery lint is found again (an article changed).
     lints: bool,
@@ -336,7 +345,7 @@ impl Redone {
         diags.forget_files(&self.files);
         diags.forget_where(|d| {
             d.file.as_ref().is_some_and(|f| self.seeds.contains(f))
-                && load::page::READING_WARNINGS.contains(&d.code)
+                && load::SEED_READ_CODES.contains(&d.code)
         });
         if self.lints {
             diags.forget_where(|d| discover::lints::CODES.contains(&d.code));

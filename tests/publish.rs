@@ -663,6 +663,39 @@ fn tags_without_ascii_letters_get_pages_of_their_own() {
     assert_eq!(titles.len(), 2);
 }
 
+#[test]
+fn a_claim_with_a_comment_and_a_script_tag_keeps_its_page_whole() {
+    let site = fixture("good");
+    let claim = site.path().join("content/claims/port-troops.md");
+    let text = fs::read_to_string(&claim).unwrap().replace(
+        "claim = \"1,500 troops moved to the port city on Friday.\"",
+        "claim = \"Ships moved troops <!--<script> to Vladivostok.\"",
+    );
+    fs::write(&claim, text).unwrap();
+    let report = build_site(site.path());
+    assert!(report.succeeded, "{}", messages(&report));
+    let page = read(&site.path().join("public"), "claims/port-troops/index.html");
+    // As a browser parses it: the body is whole and the ClaimReview parses.
+    let doc = scraper::Html::parse_document(&page);
+    let select = |s: &str| scraper::Selector::parse(s).unwrap();
+    assert!(doc.select(&select("body > footer")).next().is_some());
+    let scripts: Vec<String> = doc
+        .select(&select("script[type=\"application/ld+json\"]"))
+        .map(|s| s.text().collect())
+        .collect();
+    assert_eq!(scripts.len(), 1);
+    let review: Value = serde_json::from_str(&scripts[0]).unwrap();
+    assert_eq!(
+        review["claimReviewed"],
+        "Ships moved troops <!--<script> to Vladivostok."
+    );
+    let main: String = doc.select(&select("main")).flat_map(|e| e.text()).collect();
+    assert!(
+        main.contains("Ships moved troops <!--<script> to Vladivostok."),
+        "{main}"
+    );
+}
+
 // ---------------------------------------------------------------- --base-url
 
 /// `--base-url` publishes the site at another address (a preview deployment):

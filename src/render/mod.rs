@@ -8,6 +8,8 @@ pub mod markdown;
 pub mod pages;
 pub mod passage;
 pub mod publish;
+pub mod sanitize;
+pub mod scripts;
 pub mod templates;
 pub mod views;
 
@@ -337,7 +339,11 @@ impl Ctx<'_> {
             inline_css: None,
             canonical: format!("{}/{path}", c.base_url.get_ref().trim_end_matches('/')),
             publisher: c.publisher.as_ref().map(|p| LinkView {
-                href: p.url.clone().unwrap_or_default(),
+                href: p
+                    .url
+                    .as_ref()
+                    .map(|u| u.get_ref().clone())
+                    .unwrap_or_default(),
                 label: p.name.clone(),
             }),
             nav: [
@@ -366,8 +372,9 @@ impl Ctx<'_> {
         root: &str,
         problems: &mut Vec<Diagnostic>,
     ) -> String {
-        let (html, ps) =
-            markdown::render(md, file.unwrap_or(""), body_start, &self.slugs.links(root));
+        let unsafe_html = self.site.config.markdown.unsafe_html;
+        let links = self.slugs.links(root);
+        let (html, ps) = markdown::render(md, file.unwrap_or(""), body_start, &links, unsafe_html);
         problems.extend(ps);
         html
     }

@@ -127,8 +127,9 @@ impl Scope {
                 continue;
             }
             // `DirEntry::metadata` stats relative to the open folder: no
-            // path lookup from the root for each of 25,000 files. Symbolic
-            // links are followed, as the build follows them.
+            // path lookup from the root for each of 25,000 files. Links to
+            // files are followed, as the build follows them; links to
+            // folders are not (nor by the build), so a loop cannot recurse.
             let Ok(file_type) = entry.file_type() else {
                 continue;
             };
@@ -139,7 +140,7 @@ impl Scope {
                 entry.metadata()
             };
             let Ok(meta) = meta else { continue };
-            if meta.is_dir() {
+            if meta.is_dir() && !file_type.is_symlink() {
                 self.scan(&path, snap);
             } else if meta.is_file() {
                 snap.insert(path, Stamp::of(&meta));
