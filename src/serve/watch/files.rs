@@ -102,10 +102,10 @@ impl Scope {
         let mut snap = Snapshot::new();
         for f in ROOT_FILES {
             let p = self.root.join(f);
-            if let Ok(m) = fs::metadata(&p) {
-                if m.is_file() {
-                    snap.insert(p, Stamp::of(&m));
-                }
+            if let Ok(m) = fs::metadata(&p)
+                && m.is_file()
+            {
+                snap.insert(p, Stamp::of(&m));
             }
         }
         for t in TREES {
