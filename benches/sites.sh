@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Whole-build benchmarks on generated sites: wall time (hyperfine), stage
-# times (attest --timings) and peak memory (/usr/bin/time).
+# times (attest --timings) and peak memory (/usr/bin/time); then discovery:
+# `attest suggest` for every claim (time and peak memory, to hold against
+# the build's) and one claim's suggestions as `attest serve` makes them.
 #
 #   benches/sites.sh            # 1,000 and 10,000 articles
 #   benches/sites.sh 1000       # one size
@@ -12,7 +14,7 @@ for tool in hyperfine /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "benches/sites.sh needs $tool" >&2; exit 1; }
 done
 
-cargo build --release --quiet --bin attest --example gen_site
+cargo build --release --quiet --bin attest --example gen_site --example suggest_claim
 work="${BENCH_DIR:-${TMPDIR:-/tmp}/attest-bench}"
 mkdir -p "$work"
 sizes=("$@")
@@ -37,5 +39,12 @@ for articles in "${sizes[@]}"; do
   # Rebuild: the output of the build before last is reused as staging.
   hyperfine --warmup 2 --runs 10 --command-name "rebuild ($articles)" "./target/release/attest --root $site"
   ./target/release/attest --root "$site" --timings
-  /usr/bin/time -f "peak RSS %M KiB, wall %e s" ./target/release/attest --root "$site" >/dev/null
+  # (sh -c: the build's warnings, and suggest's output, go to /dev/null, time's report does not.)
+  /usr/bin/time -f "build: peak RSS %M KiB, wall %e s" \
+    sh -c "./target/release/attest --root $site >/dev/null 2>&1"
+  hyperfine --warmup 1 --runs 5 --command-name "suggest, every claim ($articles)" \
+    "./target/release/attest suggest --root $site --format json >/dev/null 2>&1"
+  /usr/bin/time -f "suggest: peak RSS %M KiB, wall %e s" \
+    sh -c "./target/release/attest suggest --root $site --format json >/dev/null 2>&1"
+  ./target/release/examples/suggest_claim --root "$site" --claims 50
 done

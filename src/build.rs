@@ -1,14 +1,14 @@
 //! The pipeline: load -> ingest -> resolve -> model -> render -> write.
 
 use std::collections::{BTreeMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use std::time::Instant;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{self, LoadOptions};
-use crate::{articles, model, render, resolve, write};
+use crate::{articles, discover, model, render, resolve, write};
 
 /// How to build.
 #[derive(Clone, Debug)]
@@ -24,6 +24,11 @@ pub struct BuildOptions {
     pub check_only: bool,
     /// Replaces config.toml's `base_url` (`--base-url`).
     pub base_url: Option<String>,
+    /// If another build is writing the same output: wait for it, or fail at once.
+    pub wait: write::Wait,
+    /// Told once when the build has to wait for another one: the output
+    /// directory and the other build's process id, if known.
+    pub on_wait: Option<fn(&Path, Option<u32>)>,
 }
 
 impl BuildOptions {
@@ -35,6 +40,8 @@ impl BuildOptions {
             strict: false,
             check_only: false,
             base_url: None,
+            wait: write::Wait::Block,
+            on_wait: None,
         }
     }
 
@@ -119,12 +126,14 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
 /// Builds the site: every problem of the run is collected; the output is
 /// replaced only if there is no error (no warning either, under `strict`).
 pub fn build(options: &BuildOptions) -> BuildReport {
-    build_kept(options).0
+    build_inner(options, false).0
 }
 
 /// What a successful build leaves in memory for the next, incremental one.
 pub struct Kept {
     pub site: model::Site,
+    /// Discovery's index of the site's passages.
+    pub index: discover::Index,
     pub renderer: render::Renderer,
     /// The paths of every page, for the sitemap.
     pub page_paths: Vec<String>,
@@ -139,6 +148,57 @@ pub struct Kept {
 /// Like [`build`]; a successful build also returns what it made, so that
 /// the next build can redo only what changed.
 pub fn build_kept(options: &BuildOptions) -> (BuildReport, Option<Kept>) {
+    build_inner(options, true)
+}
+
+/// A build under the output's lock; with `keep`, what it made stays.
+fn build_inner(options: &BuildOptions, keep: bool) -> (BuildReport, Option<Kept>) {
+    let start = Instant::now();
+    // Nothing to lock for a check, or for an output the build will refuse anyway.
+    let refused = write::check_output_dir(&options.root, &options.output_dir()).is_err();
+    let _lock = if options.check_only || refused {
+        None
+    } else {
+        match lock_output(options) {
+            Ok(lock) => Some(lock),
+            Err(d) => return (failure(d, start), None),
+        }
+    };
+    build_unlocked(options, keep)
+}
+
+/// Takes the lock of the output directory, which a build holds from before
+/// it opens the staging directory until after the swap (see
+/// [`write::lock`]). [`build`] takes it itself; `attest serve` holds it
+/// around each rebuild.
+pub fn lock_output(options: &BuildOptions) -> Result<write::OutputLock, Diagnostic> {
+    let out = write::absolute(&options.output_dir());
+    let on_wait = |holder: Option<u32>| {
+        if let Some(tell) = options.on_wait {
+            tell(&out, holder);
+        }
+    };
+    write::OutputLock::acquire(&out, options.wait, &on_wait)
+}
+
+/// A build that stopped before it began, with one problem.
+fn failure(d: Diagnostic, start: Instant) -> BuildReport {
+    let mut diagnostics = Diagnostics::new();
+    diagnostics.push(d);
+    BuildReport {
+        diagnostics,
+        millis: start.elapsed().as_millis(),
+        ..BuildReport::default()
+    }
+}
+
+/// [`build_kept`] for a caller that already holds the output's lock (see
+/// [`lock_output`]), or that only checks.
+pub fn build_locked(options: &BuildOptions) -> (BuildReport, Option<Kept>) {
+    build_unlocked(options, true)
+}
+
+fn build_unlocked(options: &BuildOptions, keep: bool) -> (BuildReport, Option<Kept>) {
     let start = Instant::now();
     let mut diags = Diagnostics::new();
     let mut report = BuildReport::default();
@@ -158,6 +218,7 @@ pub fn build_kept(options: &BuildOptions) -> (BuildReport, Option<Kept>) {
     let mut kept = None;
     let built = run(
         options,
+        keep,
         staging.as_ref(),
         &mut diags,
         &mut report,
@@ -167,10 +228,14 @@ pub fn build_kept(options: &BuildOptions) -> (BuildReport, Option<Kept>) {
     if options.strict {
         diags.make_warnings_errors();
     }
-    if let (Some(staging), Some(built), 0) = (staging, built, diags.error_count()) {
-        if let Err(e) = staging.commit(&built) {
-            diags.push(write_failed(&out, &e));
+    match (staging, built, diags.error_count()) {
+        (Some(staging), Some(built), 0) => {
+            if let Err(e) = staging.commit(&built) {
+                diags.push(write_failed(&out, &e));
+            }
         }
+        (Some(staging), _, _) => staging.abandon(),
+        _ => {}
     }
     // Opening the staging directory (listing the previous output) is writing work too.
     report
@@ -191,9 +256,41 @@ fn write_failed(out: &std::path::Path, e: &std::io::Error) -> Diagnostic {
     .help("check the permissions and free space of the output directory's disk")
 }
 
+/// Runs load, ingest, resolve and model; `lap` is called after each stage
+/// with its name. The source is `None` if loading failed, the model `None`
+/// if any stage found an error.
+pub fn model_stages(
+    options: &BuildOptions,
+    diags: &mut Diagnostics,
+    lap: &mut dyn FnMut(&'static str),
+) -> (Option<load::SiteSource>, Option<model::Site>) {
+    let load_options = LoadOptions {
+        drafts: options.drafts,
+        base_url: options.base_url.clone(),
+    };
+    let source = load::load(&options.root, load_options, diags);
+    lap("load");
+    let Some(source) = source else {
+        return (None, None);
+    };
+    let skipped = articles::skipped(&source);
+    let articles = articles::ingest_site(&source, &skipped, diags);
+    lap("ingest");
+    let refs: Vec<resolve::ArticleRef> = articles.iter().map(|a| a.as_ref()).collect();
+    let skipped_slugs: Vec<&str> = skipped.iter().map(|s| s.slug.as_str()).collect();
+    let spans = resolve::resolve(&source.claims, &refs, &skipped_slugs, diags);
+    articles::note_skipped(&skipped, &source.claims, diags);
+    drop(refs);
+    lap("resolve");
+    let site = model::build(&source, articles, spans, diags);
+    lap("model");
+    (Some(source), site)
+}
+
 /// Runs the stages up to render; returns the paths of every file built.
 fn run(
     options: &BuildOptions,
+    keep: bool,
     staging: Option<&write::Staging>,
     diags: &mut Diagnostics,
     report: &mut BuildReport,
@@ -204,22 +301,20 @@ fn run(
         report.timings.push((stage, clock.elapsed()));
         clock = Instant::now();
     };
-    let load_options = LoadOptions {
-        drafts: options.drafts,
-        base_url: options.base_url.clone(),
+    let (source, site) = model_stages(options, diags, &mut |stage| lap(report, stage));
+    let (source, site) = (source?, site?);
+    // A build that is kept (attest serve) suggests from its index later.
+    let index = if keep {
+        discover::Index::build(&site)
+    } else {
+        discover::Index::build_for_lints(&site)
     };
-    let source = load::load(&options.root, load_options, diags);
-    lap(report, "load");
-    let source = source?;
-    let articles = articles::ingest_site(&source, diags);
-    lap(report, "ingest");
-    let refs: Vec<resolve::ArticleRef> = articles.iter().map(|a| a.as_ref()).collect();
-    let spans = resolve::resolve(&source.claims, &refs, diags);
-    drop(refs);
-    lap(report, "resolve");
-    let site = model::build(&source, articles, spans, diags);
-    lap(report, "model");
-    let site = site?;
+    discover::lints(&site, &index, None)
+        .into_iter()
+        .for_each(|d| diags.push(d));
+    // Only an incremental rebuild needs the index again: free it for rendering.
+    let index = keep.then_some(index);
+    lap(report, "discover");
     report.claims = site.claims.len();
     report.articles = site.articles.len();
     report.evidence = site.claims.iter().map(|c| c.evidence.len()).sum();
@@ -275,8 +370,12 @@ fn run(
     }
     report.files = built.len();
     lap(report, "render");
+    let Some(index) = index else {
+        return Some(built);
+    };
     *kept = Some(Kept {
         site,
+        index,
         renderer,
         page_paths,
         early,

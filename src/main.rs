@@ -2,12 +2,13 @@
 
 use std::io::IsTerminal;
 use std::net::IpAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use attest::build::{BuildOptions, build};
 use attest::diagnostics::Diagnostics;
 use attest::serve::{DEFAULT_PORT, ServeOptions, serve};
+use attest::write::Wait;
 use clap::{Args, Parser, Subcommand};
 
 /// Build a fact-check site: every claim linked to the exact passages of
@@ -43,6 +44,15 @@ enum Command {
     /// Start a claim or an article file with every key of the format.
     #[command(subcommand)]
     New(NewCommand),
+    /// Find the passages a claim does not link yet, ranked, each with the
+    /// reasons and an [[evidence]] block to paste.
+    ///
+    /// Reads the site as a build does and writes nothing. Each passage is
+    /// suggested for a reason the editor can check: a near-copy of a linked
+    /// passage, the claim's figure in any notation, the claim's topic, or a
+    /// denial or caveat next to a linked passage. Link it, or settle it for
+    /// good with [[not_evidence]]; then run it again.
+    Suggest(SuggestArgs),
     /// Print what attest reads from a seed: the page's metadata and every block.
     ///
     /// Works on any seed, text (.txt) or saved web page (.html, .htm,
@@ -59,6 +69,29 @@ enum Command {
     /// article and its seed, and a .gitignore. DIR must be new or empty
     /// (hidden entries such as .git are allowed).
     Init(InitArgs),
+}
+
+#[derive(Args, Debug)]
+struct SuggestArgs {
+    /// Only this claim (a slug); may be given several times.
+    #[arg(long = "claim", value_name = "SLUG")]
+    claims: Vec<String>,
+    /// At most this many passages per claim.
+    #[arg(long, value_name = "K", default_value_t = attest::suggest::DEFAULT_LIMIT)]
+    limit: usize,
+    /// Text for people, JSON for programs (docs/schemas/suggest.v1.json).
+    #[arg(long, value_enum, default_value = "text")]
+    format: FormatArg,
+    /// List, per article, the check-worthy passages no claim cites or
+    /// settles, instead (docs/schemas/coverage.v1.json).
+    #[arg(long)]
+    coverage: bool,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum FormatArg {
+    Text,
+    Json,
 }
 
 #[derive(Args, Debug)]
@@ -143,6 +176,9 @@ struct Common {
     /// Print the time of each stage and the peak memory after the summary.
     #[arg(long, global = true)]
     timings: bool,
+    /// Fail at once if another build is writing the output directory, instead of waiting for it.
+    #[arg(long, global = true)]
+    no_wait: bool,
 }
 
 fn stderr_color() -> bool {
@@ -155,19 +191,14 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Command::Serve(args)) => return run_serve(&common, &args),
         Some(Command::New(new)) => return run_new(&common, &new),
+        Some(Command::Suggest(args)) => return run_suggest(&common, &args),
         Some(Command::Text(args)) => return run_text(&args),
         Some(Command::Init(args)) => return run_init(&args),
         _ => {}
     }
     let check_only = matches!(cli.command, Some(Command::Check));
-    let options = BuildOptions {
-        root: common.root.clone(),
-        output_dir: common.output_dir.clone(),
-        drafts: common.drafts,
-        strict: common.strict,
-        check_only,
-        base_url: common.base_url.clone(),
-    };
+    let mut options = build_options(&common);
+    options.check_only = check_only;
     let report = build(&options);
     eprint!("{}", report.diagnostics.render(stderr_color()));
     if report.succeeded {
@@ -208,14 +239,27 @@ fn main() -> ExitCode {
 }
 
 fn build_options(common: &Common) -> BuildOptions {
-    BuildOptions {
-        root: common.root.clone(),
-        output_dir: common.output_dir.clone(),
-        drafts: common.drafts,
-        strict: common.strict,
-        check_only: false,
-        base_url: common.base_url.clone(),
-    }
+    let mut options = BuildOptions::new(&common.root);
+    options.output_dir = common.output_dir.clone();
+    options.drafts = common.drafts;
+    options.strict = common.strict;
+    options.base_url = common.base_url.clone();
+    options.wait = if common.no_wait {
+        Wait::NoWait
+    } else {
+        Wait::Block
+    };
+    options.on_wait = Some(tell_waiting);
+    options
+}
+
+/// Said once when another build holds the output directory.
+fn tell_waiting(out: &Path, holder: Option<u32>) {
+    eprintln!(
+        "waiting for {} to finish writing {} (pass --no-wait to fail instead)",
+        attest::write::lock::describe_holder(holder),
+        out.display()
+    );
 }
 
 fn fail(diagnostics: &Diagnostics) -> ExitCode {
@@ -234,6 +278,36 @@ fn run_serve(common: &Common, args: &ServeArgs) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(d) => fail(&d),
     }
+}
+
+fn run_suggest(common: &Common, args: &SuggestArgs) -> ExitCode {
+    use attest::suggest::{Format, SuggestOptions, suggest};
+    let options = SuggestOptions {
+        build: build_options(common),
+        claims: args.claims.clone(),
+        limit: args.limit,
+        format: match args.format {
+            FormatArg::Text => Format::Text,
+            FormatArg::Json => Format::Json,
+        },
+        coverage: args.coverage,
+        color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let report = suggest(&options, &mut out);
+    drop(out);
+    if !report.succeeded {
+        eprint!("{}", report.diagnostics.render(stderr_color()));
+        let errors = report.diagnostics.error_count();
+        eprintln!(
+            "error: suggest stopped: {errors} error{} to fix first",
+            if errors == 1 { "" } else { "s" }
+        );
+        return ExitCode::FAILURE;
+    }
+    eprintln!("{}", report.summary);
+    ExitCode::SUCCESS
 }
 
 fn run_text(args: &TextArgs) -> ExitCode {

@@ -17,8 +17,22 @@ const DRAFT: &str = "https://json-schema.org/draft/2020-12/schema";
 const DATA_FILES: &[(&str, &str)] = &[
     ("claims.json", "claims.v1.json"),
     ("annotations.jsonld", "annotations.v1.json"),
-    ("search-index.json", "search-index.v1.json"),
 ];
+
+/// The JSON files of the search index (the postings files are binary).
+fn search_index_files(out: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for kind in ["claims", "passages"] {
+        for entry in fs::read_dir(out.join("search-index").join(kind)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|x| x == "json") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -121,6 +135,19 @@ fn every_data_file_of_the_demo_and_the_fixtures_validates_against_its_published_
             let errors = errors(&json(&published), &json(&out.path().join(file)));
             assert!(errors.is_empty(), "{site}: {file}:\n{}", errors.join("\n"));
         }
+        let schema = json(&out.path().join("schemas/search-index.v1.json"));
+        let files = search_index_files(out.path());
+        // Two manifests, two shards and two records files at least.
+        assert!(files.len() >= 6, "{site}: {files:?}");
+        for file in files {
+            let errors = errors(&schema, &json(&file));
+            assert!(
+                errors.is_empty(),
+                "{site}: {}:\n{}",
+                file.display(),
+                errors.join("\n")
+            );
+        }
     }
 }
 
@@ -140,9 +167,14 @@ fn the_schemas_reject_what_readers_could_not_use() {
     target[0]["selector"][1]["prefix"] = "".into();
     let found = errors(&schema("annotations.v1.json"), &annotations);
     assert_eq!(found.len(), 2, "{found:?}");
-    let mut index = json(&out.path().join("search-index.json"));
-    index["passages"][0][0] = "first".into();
-    assert_eq!(errors(&schema("search-index.v1.json"), &index).len(), 1);
+    let index = out.path().join("search-index/claims");
+    let mut manifest = json(&index.join("index.json"));
+    manifest["shards"][0][1] = "../../claims.json".into();
+    assert!(!errors(&schema("search-index.v1.json"), &manifest).is_empty());
+    let first_shard = json(&index.join("index.json"))["shards"][0][1].clone();
+    let mut shard = json(&index.join(first_shard.as_str().unwrap()));
+    shard["terms"][0][1] = 0.into();
+    assert!(!errors(&schema("search-index.v1.json"), &shard).is_empty());
 }
 
 #[test]

@@ -459,10 +459,19 @@ fn a_change_rebuilds_and_the_page_follows() {
     })
     .unwrap_or_else(|| panic!("the page did not change:\n{}", server.stderr()));
     assert!(!page.text().contains("attest-overlay"));
-    let (second, ok, _) = first_event(server.port);
+    // Pages are on disk a moment before the new build is announced.
+    let (second, ok) = wait_for(PATIENCE, || {
+        let (id, ok, _) = first_event(server.port);
+        (id != first).then_some((id, ok))
+    })
+    .unwrap_or_else(|| panic!("a new build has a new id, for browsers to reload"));
     assert!(ok);
-    assert_ne!(first, second, "a new build has a new id: browsers reload");
-    assert!(page.text().contains(&format!("data-build=\"{second}\"")));
+    let build = format!("data-build=\"{second}\"");
+    wait_for(PATIENCE, || {
+        let r = server.get("/claims/harbour-quiet/");
+        r.text().contains(&build).then_some(())
+    })
+    .unwrap_or_else(|| panic!("the page never carried {build}"));
     assert!(
         server
             .stdout()
@@ -476,6 +485,71 @@ fn a_change_rebuilds_and_the_page_follows() {
             .then_some(())
     });
     assert!(incremental.is_some(), "{}", server.stdout());
+}
+
+/// The event stream, read one `build` event at a time.
+struct Events(BufReader<TcpStream>);
+
+impl Events {
+    fn open(port: u16) -> Events {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        stream
+            .write_all(b"GET /__attest/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            .unwrap();
+        Events(BufReader::new(stream))
+    }
+
+    /// The data of the next `build` event.
+    fn next(&mut self) -> serde_json::Value {
+        let mut line = String::new();
+        loop {
+            line.clear();
+            let n = self.0.read_line(&mut line).expect("an event within 30 s");
+            assert!(n > 0, "the event stream ended");
+            if let Some(data) = line.strip_prefix("data: ") {
+                return serde_json::from_str(data.trim_end()).unwrap();
+            }
+        }
+    }
+}
+
+#[test]
+fn a_changed_claim_page_reloads_as_soon_as_it_is_on_disk() {
+    let site = fixture("good");
+    let server = Server::start(site.path(), &[]);
+    let mut events = Events::open(server.port);
+    let first = events.next();
+    assert!(first.get("pages").is_none(), "{first}");
+    let claim = site.path().join("content/claims/harbour-quiet.md");
+    edit(
+        &claim,
+        "\n+++\n",
+        "\n+++\nA sentence added to the analysis.\n\n",
+    );
+    // The claim page first: its event names it, and it is on disk by then.
+    let early = events.next();
+    assert_eq!(
+        early["pages"],
+        serde_json::json!(["/claims/harbour-quiet/"]),
+        "{early}"
+    );
+    assert_ne!(early["build"], first["build"]);
+    let on_disk =
+        fs::read_to_string(site.path().join("public/claims/harbour-quiet/index.html")).unwrap();
+    assert!(on_disk.contains("A sentence added to the analysis."));
+    // Then the pages that show it: the same id, for every page.
+    let done = events.next();
+    assert!(done.get("pages").is_none(), "{done}");
+    assert_eq!(done["build"], early["build"]);
+    assert!(
+        server
+            .get("/")
+            .text()
+            .contains(&format!("data-build={}", done["build"]))
+    );
 }
 
 #[test]
@@ -584,9 +658,12 @@ fn a_site_that_never_built_shows_its_errors_until_it_builds() {
         home.text()
     );
     edit(&claim, "+++\nstnace = 1\n", "+++\n");
-    wait_for(PATIENCE, || (server.get("/").status == 200).then_some(()))
-        .unwrap_or_else(|| panic!("never built:\n{}", server.stderr()));
-    assert!(!server.get("/").text().contains("attest-overlay"));
+    // The page is on disk a moment before the overlay's state is cleared.
+    wait_for(PATIENCE, || {
+        let home = server.get("/");
+        (home.status == 200 && !home.text().contains("attest-overlay")).then_some(())
+    })
+    .unwrap_or_else(|| panic!("never built:\n{}", server.stderr()));
 }
 
 #[test]
@@ -617,4 +694,73 @@ fn help_says_it_is_not_a_production_server() {
     for option in ["--port", "--interface", "--open", "--drafts", "--root"] {
         assert!(help.contains(option), "{option}: {help}");
     }
+}
+
+#[test]
+fn idle_and_trickling_clients_do_not_keep_others_waiting() {
+    let site = fixture("good");
+    let server = Server::start(site.path(), &[]);
+    // Sockets that say nothing (as browsers' spare connections do), and
+    // sockets that send a request head a byte at a time and stop halfway.
+    let mut idle: Vec<TcpStream> = (0..200)
+        .map(|_| TcpStream::connect(("127.0.0.1", server.port)).unwrap())
+        .collect();
+    for _ in 0..50 {
+        let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        s.write_all(b"GET / HT").unwrap();
+        idle.push(s);
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let start = Instant::now();
+    let home = server.get("/");
+    let took = start.elapsed();
+    assert_eq!(home.status, 200);
+    assert!(
+        took < Duration::from_secs(3),
+        "answered after {took:?} with {} idle sockets open",
+        idle.len()
+    );
+    drop(idle);
+}
+
+#[test]
+fn claim_pages_get_their_suggestions_panel_only_from_the_server() {
+    let site = fixture("discover");
+    let server = Server::start(site.path(), &[]);
+    let page = wait_for(PATIENCE, || {
+        let r = server.get("/claims/port-troops/");
+        (r.status == 200 && r.text().contains("id=\"attest-suggestions\"")).then_some(r)
+    })
+    .unwrap_or_else(|| panic!("no panel:\n{}", server.stderr()));
+    let text = page.text();
+    assert!(
+        text.contains("Authorities mentioned on Friday that 1,500 troopers"),
+        "the twin"
+    );
+    assert!(text.contains("data-attest-copy=\"attest-suggestions-1-link\""));
+    assert!(text.contains("[[not_evidence]]"));
+    // Not on other pages, and never on disk.
+    assert!(
+        !server
+            .get("/articles/report/")
+            .text()
+            .contains("attest-suggestions")
+    );
+    let on_disk =
+        fs::read_to_string(site.path().join("public/claims/port-troops/index.html")).unwrap();
+    assert!(!on_disk.contains("attest-suggestions"));
+    // Settled in the claim file, the twin leaves the panel at the next build.
+    let claim = site.path().join("content/claims/port-troops.md");
+    edit(
+        &claim,
+        "+++\nOfficials say",
+        "[[not_evidence]]\narticle = \"spun\"\nquote = \"Authorities mentioned on Friday that 1,500 troopers had moved\"\nreason = \"A copy.\"\n+++\nOfficials say",
+    );
+    wait_for(PATIENCE, || {
+        let r = server.get("/claims/port-troops/");
+        let t = r.text();
+        (t.contains("id=\"attest-suggestions\"") && !t.contains("Authorities mentioned"))
+            .then_some(())
+    })
+    .unwrap_or_else(|| panic!("the panel did not follow:\n{}", server.stderr()));
 }

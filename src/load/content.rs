@@ -18,6 +18,18 @@ pub struct Config {
     pub language: String,
     pub publisher: Option<Publisher>,
     pub ratings: Vec<Rating>,
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+}
+
+/// `[markdown]`: how the markdown of claims, articles and pages is rendered.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Pass raw HTML written in markdown through to the pages (sanitised).
+    /// Off by default: raw HTML is shown as text.
+    #[serde(default)]
+    pub unsafe_html: bool,
 }
 
 fn default_language() -> String {
@@ -28,7 +40,7 @@ fn default_language() -> String {
 #[serde(deny_unknown_fields)]
 pub struct Publisher {
     pub name: String,
-    pub url: Option<String>,
+    pub url: Option<Spanned<String>>,
 }
 
 /// One step of the rating scale, best first in `config.toml`.
@@ -59,7 +71,15 @@ pub static CONFIG_SCHEMA: Schema = Schema {
     tables: &[
         ("publisher", &PUBLISHER_SCHEMA),
         ("ratings", &RATING_SCHEMA),
+        ("markdown", &MARKDOWN_SCHEMA),
     ],
+};
+
+static MARKDOWN_SCHEMA: Schema = Schema {
+    what: "[markdown]",
+    required: &[],
+    optional: &["unsafe_html"],
+    tables: &[],
 };
 
 static PUBLISHER_SCHEMA: Schema = Schema {
@@ -112,7 +132,7 @@ pub struct ArticleFront {
     pub title: Option<String>,
     pub outlet: Option<String>,
     pub original_outlet: Option<String>,
-    pub url: Option<String>,
+    pub url: Option<Spanned<String>>,
     pub published: Option<Date>,
     pub copy_of: Option<Spanned<String>>,
     #[serde(default)]
@@ -154,6 +174,10 @@ pub struct ClaimFront {
     pub figure: Option<Spanned<Figure>>,
     #[serde(default)]
     pub evidence: Vec<EvidenceFront>,
+    /// Passages read and settled as not evidence for the claim: never
+    /// published, never suggested again.
+    #[serde(default)]
+    pub not_evidence: Vec<NotEvidenceFront>,
     /// Corrections and updates, shown on the claim page and in the log.
     #[serde(default)]
     pub changes: Vec<ChangeFront>,
@@ -192,6 +216,51 @@ pub struct EvidenceFront {
     pub suffix: Option<Spanned<String>>,
 }
 
+/// One `[[not_evidence]]` entry: a passage the editor read and decided is
+/// not evidence for the claim, and why. Its quote resolves like an
+/// evidence quote, so it breaks loudly when the seed changes.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotEvidenceFront {
+    pub article: Spanned<String>,
+    pub quote: Spanned<String>,
+    pub reason: Spanned<String>,
+    pub prefix: Option<Spanned<String>>,
+    pub suffix: Option<Spanned<String>>,
+}
+
+/// What locating a quote needs of an `[[evidence]]` or `[[not_evidence]]`
+/// entry: the article, the quote and its context, with their spans.
+#[derive(Clone, Copy, Debug)]
+pub struct QuoteFront<'a> {
+    pub article: &'a Spanned<String>,
+    pub quote: &'a Spanned<String>,
+    pub prefix: Option<&'a Spanned<String>>,
+    pub suffix: Option<&'a Spanned<String>>,
+}
+
+impl EvidenceFront {
+    pub fn quote_front(&self) -> QuoteFront<'_> {
+        QuoteFront {
+            article: &self.article,
+            quote: &self.quote,
+            prefix: self.prefix.as_ref(),
+            suffix: self.suffix.as_ref(),
+        }
+    }
+}
+
+impl NotEvidenceFront {
+    pub fn quote_front(&self) -> QuoteFront<'_> {
+        QuoteFront {
+            article: &self.article,
+            quote: &self.quote,
+            prefix: self.prefix.as_ref(),
+            suffix: self.suffix.as_ref(),
+        }
+    }
+}
+
 pub static CLAIM_SCHEMA: Schema = Schema {
     what: "a claim",
     required: &[
@@ -214,6 +283,7 @@ pub static CLAIM_SCHEMA: Schema = Schema {
     tables: &[
         ("figure", &FIGURE_SCHEMA),
         ("evidence", &EVIDENCE_SCHEMA),
+        ("not_evidence", &NOT_EVIDENCE_SCHEMA),
         ("changes", &CHANGE_SCHEMA),
     ],
 };
@@ -246,6 +316,23 @@ static EVIDENCE_SCHEMA: Schema = Schema {
         ),
     ],
     optional: &["attributed_to", "note", "prefix", "suffix"],
+    tables: &[],
+};
+
+static NOT_EVIDENCE_SCHEMA: Schema = Schema {
+    what: "a [[not_evidence]] entry",
+    required: &[
+        ("article", "article = \"aljazeera-explainer\""),
+        (
+            "quote",
+            "quote = \"...the words as they stand in the article...\"",
+        ),
+        (
+            "reason",
+            "reason = \"Background on the pact, not about troop numbers.\"",
+        ),
+    ],
+    optional: &["prefix", "suffix"],
     tables: &[],
 };
 

@@ -192,6 +192,8 @@ pub struct Claim {
     pub tags: Vec<String>,
     pub figure: Option<Figure>,
     pub evidence: Vec<Evidence>,
+    /// Passages settled as not evidence: read by discovery, never rendered.
+    pub not_evidence: Vec<Settled>,
     /// Corrections and updates, oldest first.
     pub changes: Vec<Change>,
     /// The analysis, markdown.
@@ -229,9 +231,23 @@ pub struct Evidence {
     pub k: usize,
     pub stance: Stance,
     pub span: Span,
+    /// Byte range of the quote's value in the claim file, for diagnostics.
+    pub quote_at: std::ops::Range<usize>,
     pub attributed_to: Option<String>,
     /// The note, markdown, and its byte offset in the claim file.
     pub note: Option<(String, usize)>,
+}
+
+/// A passage the editor read and settled as not evidence for the claim
+/// (`[[not_evidence]]`).
+#[derive(Clone, Debug)]
+pub struct Settled {
+    /// 1-based position among the claim's `[[not_evidence]]` entries.
+    pub k: usize,
+    pub span: Span,
+    pub reason: String,
+    /// Byte range of the quote's value in the claim file.
+    pub quote_at: std::ops::Range<usize>,
 }
 
 /// Links the resolved pieces into a [`Site`]; checks ratings, stances and figures.
@@ -430,9 +446,11 @@ pub fn build_article(a: SourceArticle) -> Article {
         source(&m.publisher),
         &mut from_page.outlet,
     );
+    // A page's own address is untrusted text: only one a reader may follow.
+    let page_url = source(&m.url).filter(|(u, _)| crate::url::refused_scheme(u).is_none());
     let url = fill(
-        front.and_then(|f| f.url.clone()),
-        source(&m.url),
+        front.and_then(|f| f.url.as_ref().map(|u| u.get_ref().clone())),
+        page_url,
         &mut from_page.url,
     );
     let page_date = m
@@ -526,21 +544,38 @@ pub fn build_claim(
         );
     }
     check_figure(c, diags);
-    if let Some(t) = &f.claimant_type {
-        if !matches!(t.get_ref().as_str(), "person" | "organization") {
-            diags.push(
-                Diagnostic::error(
-                    "unknown-claimant-type",
-                    format!("no claimant type `{}`", t.get_ref()),
-                )
-                .at(file, c.doc.span(t.span()))
-                .help(valid_values_help(t.get_ref(), &["person", "organization"])),
-            );
-        }
+    if let Some(t) = &f.claimant_type
+        && !matches!(t.get_ref().as_str(), "person" | "organization")
+    {
+        diags.push(
+            Diagnostic::error(
+                "unknown-claimant-type",
+                format!("no claimant type `{}`", t.get_ref()),
+            )
+            .at(file, c.doc.span(t.span()))
+            .help(valid_values_help(t.get_ref(), &["person", "organization"])),
+        );
     }
     let mut evidence = Vec::new();
     let mut ok = rating.is_some();
-    for (i, (ev, span)) in f.evidence.iter().zip(spans).enumerate() {
+    let not_evidence: Vec<Settled> = f
+        .not_evidence
+        .iter()
+        .zip(spans.not_evidence)
+        .enumerate()
+        .filter_map(|(i, (ne, span))| {
+            Some(Settled {
+                k: i + 1,
+                span: span?,
+                reason: ne.reason.get_ref().clone(),
+                quote_at: c.doc.span(ne.quote.span()),
+            })
+        })
+        .collect();
+    if not_evidence.len() < f.not_evidence.len() {
+        ok = false;
+    }
+    for (i, (ev, span)) in f.evidence.iter().zip(spans.evidence).enumerate() {
         let stance = Stance::parse(ev.stance.get_ref());
         if stance.is_none() {
             let ids: Vec<&str> = Stance::ALL.iter().map(|s| s.id()).collect();
@@ -559,6 +594,7 @@ pub fn build_claim(
                 k: i + 1,
                 stance,
                 span,
+                quote_at: c.doc.span(ev.quote.span()),
                 attributed_to: ev.attributed_to.clone(),
                 note: ev
                     .note
@@ -598,6 +634,7 @@ pub fn build_claim(
         tags: f.tags.clone(),
         figure: f.figure.as_ref().map(|fig| fig.get_ref().clone()),
         evidence,
+        not_evidence,
         changes: {
             let mut changes: Vec<Change> = f
                 .changes

@@ -9,6 +9,8 @@ pub mod markdown;
 pub mod pages;
 pub mod passage;
 pub mod publish;
+pub mod sanitize;
+pub mod scripts;
 pub mod share;
 pub mod templates;
 pub mod views;
@@ -20,6 +22,7 @@ pub use anchors::{ArticleAnchors, PageAnchors};
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::Site;
+use crate::search;
 use lists::List;
 use markdown::Links;
 use templates::Templates;
@@ -112,6 +115,7 @@ impl Renderer {
         let mut work: Vec<Work> = self.all_pages(site).into_iter().map(Work::Page).collect();
         work.extend((0..site.articles.len()).map(Work::ArticleText));
         work.extend(publish::File::ALL.map(Work::File));
+        work.extend(search::Part::ALL.map(Work::Search));
         work
     }
 
@@ -124,19 +128,22 @@ impl Renderer {
             .collect()
     }
 
-    /// Where a piece of work goes in the output.
+    /// Where a page or a data file goes in the output; for the search
+    /// index, the folder that holds all its files.
     pub fn path(&self, site: &Site, work: Work) -> String {
         match work {
             Work::Page(j) => self.ctx(site).job_path(j),
             Work::File(f) => f.path().to_string(),
             Work::ArticleText(i) => article_text_path(&site.articles[i]),
+            Work::Search(part) => part.dir().to_string(),
         }
     }
 
     /// Renders `work` in parallel and hands each file to `sink` as soon as
-    /// it is made. Results come in the order of `work`. Article pages leave
-    /// the anchors of their passages in `anchors`; the Web Annotations, made
-    /// from them, are rendered after every other file.
+    /// it is made. Results come in the order of `work`; the search index
+    /// gives one result per file. Article pages leave the anchors of their
+    /// passages in `anchors`; the Web Annotations, made from them, are
+    /// rendered after every other file.
     pub fn render(
         &self,
         site: &Site,
@@ -147,27 +154,32 @@ impl Renderer {
     ) -> Vec<Rendered> {
         let ctx = self.ctx(site);
         let is_annotations = |w: &Work| *w == Work::File(publish::File::Annotations);
-        let mut out: Vec<Option<Rendered>> = work
+        let mut out: Vec<Vec<Rendered>> = work
             .par_iter()
             .map(|w| {
-                (!is_annotations(w)).then(|| self.render_one(&ctx, *w, page_paths, None, sink))
+                if is_annotations(w) {
+                    Vec::new()
+                } else {
+                    self.render_one(&ctx, *w, page_paths, None, sink)
+                }
             })
             .collect();
         for (w, r) in work.iter().zip(&mut out) {
-            if let (Work::Page(Job::Article(i)), Some(r)) = (w, r) {
-                if let Some(a) = r.anchors.take() {
-                    anchors.set(*i, a);
-                }
+            if let (Work::Page(Job::Article(i)), Some(r)) = (w, r.first_mut())
+                && let Some(a) = r.anchors.take()
+            {
+                anchors.set(*i, a);
             }
         }
         for (w, r) in work.iter().zip(&mut out) {
             if is_annotations(w) {
-                *r = Some(self.render_one(&ctx, *w, page_paths, Some(anchors), sink));
+                *r = self.render_one(&ctx, *w, page_paths, Some(anchors), sink);
             }
         }
         out.into_iter().flatten().collect()
     }
 
+    /// One piece of work: one file, or the files of a part of the search index.
     fn render_one(
         &self,
         ctx: &Ctx<'_>,
@@ -175,10 +187,28 @@ impl Renderer {
         page_paths: &[String],
         anchors: Option<&PageAnchors>,
         sink: &Sink<'_>,
-    ) -> Rendered {
+    ) -> Vec<Rendered> {
         let site = ctx.site;
+        let deliver = |path: String,
+                       bytes: &[u8],
+                       mut problems: Vec<Diagnostic>,
+                       anchors: Option<ArticleAnchors>| {
+            let written = match sink(&path, bytes) {
+                Ok(()) => true,
+                Err(e) => {
+                    problems.push(write_failed(&path, &e));
+                    false
+                }
+            };
+            Rendered {
+                path,
+                written,
+                problems,
+                anchors,
+            }
+        };
         let mut page_anchors = None;
-        let (file, mut problems) = match w {
+        let (file, problems) = match w {
             Work::Page(j) => {
                 let (file, problems) = ctx.render_job(j);
                 if let (Job::Article(i), Some((_, html))) = (j, &file) {
@@ -200,27 +230,22 @@ impl Renderer {
                     Vec::new(),
                 )
             }
+            Work::Search(part) => {
+                return part
+                    .files(site)
+                    .into_par_iter()
+                    .map(|f| deliver(f.path, &f.bytes, Vec::new(), None))
+                    .collect();
+            }
         };
-        let Some((path, text)) = file else {
-            return Rendered {
+        match file {
+            Some((path, text)) => vec![deliver(path, text.as_bytes(), problems, page_anchors)],
+            None => vec![Rendered {
                 path: self.path(site, w),
                 written: false,
                 problems,
                 anchors: page_anchors,
-            };
-        };
-        let written = match sink(&path, text.as_bytes()) {
-            Ok(()) => true,
-            Err(e) => {
-                problems.push(write_failed(&path, &e));
-                false
-            }
-        };
-        Rendered {
-            path,
-            written,
-            problems,
-            anchors: page_anchors,
+            }],
         }
     }
 
@@ -261,13 +286,15 @@ pub fn write_failed(path: &str, e: &std::io::Error) -> Diagnostic {
     .help("check the permissions and free space of the output directory's disk")
 }
 
-/// One unit of the parallel render: a page, or a data file.
+/// One unit of the parallel render: a page, a data file, or one part of
+/// the search index (many files).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Work {
     Page(Job),
     File(publish::File),
     /// `articles/<slug>/text.txt`: an article's text as attest reads it.
     ArticleText(usize),
+    Search(search::Part),
 }
 
 /// One page of the site.
@@ -368,7 +395,11 @@ impl Ctx<'_> {
             inline_css: None,
             canonical: format!("{}/{path}", c.base_url.get_ref().trim_end_matches('/')),
             publisher: c.publisher.as_ref().map(|p| LinkView {
-                href: p.url.clone().unwrap_or_default(),
+                href: p
+                    .url
+                    .as_ref()
+                    .map(|u| u.get_ref().clone())
+                    .unwrap_or_default(),
                 label: p.name.clone(),
             }),
             nav: [
@@ -398,8 +429,9 @@ impl Ctx<'_> {
         root: &str,
         problems: &mut Vec<Diagnostic>,
     ) -> String {
-        let (html, ps) =
-            markdown::render(md, file.unwrap_or(""), body_start, &self.slugs.links(root));
+        let unsafe_html = self.site.config.markdown.unsafe_html;
+        let links = self.slugs.links(root);
+        let (html, ps) = markdown::render(md, file.unwrap_or(""), body_start, &links, unsafe_html);
         problems.extend(ps);
         html
     }

@@ -1,5 +1,6 @@
 //! The machine-readable files of the site: the Atom feed, the sitemap,
-//! robots.txt, `claims.json`, the W3C Web Annotations and the search index.
+//! robots.txt, `claims.json` and the W3C Web Annotations. The search
+//! index is `crate::search`.
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -26,20 +27,18 @@ pub enum File {
     Robots,
     ClaimsJson,
     Annotations,
-    SearchIndex,
     ClaimsSchema,
     AnnotationsSchema,
     SearchIndexSchema,
 }
 
 impl File {
-    pub const ALL: [File; 9] = [
+    pub const ALL: [File; 8] = [
         File::Atom,
         File::Sitemap,
         File::Robots,
         File::ClaimsJson,
         File::Annotations,
-        File::SearchIndex,
         File::ClaimsSchema,
         File::AnnotationsSchema,
         File::SearchIndexSchema,
@@ -52,7 +51,6 @@ impl File {
             File::Robots => "robots.txt",
             File::ClaimsJson => "claims.json",
             File::Annotations => "annotations.jsonld",
-            File::SearchIndex => "search-index.json",
             File::ClaimsSchema => "schemas/claims.v1.json",
             File::AnnotationsSchema => "schemas/annotations.v1.json",
             File::SearchIndexSchema => "schemas/search-index.v1.json",
@@ -71,9 +69,6 @@ impl File {
             ),
             File::ClaimsJson => claims_json(site),
             File::Annotations => annotations(site, anchors),
-            File::SearchIndex => {
-                serde_json::to_string(&search_index(site)).unwrap_or_default() + "\n"
-            }
             File::ClaimsSchema => CLAIMS_SCHEMA.to_string(),
             File::AnnotationsSchema => ANNOTATIONS_SCHEMA.to_string(),
             File::SearchIndexSchema => SEARCH_INDEX_SCHEMA.to_string(),
@@ -421,55 +416,4 @@ fn quote_and_position(a: &Anchor) -> [Value; 2] {
         quote,
         json!({"type": "TextPositionSelector", "start": a.start, "end": a.end}),
     ]
-}
-
-/// The search index: compact arrays, links rebuilt by the script.
-///
-/// `claims`: [slug, title, claim, claimant, rating label, rating id,
-/// rating step (1 is the best)];
-/// `articles`: [slug, title, outlet]; `passages`: [claim index, article
-/// index, k, stance, exact text].
-fn search_index(site: &Site) -> Value {
-    let claims: Vec<Value> = site
-        .claims
-        .iter()
-        .map(|c| {
-            let r = &site.config.ratings[c.rating];
-            json!([
-                c.slug,
-                c.title,
-                c.claim,
-                c.claimant,
-                r.label,
-                r.id.get_ref(),
-                c.rating + 1
-            ])
-        })
-        .collect();
-    let articles: Vec<Value> = site
-        .articles
-        .iter()
-        .map(|a| json!([a.slug, a.title, a.outlet.as_deref().unwrap_or("")]))
-        .collect();
-    let passages: Vec<Value> = site
-        .claims
-        .iter()
-        .enumerate()
-        .flat_map(|(ci, c)| {
-            c.evidence.iter().map(move |ev| {
-                let a = &site.articles[ev.span.article];
-                json!([
-                    ci,
-                    ev.span.article,
-                    ev.k,
-                    ev.stance.id(),
-                    a.seed.text[ev.span.orig.clone()]
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                ])
-            })
-        })
-        .collect();
-    json!({"version": 1, "claims": claims, "articles": articles, "passages": passages})
 }

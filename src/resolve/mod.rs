@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, valid_values_help};
 use crate::ingest::{Block, BlockKind};
-use crate::load::{ClaimFront, EvidenceFront, Parsed};
+use crate::load::{ClaimFront, Parsed, QuoteFront};
 use matcher::{ArticleText, Match, Quote};
 
 /// Quotes with fewer words than this may match by chance.
@@ -47,9 +47,43 @@ impl ArticleRef<'_> {
     }
 }
 
-/// The spans of every claim's evidence, in file order; `None` where the
-/// evidence did not resolve (and an error says why).
-pub type ClaimSpans = Vec<Option<Span>>;
+/// The spans of a claim's `[[evidence]]` and `[[not_evidence]]` entries, in
+/// file order; `None` where a quote did not resolve (and an error says why).
+#[derive(Clone, Debug, Default)]
+pub struct ClaimSpans {
+    pub evidence: Vec<Option<Span>>,
+    pub not_evidence: Vec<Option<Span>>,
+}
+
+/// Which list of a claim file an entry is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum List {
+    Evidence,
+    NotEvidence,
+}
+
+/// The quote entries of a claim, evidence first, each with its list and
+/// position.
+fn entries(claim: &ClaimFront) -> impl Iterator<Item = (List, usize, QuoteFront<'_>)> {
+    let evidence = claim
+        .evidence
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (List::Evidence, i, e.quote_front()));
+    let settled = claim
+        .not_evidence
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (List::NotEvidence, i, e.quote_front()));
+    evidence.chain(settled)
+}
+
+fn entry(claim: &ClaimFront, list: List, i: usize) -> QuoteFront<'_> {
+    match list {
+        List::Evidence => claim.evidence[i].quote_front(),
+        List::NotEvidence => claim.not_evidence[i].quote_front(),
+    }
+}
 
 /// Articles' normalised texts, built when first asked for: only the error
 /// path ("the quote is found in article ...") needs other articles' texts.
@@ -74,30 +108,38 @@ impl<'a> LazyTexts<'a> {
     }
 }
 
-/// Resolves the evidence of every claim against the articles.
+/// Resolves the evidence (and not-evidence) quotes of every claim against
+/// the articles. A quote that cites a `skipped` article (one whose seed
+/// could not be read) is left unresolved without an error: the seed's
+/// error says why.
 ///
 /// Work goes article by article: each article is normalised once, all the
 /// quotes that cite it are matched, and its normalised text is dropped.
 pub fn resolve(
     claims: &[Parsed<ClaimFront>],
     articles: &[ArticleRef<'_>],
+    skipped: &[&str],
     diags: &mut Diagnostics,
 ) -> Vec<ClaimSpans> {
     let mut spans: Vec<ClaimSpans> = claims
         .iter()
-        .map(|c| vec![None; c.front.evidence.len()])
+        .map(|c| ClaimSpans {
+            evidence: vec![None; c.front.evidence.len()],
+            not_evidence: vec![None; c.front.not_evidence.len()],
+        })
         .collect();
-    let mut by_article: Vec<Vec<(usize, usize)>> = vec![Vec::new(); articles.len()];
+    let mut by_article: Vec<Vec<(usize, List, usize)>> = vec![Vec::new(); articles.len()];
     for (ci, c) in claims.iter().enumerate() {
-        for (ei, ev) in c.front.evidence.iter().enumerate() {
-            let slug = ev.article.get_ref();
+        for (list, i, q) in entries(&c.front) {
+            let slug = q.article.get_ref();
             match articles.binary_search_by(|a| a.slug.cmp(slug)) {
-                Ok(ai) => by_article[ai].push((ci, ei)),
+                Ok(ai) => by_article[ai].push((ci, list, i)),
+                Err(_) if skipped.contains(&slug.as_str()) => {}
                 Err(_) => {
                     let slugs: Vec<&str> = articles.iter().map(|a| a.slug).collect();
                     diags.push(
                         Diagnostic::error("unknown-article", format!("no article `{slug}`"))
-                            .at(&c.doc.file, c.doc.span(ev.article.span()))
+                            .at(&c.doc.file, c.doc.span(q.article.span()))
                             .label("not an article slug")
                             .help(valid_values_help(slug, &slugs)),
                     );
@@ -106,7 +148,7 @@ pub fn resolve(
         }
     }
     let others = LazyTexts::new(articles);
-    type Resolved = (usize, usize, Option<Span>, Vec<Diagnostic>);
+    type Resolved = (usize, List, usize, Option<Span>, Vec<Diagnostic>);
     let results: Vec<Vec<Resolved>> = by_article
         .par_iter()
         .enumerate()
@@ -116,20 +158,23 @@ pub fn resolve(
             let text = ArticleText::new(a.text, a.blocks);
             let mut resolved: Vec<Resolved> = jobs
                 .iter()
-                .map(|&(ci, ei)| {
+                .map(|&(ci, list, i)| {
                     let claim = &claims[ci];
                     let mut out = Vec::new();
-                    let ev = &claim.front.evidence[ei];
-                    let span = resolve_one(claim, ev, ai, &text, articles, &others, &mut out);
-                    (ci, ei, span, out)
+                    let q = entry(&claim.front, list, i);
+                    let span = resolve_one(claim, q, ai, &text, articles, &others, &mut out);
+                    (ci, list, i, span, out)
                 })
                 .collect();
             count_chars(a.text, &mut resolved);
             resolved
         })
         .collect();
-    for (ci, ei, span, out) in results.into_iter().flatten() {
-        spans[ci][ei] = span;
+    for (ci, list, i, span, out) in results.into_iter().flatten() {
+        match list {
+            List::Evidence => spans[ci].evidence[i] = span,
+            List::NotEvidence => spans[ci].not_evidence[i] = span,
+        }
         out.into_iter().for_each(|d| diags.push(d));
     }
     spans
@@ -137,9 +182,10 @@ pub fn resolve(
 
 /// Fills in the character offsets of the spans of one article, counting
 /// the text once, from one span boundary to the next.
-fn count_chars(text: &str, resolved: &mut [(usize, usize, Option<Span>, Vec<Diagnostic>)]) {
+#[allow(clippy::type_complexity)]
+fn count_chars(text: &str, resolved: &mut [(usize, List, usize, Option<Span>, Vec<Diagnostic>)]) {
     let mut bounds: Vec<(usize, usize, bool)> = Vec::new();
-    for (i, (_, _, span, _)) in resolved.iter().enumerate() {
+    for (i, (_, _, _, span, _)) in resolved.iter().enumerate() {
         if let Some(s) = span {
             bounds.push((s.orig.start, i, false));
             bounds.push((s.orig.end, i, true));
@@ -150,7 +196,7 @@ fn count_chars(text: &str, resolved: &mut [(usize, usize, Option<Span>, Vec<Diag
     for (at, i, is_end) in bounds {
         chars += text[byte..at].chars().count();
         byte = at;
-        if let Some(s) = &mut resolved[i].2 {
+        if let Some(s) = &mut resolved[i].3 {
             if is_end {
                 s.chars.end = chars;
             } else {
@@ -162,7 +208,7 @@ fn count_chars(text: &str, resolved: &mut [(usize, usize, Option<Span>, Vec<Diag
 
 fn resolve_one(
     claim: &Parsed<ClaimFront>,
-    ev: &EvidenceFront,
+    ev: QuoteFront<'_>,
     ai: usize,
     text: &ArticleText,
     articles: &[ArticleRef<'_>],
@@ -173,8 +219,8 @@ fn resolve_one(
     let quote_span = claim.doc.span(ev.quote.span());
     let quote = Quote::new(
         ev.quote.get_ref(),
-        ev.prefix.as_ref().map(|p| p.get_ref().as_str()),
-        ev.suffix.as_ref().map(|s| s.get_ref().as_str()),
+        ev.prefix.map(|p| p.get_ref().as_str()),
+        ev.suffix.map(|s| s.get_ref().as_str()),
     );
     if quote.is_empty() {
         out.push(
@@ -186,6 +232,11 @@ fn resolve_one(
     }
     let article = &articles[ai];
     let all = matcher::find_all(text, &quote);
+    if all.len() >= matcher::MAX_MATCHES {
+        // Not all places were looked at: no prefix can be trusted to pick one.
+        out.push(ambiguous(claim, ev, article, text, &all));
+        return None;
+    }
     let picked = matcher::filter_context(text, &quote, &all);
     match picked.as_slice() {
         [m] => {
@@ -229,18 +280,50 @@ fn block_label(article: &ArticleRef<'_>, block: &Block) -> String {
     block.label(article.text)
 }
 
+/// The longest excerpt shown in a message, in characters.
+const EXCERPT_CHARS: usize = 300;
+
+/// The text of `range` for a message: white space made single spaces, its
+/// first 20 and last 12 words if it is longer than 40, and at most
+/// [`EXCERPT_CHARS`] characters whatever the word lengths. Only its ends
+/// are read, however long the range.
 fn excerpt(article: &ArticleRef<'_>, range: Range<usize>) -> String {
     let text = &article.text[range];
-    let words: Vec<&str> = text.split_whitespace().collect();
-    if words.len() > 40 {
-        format!(
-            "{} … {}",
-            words[..20].join(" "),
-            words[words.len() - 12..].join(" ")
+    // 40 words of any sane length fit in 4 KB; beyond that only the ends are shown.
+    let (head, tail) = if text.len() > 4096 {
+        (
+            cut_at(text, 2048, false),
+            cut_at(text, text.len() - 1024, true),
         )
     } else {
+        (text, "")
+    };
+    let mut words: Vec<&str> = head.split_whitespace().collect();
+    let long = !tail.is_empty() || words.len() > 40;
+    let shown = if long {
+        let mut last: Vec<&str> = tail.split_whitespace().collect();
+        if tail.is_empty() {
+            last = words.split_off(words.len() - 12);
+        }
+        words.truncate(20);
+        let last = &last[last.len().saturating_sub(12)..];
+        format!("{} … {}", words.join(" "), last.join(" "))
+    } else {
         words.join(" ")
+    };
+    match shown.char_indices().nth(EXCERPT_CHARS) {
+        Some((i, _)) => format!("{} …", &shown[..i]),
+        None => shown,
     }
+}
+
+/// `text` cut at byte `at`, moved to a character boundary: what comes
+/// before it, or (`after`) what comes after it.
+fn cut_at(text: &str, mut at: usize, after: bool) -> &str {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    if after { &text[at..] } else { &text[..at] }
 }
 
 fn toml_string(s: &str) -> String {
@@ -249,7 +332,7 @@ fn toml_string(s: &str) -> String {
 
 fn not_found(
     claim: &Parsed<ClaimFront>,
-    ev: &EvidenceFront,
+    ev: QuoteFront<'_>,
     quote: &Quote,
     ai: usize,
     text: &ArticleText,
@@ -327,13 +410,16 @@ fn in_furniture<'a>(article: &ArticleRef<'a>, quote: &Quote) -> Option<&'a Block
     })
 }
 
+/// Matches listed one by one in a message; the rest are counted.
+const LISTED_MATCHES: usize = 10;
+
 fn describe_matches(
     article: &ArticleRef<'_>,
     text: &ArticleText,
     matches: &[Match],
 ) -> Vec<String> {
-    let prefixes = matcher::distinguishing_prefixes(text, article.text, matches);
-    matches
+    let prefixes = matcher::distinguishing_prefixes(text, article.text, matches, LISTED_MATCHES);
+    let mut lines: Vec<String> = matches
         .iter()
         .zip(prefixes)
         .map(|(m, prefix)| {
@@ -349,7 +435,19 @@ fn describe_matches(
                 None => format!("{}: “{}”", block_label(article, block), context),
             }
         })
-        .collect()
+        .collect();
+    if matches.len() > LISTED_MATCHES {
+        let more = if matches.len() >= matcher::MAX_MATCHES {
+            format!(
+                "and at least {} other places",
+                matches.len() - LISTED_MATCHES
+            )
+        } else {
+            format!("and {} other places", matches.len() - LISTED_MATCHES)
+        };
+        lines.push(more);
+    }
+    lines
 }
 
 /// Where to start showing a match: up to eight words before it, in its block.
@@ -357,10 +455,12 @@ fn context_start(text: &ArticleText, m: &Match) -> usize {
     let block_start = text.blocks[text.block_at(m.norm.start)].1.start;
     let before = &text.norm.text[block_start..m.norm.start];
     let mut start = m.norm.start;
+    let mut spaces = 0;
     for (i, _) in before.trim_end().rmatch_indices(' ').take(8) {
         start = block_start + i + 1;
+        spaces += 1;
     }
-    if before.trim_end().matches(' ').count() < 8 {
+    if spaces < 8 {
         start = block_start;
     }
     text.norm.to_original(start..start).start
@@ -368,16 +468,20 @@ fn context_start(text: &ArticleText, m: &Match) -> usize {
 
 fn ambiguous(
     claim: &Parsed<ClaimFront>,
-    ev: &EvidenceFront,
+    ev: QuoteFront<'_>,
     article: &ArticleRef<'_>,
     text: &ArticleText,
     matches: &[Match],
 ) -> Diagnostic {
+    let places = if matches.len() >= matcher::MAX_MATCHES {
+        format!("at least {}", matcher::MAX_MATCHES)
+    } else {
+        matches.len().to_string()
+    };
     let mut d = Diagnostic::error(
         "ambiguous-quote",
         format!(
-            "quote matches {} places in article `{}`",
-            matches.len(),
+            "quote matches {places} places in article `{}`",
             article.slug
         ),
     )
@@ -386,18 +490,24 @@ fn ambiguous(
     for line in describe_matches(article, text, matches) {
         d = d.note(line);
     }
+    if matches.len() >= matcher::MAX_MATCHES {
+        return d.help(format!(
+            "a quote found {} times or more cannot be told apart by a prefix or suffix: quote a longer passage",
+            matcher::MAX_MATCHES
+        ));
+    }
     d.help("add a `prefix` (text just before the quote) or a `suffix` (text just after it) that picks one, or quote a longer passage")
 }
 
 fn context_picks_none(
     claim: &Parsed<ClaimFront>,
-    ev: &EvidenceFront,
+    ev: QuoteFront<'_>,
     quote: &Quote,
     article: &ArticleRef<'_>,
     text: &ArticleText,
     all: &[Match],
 ) -> Diagnostic {
-    let (what, span) = match (&ev.prefix, &ev.suffix) {
+    let (what, span) = match (ev.prefix, ev.suffix) {
         (Some(p), _) if quote.prefix.is_some() => ("prefix", p.span()),
         (_, Some(s)) => ("suffix", s.span()),
         _ => ("quote", ev.quote.span()),

@@ -10,6 +10,7 @@
 //! build in memory and redoes only what a change affects.
 
 pub mod http;
+pub mod panel;
 pub mod reload;
 pub mod watch;
 
@@ -85,14 +86,16 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
     let mut watcher = watch::Watcher::new(scope, mode);
 
     let hub = reload::Hub::new();
-    let mut session = Session::new(build_options.clone());
-    let report = session.rebuild(&[]);
+    let session = Arc::new(std::sync::Mutex::new(Session::new(build_options.clone())));
+    let report = lock(&session).rebuild(&[]);
     print_report(&report, &out, options.timings);
     hub.publish(report.succeeded, browser_text(&report, &out));
 
+    let for_panel = Arc::clone(&session);
     let site = Arc::new(http::Site {
         dir: crate::write::absolute(&out),
         hub: Arc::clone(&hub),
+        extra: Some(Box::new(move |rel: &str| panel::for_page(&for_panel, rel))),
     });
     http::start(listener, site).map_err(|e| fail(bind_failed(options, &e)))?;
 
@@ -126,11 +129,18 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
     loop {
         let changes = watcher.wait();
         println!("{}", describe_changes(&changes));
-        let report = session.rebuild(&changes);
+        // The changed pages reload as soon as they are on disk.
+        let report = lock(&session).rebuild_then(&changes, |pages| hub.publish_pages(pages));
         print_report(&report, &out, options.timings);
         hub.publish(report.succeeded, browser_text(&report, &out));
         let _ = io::stdout().flush();
     }
+}
+
+fn lock(session: &std::sync::Mutex<Session>) -> std::sync::MutexGuard<'_, Session> {
+    session
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// "changed: content/claims/x.md" or "changed: a.md and 3 more files".

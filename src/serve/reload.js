@@ -32,15 +32,46 @@
     box.appendChild(close);
     document.body.appendChild(box);
   }
+  // The suggestions panel: a button copies the block it names.
+  document.addEventListener("click", function (e) {
+    var button = e.target && e.target.closest && e.target.closest("[data-attest-copy]");
+    if (!button) return;
+    var block = document.getElementById(button.getAttribute("data-attest-copy"));
+    if (!block) return;
+    var text = block.textContent;
+    var label = button.textContent;
+    function done(ok) {
+      button.textContent = ok ? "Copied" : "Select the text and copy it";
+      setTimeout(function () { button.textContent = label; }, 1500);
+    }
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(function () { done(true); }, function () { done(false); });
+    } else {
+      var range = document.createRange();
+      range.selectNodeContents(block);
+      var selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (err) { ok = false; }
+      done(ok);
+    }
+  });
   var overlay = document.getElementById(ID);
   if (overlay) {
     var button = overlay.querySelector("button");
     if (button) button.onclick = hide;
   }
   if (!window.EventSource) return;
+  var here = location.pathname.replace(/index\.html$/, "");
   var events = new EventSource("/__attest/events");
   events.addEventListener("build", function (e) {
     var state = JSON.parse(e.data);
+    if (state.pages) {
+      // A rebuild under way: the pages listed are ready, the others come next.
+      if (state.pages.indexOf(here) >= 0 && state.build !== build) location.reload();
+      return;
+    }
     if (state.ok) {
       if (state.build !== build) location.reload();
       else hide();

@@ -1,0 +1,449 @@
+//! Lints where the links and the analysis disagree, and copies nobody
+//! declared. All are warnings (`--strict` makes them errors), located in
+//! the claim or article file, with the passage and what to write.
+//!
+//! - `analysis-quotes-unlinked`: the analysis quotes words ("…") that
+//!   stand in a passage the claim neither links nor settles;
+//! - `denial-unlinked`: a denial or caveat within two paragraphs of a
+//!   passage linked as asserting (or elsewhere in its article, clearly on
+//!   the claim's topic) is neither linked nor settled;
+//! - `figure-mismatch`: a passage linked as asserting states another
+//!   figure of what the claim's `[figure]` counts;
+//! - `possible-copy`: most of an article's text is in another one, and no
+//!   `copy_of` joins them.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use super::index::{self, Index};
+use super::passages::CueKind;
+use super::suggest::{evidence_block, figure_text, toml_string};
+use super::twins;
+use super::{figures, rank};
+use crate::diagnostics::Diagnostic;
+use crate::model::{Claim, Site, Stance};
+use crate::numbers;
+use crate::resolve::matcher::{self, ArticleText, Quote};
+
+/// The codes of the lints, every one a warning.
+pub const CODES: [&str; 4] = [
+    "analysis-quotes-unlinked",
+    "denial-unlinked",
+    "figure-mismatch",
+    "possible-copy",
+];
+
+/// Quotes of the analysis shorter than this are words, not quotations.
+const MIN_QUOTED_WORDS: usize = 3;
+/// A denial this many paragraphs from an asserting passage stands next to it.
+const NEXT_TO: u32 = 2;
+/// How much of a denial's weighted words must be the claim's: next to the
+/// asserting passage, and elsewhere in its article.
+const NEAR_TOPIC: f64 = 0.1;
+const FAR_TOPIC: f64 = 0.4;
+/// A word in at most one passage in this many (and at least in this
+/// few) is specific enough to tie a denial to a claim.
+const SPECIFIC_SHARE: usize = 50;
+const SPECIFIC_MIN: usize = 40;
+
+/// Every lint of the given claims (all, with `None`); `possible-copy` only
+/// when all are asked for.
+pub fn lints(site: &Site, index: &Index, claims: Option<&[usize]>) -> Vec<Diagnostic> {
+    let all: Vec<usize>;
+    let claims = match claims {
+        Some(c) => c,
+        None => {
+            all = (0..site.claims.len()).collect();
+            &all
+        }
+    };
+    let mut out: Vec<Diagnostic> = claims
+        .par_iter()
+        .flat_map_iter(|&ci| {
+            let claim = &site.claims[ci];
+            let mut d = analysis_quotes(site, index, claim);
+            d.extend(denials(site, index, claim));
+            d.extend(figures(site, claim));
+            d
+        })
+        .collect();
+    if claims.len() == site.claims.len() {
+        out.extend(copies(site, index));
+    }
+    out
+}
+
+/// Whether bytes `r` of article `a` overlap a span the claim links or settles.
+fn linked_or_settled(claim: &Claim, a: usize, r: &Range<usize>) -> bool {
+    claim
+        .evidence
+        .iter()
+        .map(|e| &e.span)
+        .chain(claim.not_evidence.iter().map(|s| &s.span))
+        .any(|s| s.article == a && s.orig.start < r.end && r.start < s.orig.end)
+}
+
+/// Whether the claim links or settles a passage in block `block` of article `a`.
+fn block_linked(claim: &Claim, a: usize, block: usize) -> bool {
+    claim
+        .evidence
+        .iter()
+        .map(|e| &e.span)
+        .chain(claim.not_evidence.iter().map(|s| &s.span))
+        .any(|s| s.article == a && s.first_block <= block && block <= s.last_block)
+}
+
+/// The quotations of a markdown body: text between “ and ”, or between
+/// two straight double quotes, as byte ranges of the body (inside the marks).
+fn quotations(body: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < body.len() {
+        let rest = &body[i..];
+        let Some(open) = rest.find(['“', '"']) else {
+            break;
+        };
+        let mark = rest[open..].chars().next().unwrap_or('"');
+        let start = i + open + mark.len_utf8();
+        let close = if mark == '“' { '”' } else { '"' };
+        let Some(len) = body[start..].find(close) else {
+            break;
+        };
+        // A quotation stays within one paragraph.
+        let inner = &body[start..start + len];
+        if !inner.contains("\n\n") {
+            out.push(start..start + len);
+        }
+        i = start + len + close.len_utf8();
+    }
+    out
+}
+
+fn analysis_quotes(site: &Site, index: &Index, claim: &Claim) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for q in quotations(&claim.body) {
+        let quoted = claim.body[q.clone()].trim();
+        let quoted = quoted.trim_end_matches([',', '.', ';', ':']);
+        if quoted.split_whitespace().count() < MIN_QUOTED_WORDS {
+            continue;
+        }
+        let quote = Quote::new(quoted, None, None);
+        if quote.is_empty() || quote.has_gap() {
+            continue;
+        }
+        // The articles holding the quote's rarest words, then an exact look.
+        let keys = twins::keys(quoted);
+        let mut articles: BTreeSet<usize> = BTreeSet::new();
+        for u in twins::candidates(index, &keys, 200) {
+            articles.insert(index.units[u].article as usize);
+        }
+        let mut found: Vec<(usize, Range<usize>)> = Vec::new();
+        let mut any_linked = false;
+        for a in articles {
+            let article = &site.articles[a];
+            let text = ArticleText::new(&article.seed.text, &article.blocks);
+            for m in matcher::find_all(&text, &quote) {
+                // Words from a paragraph the claim links are the claim's own.
+                let block = text.blocks[text.block_at(m.norm.start)].0;
+                if linked_or_settled(claim, a, &m.orig) || block_linked(claim, a, block) {
+                    any_linked = true;
+                } else {
+                    found.push((a, m.orig));
+                }
+            }
+        }
+        if any_linked || found.is_empty() {
+            continue;
+        }
+        let at = claim.body_start + q.start..claim.body_start + q.end;
+        let (first_a, first_r) = &found[0];
+        let mut d = Diagnostic::warning(
+            "analysis-quotes-unlinked",
+            format!(
+                "the analysis quotes `{}` {}, a passage the claim does not link",
+                site.articles[*first_a].slug,
+                location(site, *first_a, first_r.start)
+            ),
+        )
+        .at(&claim.file, at)
+        .label("quoted in the analysis");
+        for (a, r) in &found {
+            let (_, passage) = passage_of(site, index, *a, r);
+            d = d.note(format!(
+                "the words stand in `{}` {}: “{}”",
+                site.articles[*a].slug,
+                location(site, *a, r.start),
+                excerpt(&passage)
+            ));
+        }
+        let (a, r) = &found[0];
+        let (unit, _) = passage_of(site, index, *a, r);
+        let range = unit.map_or(r.clone(), |u| index.units[u].range());
+        match evidence_block(site, *a, &range, "asserts, denies or qualifies", None) {
+            Some(block) => {
+                d = d.help(format!(
+                    "link the passage the analysis relies on:\n{}",
+                    block.trim_end()
+                ));
+            }
+            None => {
+                d = d.help("link the passage the analysis relies on with an [[evidence]] entry")
+            }
+        }
+        d = d.help("or, if it is not evidence for this claim, settle it: the same article and quote under [[not_evidence]], with a reason");
+        out.push(d);
+    }
+    out
+}
+
+/// The passage (unit) of the index holding byte `r.start` of article `a`,
+/// and its text.
+fn passage_of(site: &Site, index: &Index, a: usize, r: &Range<usize>) -> (Option<usize>, String) {
+    let unit = index.unit_at(a, r.start);
+    let range = unit.map_or(r.clone(), |u| index.units[u].range());
+    (unit, site.articles[a].seed.text[range].to_string())
+}
+
+/// "¶7" for the block holding byte `at` of article `a`.
+fn location(site: &Site, a: usize, at: usize) -> String {
+    let article = &site.articles[a];
+    let i = article
+        .blocks
+        .partition_point(|b| b.range.end <= at)
+        .min(article.blocks.len().saturating_sub(1));
+    article
+        .blocks
+        .get(i)
+        .map_or_else(String::new, |b| b.label(&article.seed.text))
+}
+
+/// A passage shortened for a note: at most 40 words.
+fn excerpt(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() > 40 {
+        format!("{} …", words[..40].join(" "))
+    } else {
+        words.join(" ")
+    }
+}
+
+/// The share of a passage's weighted words that are the claim's, and
+/// whether one of the shared words is specific: found in few passages (one
+/// in fifty at most). In text where every word is common, as in a random
+/// one, sharing words is chance, not topic.
+fn topic_share(index: &Index, claim_keys: &[u32], unit: usize) -> (f64, bool) {
+    let limit = (index.units.len() / SPECIFIC_SHARE).max(SPECIFIC_MIN) as u32;
+    let (mut total, mut shared, mut specific) = (0.0, 0.0, false);
+    let mut last = None;
+    for &k in index.unit_terms(&index.units[unit]) {
+        if last == Some(k) {
+            continue;
+        }
+        last = Some(k);
+        let idf = index.idf(k);
+        total += idf;
+        if claim_keys.binary_search(&k).is_ok() {
+            shared += idf;
+            specific |= index.df(k) <= limit;
+        }
+    }
+    if total <= 0.0 {
+        return (0.0, false);
+    }
+    (shared / total, specific)
+}
+
+fn denials(site: &Site, index: &Index, claim: &Claim) -> Vec<Diagnostic> {
+    let claim_keys = twins::keys(&format!(
+        "{} {} {}",
+        claim.claim,
+        claim.title,
+        claim.tags.join(" ")
+    ));
+    let mut out = Vec::new();
+    let mut reported: BTreeSet<usize> = BTreeSet::new();
+    for ev in claim
+        .evidence
+        .iter()
+        .filter(|e| e.stance == Stance::Asserts)
+    {
+        let a = ev.span.article;
+        let article = &site.articles[a];
+        let (Some(first), Some(last)) = (
+            article.blocks[ev.span.first_block]
+                .number
+                .or(article.blocks[ev.span.last_block].number),
+            article.blocks[ev.span.last_block]
+                .number
+                .or(article.blocks[ev.span.first_block].number),
+        ) else {
+            continue;
+        };
+        let mut keys = claim_keys.clone();
+        keys.extend(twins::keys(&article.seed.text[ev.span.orig.clone()]));
+        keys.sort_unstable();
+        keys.dedup();
+        for u in index.article_units(a) {
+            let Some(kind) = rank::cue_kind(&index.units[u]) else {
+                continue;
+            };
+            if !index.units[u].has_strong_cue() {
+                continue;
+            }
+            let range = index.units[u].range();
+            if reported.contains(&u) || linked_or_settled(claim, a, &range) {
+                continue;
+            }
+            let p = rank::paragraph(site, index, u);
+            let next_to = p > 0 && p + NEXT_TO >= first && p <= last + NEXT_TO;
+            let (share, specific) = topic_share(index, &keys, u);
+            let on_topic = if next_to {
+                share >= NEAR_TOPIC
+            } else {
+                share >= FAR_TOPIC
+            };
+            if !on_topic || !specific {
+                continue;
+            }
+            reported.insert(u);
+            let text = &article.seed.text[range.clone()];
+            let words = rank::cue_words(text, kind).unwrap_or_default();
+            let (what, stance) = match kind {
+                CueKind::Denial => ("a denial", "denies"),
+                CueKind::Caveat => ("a caveat", "qualifies"),
+            };
+            let place = if next_to {
+                "next to"
+            } else {
+                "in the same article as"
+            };
+            let mut d = Diagnostic::warning(
+                "denial-unlinked",
+                format!(
+                    "{what} {place} evidence #{} is not linked: `{}` {}",
+                    ev.k,
+                    article.slug,
+                    location(site, a, range.start)
+                ),
+            )
+            .at(&claim.file, ev.quote_at.clone())
+            .label(format!("asserts; {what} stands {place} it"))
+            .note(format!("“{}” (“{words}”)", excerpt(text)));
+            let offered = format!("{stance} or qualifies, if that is what it does");
+            let offered = if stance == "qualifies" {
+                "qualifies or denies".to_string()
+            } else {
+                offered
+            };
+            match evidence_block(site, a, &range, &offered, Some(kind)) {
+                Some(block) => d = d.help(format!("link it:\n{}", block.trim_end())),
+                None => d = d.help("link it with an [[evidence]] entry"),
+            }
+            d = d.help("or, if it does not bear on this claim, settle it: the same article and quote under [[not_evidence]], with a reason");
+            out.push(d);
+        }
+    }
+    out
+}
+
+fn figures(site: &Site, claim: &Claim) -> Vec<Diagnostic> {
+    let Some(f) = &claim.figure else {
+        return Vec::new();
+    };
+    let (low, high) = match (f.value, f.low, f.high) {
+        (Some(v), _, _) => (v, v),
+        (None, Some(l), Some(h)) => (l, h),
+        _ => return Vec::new(),
+    };
+    let counted = figures::counted_words(site, claim);
+    let mut out = Vec::new();
+    for ev in claim
+        .evidence
+        .iter()
+        .filter(|e| e.stance == Stance::Asserts)
+    {
+        let text = &site.articles[ev.span.article].seed.text[ev.span.orig.clone()];
+        for n in numbers::read(text).numbers {
+            if !index::counted(&n) {
+                continue;
+            }
+            let unit = index::unit_keys(text, &n);
+            if !unit
+                .iter()
+                .any(|k| *k != 0 && counted.binary_search(k).is_ok())
+            {
+                continue;
+            }
+            let (lo, hi) = n.interval();
+            if hi >= low && lo <= high {
+                continue;
+            }
+            let written = &text[n.span.clone()];
+            let units = n
+                .unit
+                .clone()
+                .map_or(String::new(), |u| format!(" {}", &text[u]));
+            out.push(
+                Diagnostic::warning(
+                    "figure-mismatch",
+                    format!(
+                        "evidence #{} asserts the claim but states “{written}{units}”; the claim's figure is {}",
+                        ev.k,
+                        figure_text(low, high)
+                    ),
+                )
+                .at(&claim.file, ev.quote_at.clone())
+                .label(format!("states {}", figure_text(n.low, n.high)))
+                .note(format!(
+                    "[figure] counts {}{}",
+                    f.quantity,
+                    f.unit.as_ref().map_or(String::new(), |u| format!(" ({u})"))
+                ))
+                .help("if the passage gives another figure for the same quantity, link it as `qualifies` (or `denies`)")
+                .help("if the claim's figure is wrong, correct [figure]"),
+            );
+        }
+    }
+    out
+}
+
+fn copies(site: &Site, index: &Index) -> Vec<Diagnostic> {
+    twins::possible_copies(site, index)
+        .into_iter()
+        .map(|c| {
+            let copy = &site.articles[c.copy];
+            let of = &site.articles[c.of];
+            let percent = (c.containment * 100.0).floor();
+            let mut d = Diagnostic::warning(
+                "possible-copy",
+                format!(
+                    "{percent}% of `{}` is contained in `{}`, and no `copy_of` joins them",
+                    copy.slug, of.slug
+                ),
+            )
+            .note("counted in runs of three words of the articles' visible text; copies are counted as one source");
+            d = match &copy.file {
+                Some(file) => d.in_file(file).help(format!(
+                    "if `{}` is a copy, add to {file}: copy_of = {}",
+                    copy.slug,
+                    toml_string(&of.slug)
+                )),
+                None => d.in_file(&copy.seed.file()).help(format!(
+                    "if `{}` is a copy, write content/articles/{}.md with seed = {} and copy_of = {}",
+                    copy.slug,
+                    copy.slug,
+                    toml_string(&copy.seed.name),
+                    toml_string(&of.slug)
+                )),
+            };
+            let other = of.file.clone().unwrap_or_else(|| format!("content/articles/{}.md", of.slug));
+            d.help(format!(
+                "if `{}` is the copy instead, add to {other}: copy_of = {}",
+                of.slug,
+                toml_string(&copy.slug)
+            ))
+        })
+        .collect()
+}

@@ -1,0 +1,313 @@
+//! Denials and caveats: the words by which a passage denies, dismisses or
+//! hedges ("denied", "rejected", "fake news", "no evidence", "could not
+//! independently confirm", "neither … confirmed", "if … were deployed").
+
+use std::ops::Range;
+
+use super::super::words::{WordSet, for_each_word};
+
+/// What a passage says against or around a claim.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CueKind {
+    /// Denies or dismisses: "rejected", "denied", "fake news", "no evidence".
+    Denial,
+    /// Hedges: "could not be verified", "speculation", "if … were deployed".
+    Caveat,
+}
+
+/// A denial or caveat found in a passage.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cue {
+    pub kind: CueKind,
+    /// The words that carry it, as a byte range of the passage text.
+    pub range: Range<usize>,
+    /// Only "alleged" or "allegedly": a hedge on one word of the passage,
+    /// enough to suggest it, not to warn about it.
+    pub weak: bool,
+}
+
+const DENIAL_WORDS: &[&str] = &[
+    "baseless",
+    "denial",
+    "denials",
+    "denied",
+    "denies",
+    "deny",
+    "denying",
+    "dismiss",
+    "dismissed",
+    "dismisses",
+    "dismissing",
+    "fabricated",
+    "fabrication",
+    "fake",
+    "false",
+    "groundless",
+    "refute",
+    "refuted",
+    "refutes",
+    "reject",
+    "rejected",
+    "rejects",
+    "unfounded",
+    "untrue",
+];
+
+const CAVEAT_WORDS: &[&str] = &[
+    "alleged",
+    "allegedly",
+    "caution",
+    "cautioned",
+    "cautions",
+    "rumor",
+    "rumors",
+    "rumour",
+    "rumours",
+    "speculation",
+    "speculative",
+    "unclear",
+    "unconfirmed",
+    "unverifiable",
+    "unverified",
+    "vague",
+];
+
+static DENIALS: WordSet = WordSet::new(DENIAL_WORDS);
+static CAVEATS: WordSet = WordSet::new(CAVEAT_WORDS);
+static NEGATION_SET: WordSet = WordSet::new(NEGATIONS);
+
+/// Words that, shortly before "confirmed" or "verify", make it a caveat.
+const NEGATIONS: &[&str] = &["cannot", "neither", "never", "no", "nor", "not", "unable"];
+
+fn is_confirm(w: &str) -> bool {
+    ["confirm", "verif", "corroborat", "acknowledg"]
+        .iter()
+        .any(|p| w.starts_with(p))
+}
+
+/// Whether `b` starts with the bytes `p` (compared as one fixed-size
+/// array: no call per word).
+fn starts<const N: usize>(b: &[u8], p: &[u8; N]) -> bool {
+    b.len() >= N && b[..N] == *p
+}
+
+/// Words after which a passage is read for denials and caveats (a cheap
+/// first look: [`cues`] decides).
+pub fn may_cue(w: &str) -> bool {
+    let b = w.as_bytes();
+    match b.first() {
+        Some(b'a') => starts(b, b"allege") || starts(b, b"acknowl"),
+        Some(b'b') => b == b"baseless",
+        Some(b'c') => starts(b, b"confirm") || starts(b, b"corrob") || starts(b, b"caution"),
+        Some(b'd') => starts(b, b"deni") || starts(b, b"deny") || starts(b, b"dismiss"),
+        Some(b'e') => b == b"evidence",
+        Some(b'f') => b == b"fake" || b == b"false" || starts(b, b"fabricat"),
+        Some(b'g') => b == b"groundless",
+        Some(b'h') => b == b"hardly",
+        Some(b'i') => b == b"if",
+        Some(b'o') => b == b"observed",
+        Some(b'p') => b == b"proof",
+        Some(b'r') => starts(b, b"reject") || starts(b, b"refut") || starts(b, b"rumo"),
+        Some(b's') => starts(b, b"specul"),
+        Some(b'u') => {
+            starts(b, b"unclear")
+                || starts(b, b"unconf")
+                || starts(b, b"unveri")
+                || starts(b, b"unfound")
+                || b == b"untrue"
+        }
+        Some(b'v') => starts(b, b"verif") || b == b"vague",
+        _ => false,
+    }
+}
+
+/// The denials and caveats of a passage.
+pub fn cues(text: &str) -> Vec<Cue> {
+    let mut list = WordList::default();
+    for_each_word(text, |w| list.push(&w));
+    cues_in(&list)
+}
+
+/// The lower-cased words of a passage with where they stand, kept to be
+/// read more than once.
+#[derive(Clone, Debug, Default)]
+pub struct WordList {
+    buffer: String,
+    spans: Vec<(Range<usize>, Range<usize>)>,
+}
+
+impl WordList {
+    pub fn clear(&mut self) {
+        self.buffer.clear();
+        self.spans.clear();
+    }
+
+    pub fn push(&mut self, w: &super::super::words::Word<'_>) {
+        let at = self.buffer.len();
+        self.buffer.push_str(w.lower);
+        self.spans.push((at..self.buffer.len(), w.range.clone()));
+    }
+}
+
+/// The denials and caveats of a passage whose words are `list`.
+pub fn cues_in(list: &WordList) -> Vec<Cue> {
+    let words: Vec<(&str, Range<usize>)> = list
+        .spans
+        .iter()
+        .map(|(b, r)| (&list.buffer[b.clone()], r.clone()))
+        .collect();
+    let mut out = Vec::new();
+    // "yet" negates only as "yet to": "have yet to confirm", not "yet another".
+    let is_negation = |j: usize| {
+        let w = words[j].0;
+        NEGATION_SET.contains(w)
+            || w == "t"
+            || (w == "yet" && words.get(j + 1).is_some_and(|(n, _)| *n == "to"))
+    };
+    let negated = |i: usize, within: usize| (i.saturating_sub(within)..i).any(is_negation);
+    for (i, (w, range)) in words.iter().enumerate() {
+        let w = *w;
+        if !may_cue(w) {
+            continue;
+        }
+        // "fake IDs", "false flag": an adjective of something else, not a denial.
+        let says_untrue = !matches!(w, "fake" | "false")
+            || words.get(i + 1).is_some_and(|(n, _)| {
+                matches!(
+                    *n,
+                    "news"
+                        | "story"
+                        | "stories"
+                        | "report"
+                        | "reports"
+                        | "claim"
+                        | "claims"
+                        | "information"
+                )
+            })
+            || (i > 0
+                && matches!(
+                    words[i - 1].0,
+                    "is" | "was" | "are" | "were" | "a" | "another" | "completely" | "entirely"
+                ));
+        if says_untrue && DENIALS.contains(w) {
+            // "neither confirmed nor denied" does not deny.
+            let kind = if negated(i, 2) {
+                CueKind::Caveat
+            } else {
+                CueKind::Denial
+            };
+            out.push(Cue {
+                kind,
+                range: range.clone(),
+                weak: false,
+            });
+        } else if CAVEATS.contains(w) {
+            out.push(Cue {
+                kind: CueKind::Caveat,
+                range: range.clone(),
+                weak: w.starts_with("allege"),
+            });
+        } else if is_confirm(w) && negated(i, 6) {
+            let from = (i.saturating_sub(6)..i)
+                .rev()
+                .find(|&j| is_negation(j))
+                .map_or(range.start, |j| words[j].1.start);
+            out.push(Cue {
+                kind: CueKind::Caveat,
+                range: from..range.end,
+                weak: false,
+            });
+        } else if matches!(w, "evidence" | "proof") && negated(i, 4) {
+            // "no evidence" denies; "have not made public any evidence" hedges.
+            let (from, neg) = (i.saturating_sub(4)..i)
+                .rev()
+                .find(|&j| is_negation(j))
+                .map_or((range.start, ""), |j| (words[j].1.start, words[j].0));
+            let direct = i >= 1 && words[i - 1].0 == "no";
+            out.push(Cue {
+                kind: if direct && neg == "no" {
+                    CueKind::Denial
+                } else {
+                    CueKind::Caveat
+                },
+                range: from..range.end,
+                weak: false,
+            });
+        } else if w == "hardly" || (w == "observed" && negated(i, 4)) {
+            out.push(Cue {
+                kind: CueKind::Caveat,
+                range: range.clone(),
+                weak: false,
+            });
+        } else if w == "if" {
+            // "if North Korean troops were actually deployed": a condition on the claim.
+            let rest = &words[i + 1..(i + 8).min(words.len())];
+            if rest.iter().any(|(w, _)| *w == "were" || *w == "actually") {
+                out.push(Cue {
+                    kind: CueKind::Caveat,
+                    range: range.clone(),
+                    weak: false,
+                });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_are_sorted() {
+        for list in [DENIAL_WORDS, CAVEAT_WORDS] {
+            let mut sorted = list.to_vec();
+            sorted.sort_unstable();
+            assert_eq!(sorted, list);
+        }
+    }
+
+    #[test]
+    fn denials_and_caveats() {
+        let kinds = |t: &str| cues(t).into_iter().map(|c| c.kind).collect::<Vec<_>>();
+        assert_eq!(
+            kinds("However, Russia has rejected the accusation"),
+            [CueKind::Denial]
+        );
+        assert_eq!(
+            kinds("Moscow has neither confirmed nor denied the presence"),
+            [CueKind::Caveat, CueKind::Caveat]
+        );
+        assert_eq!(
+            kinds("Al Jazeera has not been able to independently verify the figures."),
+            [CueKind::Caveat]
+        );
+        assert_eq!(
+            kinds("allies “have no evidence that North Korean soldiers are involved”"),
+            [CueKind::Denial]
+        );
+        assert_eq!(
+            kinds("if North Korean troops were actually deployed to fight"),
+            [CueKind::Caveat]
+        );
+        assert!(kinds("If North Korea receives half of that amount").is_empty());
+        assert!(kinds("They were given fake IDs to disguise them").is_empty());
+        assert_eq!(
+            kinds("“This is yet another fake news story,” he said."),
+            [CueKind::Denial]
+        );
+        assert_eq!(
+            kinds("Ukraine and South Korea have not released any evidence to support their claims"),
+            [CueKind::Caveat]
+        );
+        assert!(kinds("Officials confirmed the transfer on Friday.").is_empty());
+        let text = "Neither Russia nor North Korea have yet officially confirmed the results.";
+        let c = &cues(text)[0];
+        assert_eq!(
+            &text[c.range.clone()],
+            "nor North Korea have yet officially confirmed"
+        );
+        assert_eq!(kinds("They have yet to confirm it."), [CueKind::Caveat]);
+    }
+}

@@ -1,0 +1,479 @@
+//! Words of seed text as discovery compares them.
+//!
+//! Two views of the same words, made in one pass:
+//!
+//! - *terms*, for relevance and twins: content words only (function words
+//!   left out), lower-cased, a possessive `'s` dropped, cut to their first
+//!   five letters ("troops" and "troopers" are both `troop`, "Ukraine" and
+//!   "Ukrainian" both `ukrai`), numbers as their value ("11,000" and
+//!   "11000" are one term). Cutting words short is a cheap stemmer that
+//!   does about as well as a real one for English retrieval, and it also
+//!   catches the look-alike words synonym spinners put in.
+//! - *shingle words*, for copies: every word, lower-cased but whole, so
+//!   that three words in a row are the same only when the texts are.
+//!
+//! A term is a `u64`: an ASCII term of up to five letters is its bytes,
+//! anything else a hash of its text (with a tag bit, so the two never
+//! meet).
+
+use std::ops::Range;
+
+/// A term key: see the module documentation.
+pub type Term = u64;
+
+const HASHED: u64 = 1 << 63;
+/// Letters a term keeps.
+pub const TERM_LETTERS: usize = 5;
+
+/// Function words: they say nothing about what a passage is about.
+const STOP_WORDS: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "even",
+    "ever",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "however",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "may",
+    "me",
+    "might",
+    "more",
+    "most",
+    "must",
+    "my",
+    "myself",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "on",
+    "once",
+    "only",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "per",
+    "s",
+    "same",
+    "shall",
+    "she",
+    "should",
+    "so",
+    "some",
+    "still",
+    "such",
+    "t",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "upon",
+    "very",
+    "via",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "whether",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "would",
+    "yet",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+];
+
+/// Whether a lower-case word is a function word. Words are compared as
+/// packed integers: this runs for every word of every seed.
+pub fn is_stop_word(word: &str) -> bool {
+    static SET: WordSet = WordSet::new(STOP_WORDS);
+    // No function word is longer than "themselves".
+    word.len() <= 10 && SET.contains(word)
+}
+
+/// A set of short words, compared as packed integers in a small hash
+/// table: sets are asked about every word of every seed, and this needs no
+/// string comparison and no search. Words of more than eight bytes are
+/// compared as strings (few words of a set are that long).
+pub struct WordSet {
+    words: &'static [&'static str],
+    table: std::sync::OnceLock<(Vec<u64>, Vec<&'static str>)>,
+}
+
+impl WordSet {
+    pub const fn new(words: &'static [&'static str]) -> WordSet {
+        WordSet {
+            words,
+            table: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub fn contains(&self, word: &str) -> bool {
+        let (table, long) = self.table.get_or_init(|| {
+            // Open addressing, at most a quarter full; 0 is an empty slot
+            // (no word packs to 0).
+            let size = (self.words.len() * 4).next_power_of_two().max(16);
+            let mut t = vec![0u64; size];
+            let mut long = Vec::new();
+            for w in self.words {
+                let Some(p) = pack(w.as_bytes()) else {
+                    long.push(*w);
+                    continue;
+                };
+                let mut i = slot(p, size);
+                while t[i] != 0 && t[i] != p {
+                    i = (i + 1) & (size - 1);
+                }
+                t[i] = p;
+            }
+            (t, long)
+        });
+        let Some(p) = pack(word.as_bytes()) else {
+            return !long.is_empty() && long.contains(&word);
+        };
+        let mut i = slot(p, table.len());
+        loop {
+            match table[i] {
+                0 => return false,
+                w if w == p => return true,
+                _ => i = (i + 1) & (table.len() - 1),
+            }
+        }
+    }
+}
+
+fn slot(p: u64, size: usize) -> usize {
+    (p.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as usize & (size - 1)
+}
+
+/// A non-empty word of up to eight bytes as one integer.
+fn pack(word: &[u8]) -> Option<u64> {
+    if word.is_empty() || word.len() > 8 {
+        return None;
+    }
+    let mut b = [0u8; 8];
+    b[..word.len()].copy_from_slice(word);
+    Some(u64::from_le_bytes(b))
+}
+
+/// One word of a text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Word<'a> {
+    /// Byte range in the text.
+    pub range: Range<usize>,
+    /// The word lower-cased (a number: its digits, without separators).
+    pub lower: &'a str,
+    /// Its term, or `None` for a function word.
+    pub term: Option<Term>,
+    pub is_number: bool,
+}
+
+/// Calls `f` with every word of `text`, in order.
+pub fn for_each_word(text: &str, mut f: impl FnMut(Word<'_>)) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut lower = String::new();
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_digit() {
+            let start = i;
+            lower.clear();
+            while i < bytes.len() {
+                let c = bytes[i];
+                if c.is_ascii_digit() {
+                    lower.push(c as char);
+                    i += 1;
+                } else if (c == b',' || c == b'.')
+                    && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)
+                {
+                    if c == b'.' {
+                        lower.push('.');
+                    }
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            f(Word {
+                range: start..i,
+                term: Some(hash_term(&lower, 1)),
+                lower: &lower,
+                is_number: true,
+            });
+            continue;
+        }
+        if b.is_ascii_alphabetic() {
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+                i += 1;
+            }
+            let goes_on = bytes[i..].first().is_some_and(|&b| b >= 0x80)
+                && text[i..].chars().next().is_some_and(char::is_alphanumeric);
+            if goes_on {
+                // A word that goes on in other letters ("café"): the general path.
+                i = start;
+            } else {
+                // A lower-case word is its own text; another is lower-cased
+                // on the stack. The common cases copy and allocate nothing.
+                let word = &bytes[start..i];
+                let mut buf = [0u8; 16];
+                let lower_str: &str = if !word.iter().any(u8::is_ascii_uppercase) {
+                    &text[start..i]
+                } else if word.len() <= buf.len() {
+                    for (d, s) in buf.iter_mut().zip(word) {
+                        *d = s.to_ascii_lowercase();
+                    }
+                    std::str::from_utf8(&buf[..word.len()]).unwrap_or_default()
+                } else {
+                    lower.clear();
+                    lower.push_str(&text[start..i]);
+                    lower.make_ascii_lowercase();
+                    &lower
+                };
+                let term = (!is_stop_word(lower_str)).then(|| ascii_term(lower_str.as_bytes()));
+                f(Word {
+                    range: start..i,
+                    term,
+                    lower: lower_str,
+                    is_number: false,
+                });
+                i = skip_possessive(bytes, i);
+                continue;
+            }
+        } else if b < 0x80 {
+            // Space or punctuation: not part of a word.
+            i += 1;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        if c.is_alphabetic() {
+            let start = i;
+            lower.clear();
+            let mut end = i;
+            for (off, ch) in text[i..].char_indices() {
+                if ch.is_alphabetic() || (ch.is_alphanumeric() && !ch.is_ascii_digit()) {
+                    lower.extend(ch.to_lowercase());
+                    end = i + off + ch.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            i = end;
+            let term = if lower.is_ascii() {
+                (!is_stop_word(&lower)).then(|| ascii_term(lower.as_bytes()))
+            } else {
+                let cut: String = lower.chars().take(TERM_LETTERS).collect();
+                Some(hash_term(&cut, 2))
+            };
+            f(Word {
+                range: start..end,
+                term,
+                lower: &lower,
+                is_number: false,
+            });
+            i = skip_possessive(bytes, i);
+            continue;
+        }
+        i += c.len_utf8();
+    }
+}
+
+/// After a word: skip `'s` or `’s`, which says whose, not what.
+fn skip_possessive(bytes: &[u8], i: usize) -> usize {
+    let after = |n: usize| {
+        let j = i + n;
+        (bytes.get(j).is_some_and(|&b| b == b's' || b == b'S')
+            && !bytes.get(j + 1).is_some_and(u8::is_ascii_alphanumeric))
+        .then_some(j + 1)
+    };
+    match bytes.get(i) {
+        Some(b'\'') => after(1).unwrap_or(i),
+        Some(0xE2) if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0x99) => {
+            after(3).unwrap_or(i)
+        }
+        _ => i,
+    }
+}
+
+/// The term of a lower-case ASCII word: its first five bytes.
+fn ascii_term(word: &[u8]) -> Term {
+    word.iter()
+        .take(TERM_LETTERS)
+        .fold(0u64, |acc, &b| (acc << 8) | u64::from(b))
+}
+
+fn hash_term(s: &str, tag: u64) -> Term {
+    // Two tag bits keep numbers and other hashed terms apart from each other.
+    (xxhash_rust::xxh3::xxh3_64_with_seed(s.as_bytes(), tag) >> 2) | HASHED | (tag << 61)
+}
+
+/// The key of a term in the index: 32 bits. Two rare words share a key
+/// about once in four billion pairs; a shared key only adds a little
+/// relevance.
+pub fn key(t: Term) -> u32 {
+    (t.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as u32
+}
+
+/// The terms of `text`, in order, with repeats.
+pub fn terms(text: &str) -> Vec<Term> {
+    let mut out = Vec::new();
+    for_each_word(text, |w| out.extend(w.term));
+    out
+}
+
+/// A hash of one whole word, for shingles.
+pub fn word_hash(lower: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(lower.as_bytes())
+}
+
+/// The hash of three words in a row.
+pub fn shingle(a: u64, b: u64, c: u64) -> u64 {
+    let mut h = a.rotate_left(42) ^ b.rotate_left(21) ^ c;
+    // A final mix (splitmix64), so that the low bits used for sampling are uniform.
+    h = (h ^ (h >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    h = (h ^ (h >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    h ^ (h >> 31)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lower_words(text: &str) -> Vec<String> {
+        let mut v = Vec::new();
+        for_each_word(text, |w| v.push(w.lower.to_string()));
+        v
+    }
+
+    #[test]
+    fn stop_words_are_sorted() {
+        let mut sorted = STOP_WORDS.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(sorted, STOP_WORDS);
+    }
+
+    #[test]
+    fn words_numbers_and_possessives() {
+        assert_eq!(
+            lower_words("South Korea’s 11,000 troops, Zelenskyy's “plan” 2.5 Зеленський café"),
+            [
+                "south",
+                "korea",
+                "11000",
+                "troops",
+                "zelenskyy",
+                "plan",
+                "2.5",
+                "зеленський",
+                "café"
+            ]
+        );
+    }
+
+    #[test]
+    fn terms_cut_words_and_leave_function_words_out() {
+        assert_eq!(terms("the troops"), terms("troopers"));
+        assert_eq!(terms("Ukraine"), terms("ukrainian"));
+        assert_eq!(terms("11,000"), terms("11000"));
+        assert_ne!(terms("11,000"), terms("1,100"));
+        assert!(terms("of the and").is_empty());
+        assert_eq!(terms("Зеленського"), terms("зеленський"));
+    }
+
+    #[test]
+    fn ranges_are_the_words_as_written() {
+        let text = "Kim’s army – 1,500 men";
+        let mut got = Vec::new();
+        for_each_word(text, |w| got.push(&text[w.range]));
+        assert_eq!(got, ["Kim", "army", "1,500", "men"]);
+    }
+}
