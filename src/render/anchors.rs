@@ -240,12 +240,12 @@ pub fn scan_page(html: &str) -> Option<PageText> {
                 if !marks.is_empty() && !INLINE.contains(&name.as_ref()) {
                     return None; // it would close the mark early
                 }
-                if name == "mark" {
-                    if let Some(id) = marks.pop()? {
-                        let end = page.text.len();
-                        if let Some((_, r)) = page.marks.iter_mut().rev().find(|(m, _)| *m == id) {
-                            r.end = end;
-                        }
+                if name == "mark"
+                    && let Some(id) = marks.pop()?
+                {
+                    let end = page.text.len();
+                    if let Some((_, r)) = page.marks.iter_mut().rev().find(|(m, _)| *m == id) {
+                        r.end = end;
                     }
                 }
                 i += 2 + len;
