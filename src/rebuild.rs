@@ -157,7 +157,13 @@ impl Session {
 
         let mut new_claims = Vec::new();
         for ((&ci, file), spans) in plan.claims.iter().zip(&claim_files).zip(spans) {
-            match model::build_claim(&kept.site.config, file, spans, &mut fresh) {
+            match model::build_claim(
+                &kept.site.config,
+                &kept.site.sources,
+                file,
+                spans,
+                &mut fresh,
+            ) {
                 Some(claim) => new_claims.push((ci, claim)),
                 None => return Some(failed(kept, &redone, fresh, &self.options, start)),
             }
@@ -199,6 +205,7 @@ impl Session {
                 .for_each(|d| fresh.push(d));
             redone.lints = true;
         }
+        discover::twins::link_twins(&mut kept.site, &kept.index);
         lap("discover");
 
         let (first, rest) = dirty(&kept.site, &plan, &before, &after);
@@ -459,6 +466,11 @@ fn dirty(site: &Site, plan: &Plan, before: &Around, after: &Around) -> (Vec<Work
             .into_iter()
             .map(|i| Work::Page(Job::List(List::Claimant(i)))),
     );
+    // Source pages list passages of many claims: few, so all are redone.
+    if !site.sources.is_empty() {
+        rest.push(Work::Page(Job::Sources));
+        rest.extend((0..site.sources.sources.len()).map(|i| Work::Page(Job::Source(i))));
+    }
     match site.pages.iter().position(|p| p.slug == "corrections") {
         Some(i) => rest.push(Work::Page(Job::Page(i))),
         None => rest.push(Work::Page(Job::Corrections)),

@@ -385,7 +385,8 @@ fn the_demo_site_builds_with_only_discovery_warnings() {
     opts.output_dir = Some(out.path().join("public"));
     let report = build(&opts);
     assert!(report.succeeded, "{}", messages(&report));
-    assert!(broken_links(&out.path().join("public")).is_empty());
+    let broken = broken_links(&out.path().join("public"));
+    assert!(broken.is_empty(), "{broken:?}");
     let lints = attest::discover::lints::CODES;
     for d in report.diagnostics.sorted() {
         assert!(lints.contains(&d.code), "{}", messages(&report));
@@ -416,4 +417,87 @@ fn claim_and_article_pages_match_their_snapshots() {
     insta::assert_snapshot!("claim_page_main", main_of(&claim));
     let article = fs::read_to_string(out.join("articles/report/index.html")).unwrap();
     insta::assert_snapshot!("article_page_main", main_of(&article));
+}
+
+/// The sources fixture: one wire story (NIS), its declared copy, a spun
+/// version nobody declared (a twin), two parts of Ukraine's government in
+/// one article, and Moscow's denial.
+fn sources_site() -> (tempfile::TempDir, std::path::PathBuf) {
+    let site = fixture("sources");
+    let report = build_site(site.path());
+    assert!(report.succeeded, "{}", messages(&report));
+    assert_eq!(
+        report.diagnostics.warning_count(),
+        0,
+        "{}",
+        messages(&report)
+    );
+    let out = site.path().join("public");
+    (site, out)
+}
+
+#[test]
+fn independence_folds_copies_twins_and_the_parts_of_one_government() {
+    let (_site, out) = sources_site();
+    let html = fs::read_to_string(out.join("claims/port-troops/index.html")).unwrap();
+    let text = text_of(&html);
+    // Copies and the spun twin are one report; Zelenskyy and the HUR are
+    // Ukraine; the NIS counts as South Korea's government at level 1.
+    assert!(
+        text.contains(
+            "For: 2 primary sources (Government of South Korea, Government of Ukraine) in 2 reports"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("Against: 1 primary source (Government of Russia) in 1 report"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Caveats: 1 report, naming no source"),
+        "{text}"
+    );
+    // The same passage in the copy is shown once, with where else it is.
+    assert!(text.contains("4 asserts"), "{text}");
+    assert!(text.contains("1 qualifies"), "{text}");
+    assert!(text.contains("Also in: Reposts Daily, ¶1"), "{text}");
+    // The verdict comes before the analysis, the scale's meaning behind it.
+    let verdict = html.find("Two governments say so").unwrap();
+    assert!(verdict < html.find("analysis-heading").unwrap());
+    assert!(html.contains("<details class=\"rating-meaning\">"));
+    let broken = broken_links(&out);
+    assert!(broken.is_empty(), "{broken:?}");
+}
+
+#[test]
+fn independence_level_two_counts_the_parts_of_a_government_apart() {
+    let site = fixture("sources");
+    let config = site.path().join("config.toml");
+    let text = fs::read_to_string(&config).unwrap();
+    fs::write(&config, text.replace("level = 1", "level = 2")).unwrap();
+    assert!(build_site(site.path()).succeeded);
+    let html =
+        fs::read_to_string(site.path().join("public/claims/port-troops/index.html")).unwrap();
+    let text = text_of(&html);
+    assert!(
+        text.contains("For: 3 primary sources (South Korea's National Intelligence Service, Ukraine's Defence Intelligence Directorate, Volodymyr Zelenskyy) in 2 reports"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_methodology_pages_say_what_the_summary_counts() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for page in [
+        "content/pages/methodology.md",
+        "src/init/starter/content/pages/methodology.md",
+    ] {
+        let text = fs::read_to_string(root.join(page)).unwrap();
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            flat.contains(attest::model::independence::METHOD),
+            "{page} does not say what the summary counts:\n{}",
+            attest::model::independence::METHOD
+        );
+    }
 }
