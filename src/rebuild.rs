@@ -381,12 +381,11 @@ fn plan(site: &Site, changes: &BTreeSet<Change>) -> Option<Plan> {
 }
 
 /// What the redone claims touch in a model: their neighbours in the claim
-/// order, the articles they cite, and their tag and claimant pages.
+/// order, the articles they cite, and their claimant pages.
 #[derive(Debug, Default)]
 struct Around {
     claims: BTreeSet<usize>,
     articles: BTreeSet<usize>,
-    tags: BTreeSet<usize>,
     claimants: BTreeSet<usize>,
 }
 
@@ -406,9 +405,6 @@ impl Around {
                 .extend(site.claims[ci].evidence.iter().map(|e| e.span.article));
         }
         let has_any = |claims: &[usize]| claims.iter().any(|c| plan.claims.contains(c));
-        around.tags = (0..site.tags.len())
-            .filter(|&i| has_any(&site.tags[i].claims))
-            .collect();
         around.claimants = (0..site.claimants.len())
             .filter(|&i| has_any(&site.claimants[i].claims))
             .collect();
@@ -455,17 +451,15 @@ fn dirty(site: &Site, plan: &Plan, before: &Around, after: &Around) -> (Vec<Work
         [List::Claims, List::Articles, List::Tags, List::Claimants]
             .map(|l| Work::Page(Job::List(l))),
     );
-    let tags: BTreeSet<usize> = before.tags.union(&after.tags).copied().collect();
-    rest.extend(
-        tags.into_iter()
-            .map(|i| Work::Page(Job::List(List::Tag(i)))),
-    );
+    // Every tag page shows the filters' counts, which any claim may change.
+    rest.extend((0..site.tags.len()).map(|i| Work::Page(Job::List(List::Tag(i)))));
     let claimants: BTreeSet<usize> = before.claimants.union(&after.claimants).copied().collect();
     rest.extend(
         claimants
             .into_iter()
             .map(|i| Work::Page(Job::List(List::Claimant(i)))),
     );
+    rest.extend((0..site.config.ratings.len()).map(|i| Work::Page(Job::List(List::Rating(i)))));
     // Source pages list passages of many claims: few, so all are redone.
     if !site.sources.is_empty() {
         rest.push(Work::Page(Job::Sources));

@@ -501,3 +501,59 @@ fn the_methodology_pages_say_what_the_summary_counts() {
         );
     }
 }
+
+#[test]
+fn the_claims_listing_filters_by_rating_and_tag_with_static_pages() {
+    let (_site, out) = sources_site();
+    let all = fs::read_to_string(out.join("claims/index.html")).unwrap();
+    assert!(all.contains("href=\"../ratings/likely/\""), "{all}");
+    assert!(all.contains("href=\"../tags/troops/\""), "{all}");
+    // One published date: the newer claim first, then by title.
+    let quiet = all.find("No troops reached the front").unwrap();
+    let port = all.find("1,500 troops moved to the port").unwrap();
+    assert!(quiet < port);
+    let likely = fs::read_to_string(out.join("ratings/likely/index.html")).unwrap();
+    assert!(likely.contains("1,500 troops moved to the port"));
+    assert!(!likely.contains("No troops reached the front</a>"));
+    assert!(likely.contains("aria-current=\"page\">Likely"), "{likely}");
+    // The source pages: who said what, linked to the exact passage.
+    let ukraine = fs::read_to_string(out.join("sources/ukraine/index.html")).unwrap();
+    let text = text_of(&ukraine);
+    assert!(
+        text.contains("the first units had reached the front line"),
+        "{text}"
+    );
+    assert!(
+        ukraine.contains("../../articles/kyiv/#ev-quiet-1"),
+        "{ukraine}"
+    );
+    assert!(ukraine.contains("../../sources/zelenskyy/"));
+    let index = fs::read_to_string(out.join("sources/index.html")).unwrap();
+    assert!(index.contains("sources/hur/"));
+    let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("/sources/ukraine/</loc>"));
+    assert!(sitemap.contains("/ratings/likely/</loc>"));
+    let data: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("claims.json")).unwrap()).unwrap();
+    let port = data["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["slug"] == "port-troops")
+        .unwrap();
+    assert!(
+        port["verdict"]
+            .as_str()
+            .unwrap()
+            .starts_with("Two governments")
+    );
+    assert_eq!(port["independence"][0]["reports"], 2);
+    assert_eq!(
+        port["evidence"].as_array().unwrap().len(),
+        8,
+        "claims.json keeps every entry"
+    );
+    assert_eq!(port["evidence"][4]["sources"][0]["source"], "hur");
+    let broken = broken_links(&out);
+    assert!(broken.is_empty(), "{broken:?}");
+}

@@ -361,10 +361,13 @@ impl Site {
             });
         }
         let mut order: Vec<usize> = (0..claims.len()).collect();
+        // Newest check first; on one day, the newest claim, then by title.
         order.sort_by(|&a, &b| {
             claims[b]
                 .published
                 .cmp(&claims[a].published)
+                .then(claims[b].claim_date.cmp(&claims[a].claim_date))
+                .then(claims[a].title.cmp(&claims[b].title))
                 .then(claims[a].slug.cmp(&claims[b].slug))
         });
         let mut rank = vec![0; order.len()];
@@ -407,6 +410,7 @@ fn page(p: &Parsed<PageFront>, default_title: String) -> Page {
 const RESERVED_SLUGS: &[&str] = &[
     "claims",
     "sources",
+    "ratings",
     "articles",
     "tags",
     "claimants",

@@ -100,6 +100,7 @@ impl Renderer {
         jobs.extend([List::Claims, List::Articles, List::Tags, List::Claimants].map(Job::List));
         jobs.extend((0..site.tags.len()).map(|i| Job::List(List::Tag(i))));
         jobs.extend((0..site.claimants.len()).map(|i| Job::List(List::Claimant(i))));
+        jobs.extend((0..site.config.ratings.len()).map(|i| Job::List(List::Rating(i))));
         if !site.sources.is_empty() {
             jobs.push(Job::Sources);
             jobs.extend((0..site.sources.sources.len()).map(Job::Source));

@@ -26,6 +26,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
 pub const DEFAULT_ASSETS: &[(&str, &str)] = &[
     ("style.css", include_str!("../../templates/style.css")),
     ("search.js", include_str!("../../templates/search.js")),
+    ("filter.js", include_str!("../../templates/filter.js")),
     ("favicon.svg", include_str!("../../templates/favicon.svg")),
 ];
 

@@ -60,6 +60,29 @@ pub struct ListView {
     pub claims: Vec<ClaimSummary>,
     pub articles: Vec<ArticleSummary>,
     pub groups: Vec<GroupSummary>,
+    /// Filters of the claims listing (by rating, by tag); empty elsewhere.
+    pub filters: Vec<FilterGroup>,
+}
+
+/// One way of filtering the claims listing.
+#[derive(Clone, Debug, Serialize)]
+pub struct FilterGroup {
+    /// `rating` or `tag`: the `data-` attribute of claim cards it filters on.
+    pub kind: &'static str,
+    pub label: &'static str,
+    pub links: Vec<FilterLink>,
+}
+
+/// A link to a filtered listing: a static page.
+#[derive(Clone, Debug, Serialize)]
+pub struct FilterLink {
+    pub href: String,
+    pub label: String,
+    pub count: usize,
+    /// The page shown now.
+    pub current: bool,
+    /// The rating id or tag slug; empty for "All".
+    pub key: String,
 }
 
 /// The search page.
@@ -101,6 +124,8 @@ pub struct ClaimSummary {
     pub published: String,
     pub rating: RatingView,
     pub counts: Vec<StanceCount>,
+    /// Its tags' slugs, separated by spaces, for filtering in place.
+    pub tag_slugs: String,
 }
 
 /// An article in a listing.
@@ -371,6 +396,12 @@ pub fn claim_summary(site: &Site, claim: &Claim, root: &str) -> ClaimSummary {
         published: claim.published.to_string(),
         rating: rating_view(site, claim.rating),
         counts: counts(site, claim),
+        tag_slugs: claim
+            .tags
+            .iter()
+            .map(|t| crate::model::group_slug(t))
+            .collect::<Vec<_>>()
+            .join(" "),
     }
 }
 
