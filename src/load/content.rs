@@ -18,6 +18,8 @@ pub struct Config {
     pub language: String,
     pub publisher: Option<Publisher>,
     pub ratings: Vec<Rating>,
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
     /// How primary sources are counted (`[independence]`).
     #[serde(default)]
     pub independence: Independence,
@@ -65,6 +67,16 @@ pub struct Affiliation {
     pub description: String,
 }
 
+/// `[markdown]`: how the markdown of claims, articles and pages is rendered.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Pass raw HTML written in markdown through to the pages (sanitised).
+    /// Off by default: raw HTML is shown as text.
+    #[serde(default)]
+    pub unsafe_html: bool,
+}
+
 fn default_language() -> String {
     "en".to_string()
 }
@@ -73,7 +85,7 @@ fn default_language() -> String {
 #[serde(deny_unknown_fields)]
 pub struct Publisher {
     pub name: String,
-    pub url: Option<String>,
+    pub url: Option<Spanned<String>>,
 }
 
 /// One step of the rating scale, best first in `config.toml`.
@@ -106,6 +118,7 @@ pub static CONFIG_SCHEMA: Schema = Schema {
         ("ratings", &RATING_SCHEMA),
         ("independence", &INDEPENDENCE_SCHEMA),
         ("affiliations", &AFFILIATION_SCHEMA),
+        ("markdown", &MARKDOWN_SCHEMA),
     ],
 };
 
@@ -123,6 +136,13 @@ static AFFILIATION_SCHEMA: Schema = Schema {
         ("label", "label = \"Party to the conflict\""),
     ],
     optional: &["description"],
+    tables: &[],
+};
+
+static MARKDOWN_SCHEMA: Schema = Schema {
+    what: "[markdown]",
+    required: &[],
+    optional: &["unsafe_html"],
     tables: &[],
 };
 
@@ -176,7 +196,7 @@ pub struct ArticleFront {
     pub title: Option<String>,
     pub outlet: Option<String>,
     pub original_outlet: Option<String>,
-    pub url: Option<String>,
+    pub url: Option<Spanned<String>>,
     pub published: Option<Date>,
     pub copy_of: Option<Spanned<String>>,
     #[serde(default)]
