@@ -468,16 +468,16 @@ fn independence_folds_copies_twins_and_the_parts_of_one_government() {
     // Ukraine; the NIS counts as South Korea's government at level 1.
     assert!(
         text.contains(
-            "For: 2 primary sources (Government of South Korea, Government of Ukraine) in 2 reports"
+            "For (asserts): 2 primary sources (Government of South Korea, Government of Ukraine) in 2 reports"
         ),
         "{text}"
     );
     assert!(
-        text.contains("Against: 1 primary source (Government of Russia) in 1 report"),
+        text.contains("Against (denies): 1 primary source (Government of Russia) in 1 report"),
         "{text}"
     );
     assert!(
-        text.contains("Caveats: 1 report, naming no source"),
+        text.contains("Caveats (qualifies): 1 report, naming no source"),
         "{text}"
     );
     // The same passage in the copy is shown once, with where else it is.
@@ -503,7 +503,7 @@ fn independence_level_two_counts_the_parts_of_a_government_apart() {
         fs::read_to_string(site.path().join("public/claims/port-troops/index.html")).unwrap();
     let text = text_of(&html);
     assert!(
-        text.contains("For: 3 primary sources (South Korea's National Intelligence Service, Ukraine's Defence Intelligence Directorate, Volodymyr Zelenskyy) in 2 reports"),
+        text.contains("For (asserts): 3 primary sources (South Korea's National Intelligence Service, Ukraine's Defence Intelligence Directorate, Volodymyr Zelenskyy) in 2 reports"),
         "{text}"
     );
 }
