@@ -258,8 +258,8 @@ pub fn claim_twins(site: &Site, index: &Index, claim: &crate::model::Claim) -> V
     out
 }
 
-/// Fills every claim's `twins` (the model's copies and independence
-/// counts read them).
+/// Fills every claim's `twins` and, from them, which entries are shown
+/// under another (the model's copies and independence counts read them).
 pub fn link_twins(site: &mut Site, index: &Index) {
     let twins: Vec<Vec<(usize, usize)>> = site
         .claims
@@ -268,5 +268,14 @@ pub fn link_twins(site: &mut Site, index: &Index) {
         .collect();
     for (c, t) in site.claims.iter_mut().zip(twins) {
         c.twins = t;
+        c.shown_as.clear();
+    }
+    let shown: Vec<Vec<usize>> = site
+        .claims
+        .par_iter()
+        .map(|c| crate::model::independence::fold_copies(site, c))
+        .collect();
+    for (c, s) in site.claims.iter_mut().zip(shown) {
+        c.shown_as = s;
     }
 }

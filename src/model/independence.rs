@@ -5,8 +5,8 @@
 use super::{Claim, Site, Stance};
 
 /// What the methodology page says is counted; `tests/site.rs` holds the
-/// demo's and the starter's methodology pages to it, and the tests below
-/// hold the code to each sentence.
+/// demo's and the starter's methodology pages to it, and its tests on the
+/// `sources` fixture hold the code to each sentence.
 pub const METHOD: &str = "For each stance (for, against, caveats), the summary counts independent reports and independent primary sources. Reports: an article and its copies count as one report, and so do articles whose quoted passages are near-copies of each other. Primary sources: each passage names the sources it cites from our list of sources, and the parts of one source (a minister and the government, a spokesperson and the alliance) count as the source they belong to. A passage that names no source adds a report, not a source. The same passage quoted in copies of one report is shown once and counted once.";
 
 /// A union-find over evidence entries.
@@ -65,8 +65,17 @@ fn same_passage(site: &Site, claim: &Claim, a: usize, b: usize) -> bool {
 
 /// For each evidence entry, the entry it is shown under (itself, or the
 /// first entry quoting the same passage in a copy of the same report),
-/// preferring the entry in the original article.
+/// preferring the entry in the original article. Kept in the claim once
+/// its twins are known ([`Claim::shown_as`]).
 pub fn shown_as(site: &Site, claim: &Claim) -> Vec<usize> {
+    if claim.shown_as.len() == claim.evidence.len() {
+        return claim.shown_as.clone();
+    }
+    fold_copies(site, claim)
+}
+
+/// Computes [`shown_as`].
+pub fn fold_copies(site: &Site, claim: &Claim) -> Vec<usize> {
     let n = claim.evidence.len();
     let mut sets = Sets::new(n);
     for a in 0..n {

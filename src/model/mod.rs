@@ -208,6 +208,9 @@ pub struct Claim {
     /// Pairs of evidence entries (indices, first < second) quoting twin
     /// passages in different articles: filled in by discovery.
     pub twins: Vec<(usize, usize)>,
+    /// For each evidence entry, the entry it is shown under (copies
+    /// folded), set with `twins`; empty until then.
+    pub shown_as: Vec<usize>,
     /// Corrections and updates, oldest first.
     pub changes: Vec<Change>,
     /// The analysis, markdown.
@@ -681,6 +684,7 @@ pub fn build_claim(
         evidence,
         not_evidence,
         twins: Vec::new(),
+        shown_as: Vec::new(),
         changes: {
             let mut changes: Vec<Change> = f
                 .changes

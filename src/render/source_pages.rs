@@ -168,7 +168,9 @@ impl Ctx<'_> {
             let a = &site.articles[ev.span.article];
             let mut cite = format!(
                 "{}, {}",
-                a.outlet.as_deref().unwrap_or(&a.title),
+                (a.original_outlet.as_deref())
+                    .or(a.outlet.as_deref())
+                    .unwrap_or(&a.title),
                 a.blocks[ev.span.first_block].label(&a.seed.text)
             );
             if let Some(d) = &a.published {
