@@ -322,3 +322,97 @@ fn check_cycles(files: &[&Parsed<SourceFront>], sources: &mut [Source], diags: &
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn config(level: i64) -> Config {
+        let text = format!(
+            "title = \"t\"\nbase_url = \"https://x.example\"\n[independence]\nlevel = {level}\n[[ratings]]\nid = \"a\"\nlabel = \"A\"\nvalue = 1\n"
+        );
+        toml::from_str(&text).unwrap()
+    }
+
+    fn source(slug: &str, front: &str) -> Parsed<SourceFront> {
+        let text = format!("+++\n{front}\n+++\n");
+        let doc = crate::load::frontmatter::split(
+            &format!("content/sources/{slug}.md"),
+            Arc::from(text.as_str()),
+        )
+        .unwrap();
+        let front = toml::from_str(doc.front_text()).unwrap();
+        Parsed {
+            slug: slug.to_string(),
+            doc,
+            front,
+        }
+    }
+
+    fn registry(level: i64) -> (Registry, Diagnostics) {
+        let files = [
+            source(
+                "ukraine",
+                "name = \"Government of Ukraine\"\naliases = [\"Kyiv\"]",
+            ),
+            source(
+                "hur",
+                "name = \"HUR\"\npart_of = \"mod\"\naliases = [\"Budanov\"]",
+            ),
+            source(
+                "mod",
+                "name = \"Ministry of Defence\"\npart_of = \"ukraine\"",
+            ),
+            source(
+                "zelenskyy",
+                "name = \"Volodymyr Zelenskyy\"\npart_of = \"ukraine\"",
+            ),
+        ];
+        let mut diags = Diagnostics::new();
+        (Registry::build(&config(level), &files, &mut diags), diags)
+    }
+
+    #[test]
+    fn names_find_sources_whatever_the_case_spaces_and_apostrophes() {
+        let (r, diags) = registry(1);
+        assert!(diags.is_empty());
+        let slug = |name: &str| r.find(name).map(|i| r.sources[i].slug.as_str());
+        assert_eq!(slug("kyiv"), Some("ukraine"));
+        assert_eq!(slug("  Government   of ukraine "), Some("ukraine"));
+        assert_eq!(slug("hur"), Some("hur"));
+        assert_eq!(slug("BUDANOV"), Some("hur"));
+        assert_eq!(name_key("Ukraine’s  HUR"), name_key("ukraine's hur"));
+        assert_eq!(slug("Moscow"), None);
+    }
+
+    #[test]
+    fn sources_count_as_their_ancestor_at_the_level() {
+        let counted = |level: i64, slug: &str| {
+            let (r, _) = registry(level);
+            let i = r.find(slug).unwrap();
+            r.sources[r.sources[i].counted_as].slug.clone()
+        };
+        assert_eq!(counted(1, "hur"), "ukraine");
+        assert_eq!(counted(1, "zelenskyy"), "ukraine");
+        assert_eq!(counted(2, "hur"), "mod");
+        assert_eq!(counted(2, "zelenskyy"), "zelenskyy");
+        assert_eq!(counted(3, "hur"), "hur");
+        assert_eq!(counted(2, "ukraine"), "ukraine");
+    }
+
+    #[test]
+    fn a_circle_is_reported_once_and_cut() {
+        let files = [
+            source("a", "name = \"A\"\npart_of = \"b\""),
+            source("b", "name = \"B\"\npart_of = \"a\""),
+        ];
+        let mut diags = Diagnostics::new();
+        let r = Registry::build(&config(1), &files, &mut diags);
+        assert_eq!(diags.error_count(), 1);
+        // Counting ends: every source has a top.
+        for s in &r.sources {
+            assert!(r.ancestors(r.find(&s.slug).unwrap()).len() <= 2);
+        }
+    }
+}
