@@ -76,13 +76,22 @@ impl Ctx<'_> {
             ..all
         }];
         tags[0].current = list == List::Claims;
-        tags.extend(site.tags.iter().enumerate().map(|(i, t)| FilterLink {
-            href: format!("{root}tags/{}/", t.slug),
-            label: t.name.clone(),
-            count: t.claims.len(),
-            current: list == List::Tag(i),
-            key: t.slug.clone(),
-        }));
+        // A tag page lists only its own tag: every tag on each of hundreds
+        // of tag pages would grow the site with the square of the tags.
+        let on_tag = |i: usize| !matches!(list, List::Tag(_)) || list == List::Tag(i);
+        tags.extend(
+            site.tags
+                .iter()
+                .enumerate()
+                .filter(|&(i, _)| on_tag(i))
+                .map(|(i, t)| FilterLink {
+                    href: format!("{root}tags/{}/", t.slug),
+                    label: t.name.clone(),
+                    count: t.claims.len(),
+                    current: list == List::Tag(i),
+                    key: t.slug.clone(),
+                }),
+        );
         vec![
             FilterGroup {
                 kind: "rating",
