@@ -129,15 +129,21 @@ impl Ctx<'_> {
     pub(super) fn sources_index_view(&self) -> SourceView {
         let root = "../";
         let site = self.site;
-        // Depth first from each top source, parts by slug.
+        // Depth first from each top source; tops and parts by name.
+        let by_name = |mut v: Vec<usize>| {
+            v.sort_by_key(|&i| crate::text::normalize(&site.sources.sources[i].name));
+            v.reverse();
+            v
+        };
         let mut order = Vec::new();
-        let mut stack: Vec<usize> = (0..site.sources.sources.len())
-            .filter(|&i| site.sources.sources[i].part_of.is_none())
-            .rev()
-            .collect();
+        let mut stack: Vec<usize> = by_name(
+            (0..site.sources.sources.len())
+                .filter(|&i| site.sources.sources[i].part_of.is_none())
+                .collect(),
+        );
         while let Some(i) = stack.pop() {
             order.push(i);
-            stack.extend(site.sources.sources[i].parts.iter().rev());
+            stack.extend(by_name(site.sources.sources[i].parts.clone()));
         }
         let title = "Sources".to_string();
         SourceView {
