@@ -122,8 +122,17 @@ impl Ctx<'_> {
             // inline markdown, located at the claim file's start.
             self.inline_markdown(v, &c.file, 0, root, problems)
         });
+        let mut site_view = self.site_view(root, &format!("claims/{}/", c.slug));
+        site_view.share = super::share::ShareView {
+            kind: "article",
+            title: format!("{} ({})", c.title, rating.label),
+            description: match &c.verdict {
+                Some(v) => format!("{}: {v}", rating.label),
+                None => format!("{}: {}", rating.label, c.claim),
+            },
+        };
         ClaimView {
-            site: self.site_view(root, &format!("claims/{}/", c.slug)),
+            site: site_view,
             breadcrumbs: vec![
                 home_crumb(root),
                 LinkView {

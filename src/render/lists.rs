@@ -1,9 +1,9 @@
 //! The ways around the site: listings of claims, articles, tags and
 //! claimants, the search page, the 404 page and the corrections log.
 
-use super::Ctx;
 use super::pages::{current, home_crumb};
 use super::views::*;
+use super::{Ctx, share};
 use crate::diagnostics::Diagnostic;
 use crate::model::Group;
 
@@ -191,15 +191,47 @@ impl Ctx<'_> {
                 vec![],
             ),
         };
+        let shared = match list {
+            List::Claims => share::claims(site, &title, "checked, newest first", &site.order),
+            List::Articles => share::articles(site, &title),
+            List::Tags => share::groups(&title, &site.tags, "tag", "tags", "of the claims checked"),
+            List::Claimants => share::groups(
+                &title,
+                &site.claimants,
+                "claimant",
+                "claimants",
+                "whose claims were checked",
+            ),
+            List::Tag(i) => share::claims(
+                site,
+                &title,
+                &format!("tagged “{}”", site.tags[i].name),
+                &site.tags[i].claims,
+            ),
+            List::Claimant(i) => share::claims(
+                site,
+                &title,
+                &format!("by {} checked", site.claimants[i].name),
+                &site.claimants[i].claims,
+            ),
+            List::Rating(i) => share::claims(
+                site,
+                &title,
+                &format!("rated “{}”", site.config.ratings[i].label),
+                &rated(site, i),
+            ),
+        };
         crumbs.insert(0, home_crumb(&root));
         crumbs.push(current(&title));
         let filters = match list {
             List::Claims | List::Rating(_) | List::Tag(_) => self.filters(list, &root),
             _ => Vec::new(),
         };
+        let mut site_view = self.site_view(&root, &path);
+        site_view.share = shared;
         ListView {
             filters,
-            site: self.site_view(&root, &path),
+            site: site_view,
             title,
             description,
             breadcrumbs: crumbs,
@@ -210,8 +242,10 @@ impl Ctx<'_> {
     }
 
     pub(super) fn search_view(&self) -> SearchView {
+        let mut site = self.site_view("../", "search/");
+        site.share = share::search(self.site);
         SearchView {
-            site: self.site_view("../", "search/"),
+            site,
             title: "Search".to_string(),
             breadcrumbs: vec![home_crumb("../"), current("Search")],
         }
@@ -226,6 +260,7 @@ impl Ctx<'_> {
             self.site.config.base_url.get_ref().trim_end_matches('/')
         );
         let mut site = self.site_view(&root, "404.html");
+        site.share.title = "Page not found".to_string();
         site.home = root.clone();
         site.inline_css = self
             .templates
@@ -246,12 +281,14 @@ impl Ctx<'_> {
     /// The corrections log, for a site with no `content/pages/corrections.md`.
     pub(super) fn corrections_view(&self, problems: &mut Vec<Diagnostic>) -> PageView {
         let root = "../";
+        let title = "Corrections and updates";
+        let description = "Every correction and update of the claims on this site.";
+        let mut site = self.site_view(root, "corrections/");
+        site.share = share::page(self.site, title, Some(description));
         PageView {
-            site: self.site_view(root, "corrections/"),
-            title: "Corrections and updates".to_string(),
-            description: Some(
-                "Every correction and update of the claims on this site.".to_string(),
-            ),
+            site,
+            title: title.to_string(),
+            description: Some(description.to_string()),
             body_html: String::new(),
             breadcrumbs: vec![home_crumb(root), current("Corrections and updates")],
             changes: self.change_log(root, problems),
