@@ -3,14 +3,18 @@
 //! line) and one claim whose quote has a typo, so the build searches the
 //! article for the closest passage.
 //!
-//! cargo run --release --example hostile_seed -- [--mb N] [--zwsp] [--runs N]
+//! cargo run --release --example hostile_seed -- [--mb N] [--zwsp] [--repeat] [--runs N]
 //!
 //! Builds (check only: nothing is written) a site in a temporary folder and
 //! prints the wall time of each run, the median, and the first lines of the
 //! build's message. `--mb` sets the length of the long line (default 10);
 //! `--zwsp` makes it zero-width spaces instead of words; `--exact` quotes
 //! the paragraph without the typo; `--write` builds into an output folder
-//! (pages and all) instead of only checking.
+//! (pages and all) instead of only checking. `--repeat` makes the seed one
+//! paragraph repeated for N MiB instead, and the claim quote it 90 times
+//! (6 KB, one word mistyped) with a 5 KB prefix and an 8 KB suffix: every
+//! paragraph is then as close as every other, and the prefix and suffix
+//! break the tie at each of them.
 
 use std::fs;
 use std::time::{Duration, Instant};
@@ -49,6 +53,7 @@ fn main() {
     let mut runs = 3usize;
     let mut exact = false;
     let mut write = false;
+    let mut repeat = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -56,9 +61,12 @@ fn main() {
             "--zwsp" => zwsp = true,
             "--exact" => exact = true,
             "--write" => write = true,
+            "--repeat" => repeat = true,
             "--runs" => runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(runs),
             _ => {
-                eprintln!("usage: hostile_seed [--mb N] [--zwsp] [--exact] [--write] [--runs N]");
+                eprintln!(
+                    "usage: hostile_seed [--mb N] [--zwsp] [--repeat] [--exact] [--write] [--runs N]"
+                );
                 std::process::exit(2);
             }
         }
@@ -70,20 +78,37 @@ fn main() {
     }
     fs::write(dir.join("config.toml"), CONFIG).expect("config");
     fs::write(dir.join("content/articles/long.md"), ARTICLE).expect("article");
-    let claim = if exact {
-        CLAIM.replace("soldiers", "troops")
-    } else {
-        CLAIM.to_string()
-    };
+    let mut claim = CLAIM.to_string();
+    if repeat {
+        claim = claim.replace(
+            "quote = \"1,500 soldiers had moved to the port city by Friday\"",
+            &repeated_context(),
+        );
+    }
+    if exact {
+        claim = claim.replace("soldiers", "troops");
+    }
     fs::write(dir.join("content/claims/typo.md"), claim).expect("claim");
-    let seed = seed_text(mb << 20, zwsp);
+    let seed = if repeat {
+        repeated_seed(mb << 20)
+    } else {
+        seed_text(mb << 20, zwsp)
+    };
     fs::write(dir.join("seeds/long.txt"), &seed).expect("seed");
-    println!(
-        "seed: {} bytes, its long line {} MiB of {}",
-        seed.len(),
-        mb,
-        if zwsp { "zero-width spaces" } else { "words" }
-    );
+    if repeat {
+        println!(
+            "seed: {} bytes, one paragraph repeated {} times",
+            seed.len(),
+            seed.matches(PARAGRAPH).count()
+        );
+    } else {
+        println!(
+            "seed: {} bytes, its long line {} MiB of {}",
+            seed.len(),
+            mb,
+            if zwsp { "zero-width spaces" } else { "words" }
+        );
+    }
     let mut times = Vec::new();
     for run in 0..runs {
         let mut options = BuildOptions::new(dir);
@@ -134,6 +159,36 @@ fn seed_text(len: usize, zwsp: bool) -> String {
     }
     s.push_str("\n\n1,500 troops had moved to the port city by Friday, officials said.\n");
     s
+}
+
+/// The paragraph a `--repeat` seed is made of.
+const PARAGRAPH: &str = "1,500 troops had moved to the port city by Friday, officials said.";
+
+/// A title and [`PARAGRAPH`] again and again, for `len` bytes.
+fn repeated_seed(len: usize) -> String {
+    let mut s = String::with_capacity(len + 200);
+    s.push_str("Troops reach the port\n\n");
+    while s.len() < len {
+        s.push_str(PARAGRAPH);
+        s.push_str("\n\n");
+    }
+    s
+}
+
+/// The quote, prefix and suffix of a `--repeat` claim: the paragraph 90
+/// times with one word mistyped (6 KB), 75 times before it and 120 after.
+fn repeated_context() -> String {
+    let times = |n: usize| vec![PARAGRAPH; n].join(" ");
+    let quote = format!(
+        "{} {}",
+        times(45),
+        times(45).replacen("troops", "soldiers", 1)
+    );
+    format!(
+        "quote = \"{quote}\"\nprefix = \"{}\"\nsuffix = \"{}\"",
+        times(75),
+        times(120)
+    )
 }
 
 fn cut(line: &str, max: usize) -> String {
