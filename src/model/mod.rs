@@ -1,6 +1,8 @@
 //! Model: the linked graph of claims, evidence and articles that every page
 //! is rendered from. No HTML here; only what the pages show, checked.
 
+pub mod figures;
+
 use std::collections::BTreeMap;
 
 use crate::articles::SourceArticle;
@@ -53,6 +55,8 @@ pub struct Site {
     /// Tags and claimants, by slug, with their claims in `order`.
     pub tags: Vec<Group>,
     pub claimants: Vec<Group>,
+    /// Every quantity a claim's `[figure]` counts, by slug, with its figures.
+    pub quantities: Vec<figures::Quantity>,
 }
 
 /// Claims sharing a tag or a claimant.
@@ -236,6 +240,13 @@ pub struct Evidence {
     pub attributed_to: Option<String>,
     /// The note, markdown, and its byte offset in the claim file.
     pub note: Option<(String, usize)>,
+    /// The entry's `figure`, `low` and `high`.
+    pub figure_setting: figures::FigureSetting,
+    /// The entry's `as_of`: the date the passage's figure refers to.
+    pub as_of: Option<Date>,
+    /// The figure the passage states for the claim's quantity (read when
+    /// the claims are linked).
+    pub figure: figures::PassageFigure,
 }
 
 /// A passage the editor read and settled as not evidence for the claim
@@ -315,6 +326,7 @@ pub fn build(
         rank: Vec::new(),
         tags: Vec::new(),
         claimants: Vec::new(),
+        quantities: Vec::new(),
     };
     site.link_claims();
     Some(site)
@@ -325,6 +337,7 @@ impl Site {
     /// each article, the order of claims, and the tag and claimant groups.
     /// Run after the claims change.
     pub fn link_claims(&mut self) {
+        figures::read_evidence(&self.articles, &mut self.claims);
         let claims = &self.claims;
         for a in &mut self.articles {
             a.cited_by.clear();
@@ -357,6 +370,14 @@ impl Site {
         self.claimants = groups(claims, &order, |c| vec![c.claimant.as_str()]);
         self.order = order;
         self.rank = rank;
+        self.quantities = figures::quantities(self);
+    }
+
+    /// The quantity `slug`, if a claim's `[figure]` counts it.
+    pub fn quantity(&self, slug: &str) -> Option<usize> {
+        self.quantities
+            .binary_search_by(|q| q.slug.as_str().cmp(slug))
+            .ok()
     }
 }
 
@@ -587,8 +608,12 @@ pub fn build_claim(
                 .help(valid_values_help(ev.stance.get_ref(), &ids)),
             );
         }
+        let figure_setting = evidence_figure(c, i + 1, ev, diags);
         match (stance, span) {
             (Some(stance), Some(span)) => evidence.push(Evidence {
+                figure_setting,
+                as_of: ev.as_of.clone(),
+                figure: figures::PassageFigure::None,
                 k: i + 1,
                 stance,
                 span,
@@ -682,6 +707,82 @@ fn check_figure(c: &Parsed<ClaimFront>, diags: &mut Diagnostics) {
                 crate::slug::suggest(&f.quantity)
             )),
         );
+    }
+}
+
+/// The `figure`, `low` and `high` of evidence entry `k`, checked: a number
+/// or `false`, or a range, and only in a claim with a `[figure]`.
+fn evidence_figure(
+    c: &Parsed<ClaimFront>,
+    k: usize,
+    ev: &crate::load::EvidenceFront,
+    diags: &mut Diagnostics,
+) -> figures::FigureSetting {
+    use crate::load::FigureSetting as Written;
+    use figures::FigureSetting;
+    let file = &c.doc.file;
+    let first = ev
+        .figure
+        .as_ref()
+        .map(|f| f.span())
+        .or(ev.low.as_ref().map(|l| l.span()))
+        .or(ev.high.as_ref().map(|h| h.span()));
+    let Some(first) = first else {
+        return FigureSetting::Read;
+    };
+    let problem = |what: String, help: &str| {
+        Diagnostic::error("bad-figure", what)
+            .at(file, c.doc.span(first.clone()))
+            .help(help.to_string())
+    };
+    if c.front.figure.is_none() {
+        diags.push(
+            problem(
+                format!("evidence #{k} sets a figure, but the claim has no [figure]"),
+                "add a [figure] with the quantity it counts, or remove the evidence's figure",
+            )
+            .note("an evidence figure is a data point of the claim's [figure] quantity"),
+        );
+        return FigureSetting::Read;
+    }
+    match (
+        ev.figure.as_ref().map(|f| *f.get_ref()),
+        ev.low.as_ref().map(|l| *l.get_ref()),
+        ev.high.as_ref().map(|h| *h.get_ref()),
+    ) {
+        (Some(Written::Value(v)), None, None) if v.is_finite() => {
+            FigureSetting::Value { low: v, high: v }
+        }
+        (Some(Written::Flag(false)), None, None) => FigureSetting::Off,
+        (Some(Written::Flag(true)), None, None) => {
+            diags.push(problem(
+                format!("evidence #{k}: `figure = true` says no number"),
+                "write the number the passage states for the quantity, e.g. figure = 1500, or figure = false if none is",
+            ));
+            FigureSetting::Read
+        }
+        (None, Some(l), Some(h)) if l <= h => FigureSetting::Value { low: l, high: h },
+        (None, Some(_), Some(_)) => {
+            diags.push(problem(
+                format!("evidence #{k}: `low` is greater than `high`"),
+                "e.g. low = 10000 and high = 12000",
+            ));
+            FigureSetting::Read
+        }
+        (Some(_), _, _) => {
+            diags.push(problem(
+                format!("evidence #{k}: give either `figure`, or `low` and `high`, not both"),
+                "e.g. figure = 1500, or low = 10000 and high = 12000",
+            ));
+            FigureSetting::Read
+        }
+        (None, _, _) => {
+            diags.push(problem(
+                format!("evidence #{k}: a range needs both `low` and `high`"),
+                "e.g. low = 10000 and high = 12000",
+            ));
+            FigureSetting::Read
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! Render: the model to output files, every page from precomputed views,
 //! in parallel, in a deterministic order.
 
+pub mod chart;
 pub mod escape;
 pub mod jsonld;
 pub mod lists;

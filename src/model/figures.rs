@@ -1,0 +1,585 @@
+//! Figures across sources: for every quantity a claim's `[figure]` names,
+//! each figure stated for it, by the claims and by the passages they link,
+//! with its date (and which date that is), its primary source, its article
+//! and whether that article is a copy. Passages are read with the same
+//! number reading discovery uses (`crate::numbers`); the editor's
+//! `figure`, `low`/`high` and `as_of` in an `[[evidence]]` entry win.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use super::{Article, Claim, Evidence, Site, Stance};
+use crate::load::Figure;
+use crate::load::frontmatter::Date;
+use crate::numbers::{self, Number, Qualifier};
+
+/// What the `[[evidence]]` entry says of its passage's figure.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum FigureSetting {
+    /// Nothing: the build reads it.
+    Read,
+    /// `figure = 1500`, or `low` and `high`.
+    Value { low: f64, high: f64 },
+    /// `figure = false`: the number in it is about something else.
+    Off,
+}
+
+/// The figure an evidence passage states for its claim's quantity.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PassageFigure {
+    /// The claim has no `[figure]`, or the passage states no counted number.
+    None,
+    /// `figure = false`.
+    Off,
+    Stated(StatedFigure),
+    /// Several numbers, and neither the claim's figure nor its unit tells
+    /// which one is the quantity's: each candidate.
+    Ambiguous(Vec<StatedFigure>),
+}
+
+impl PassageFigure {
+    pub fn stated(&self) -> Option<&StatedFigure> {
+        match self {
+            PassageFigure::Stated(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// One figure: a value or a range, with its qualifier.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StatedFigure {
+    pub low: f64,
+    pub high: f64,
+    /// "about", "more than", "up to": as written before the number.
+    pub qualifier: Option<Qualifier>,
+    /// ISO 4217 code, for money.
+    pub currency: Option<&'static str>,
+    /// The bytes of the seed text the figure was read from, qualifier
+    /// included ("almost 11,000"); `None` when the editor's value does not
+    /// stand in the passage.
+    pub written: Option<Range<usize>>,
+    /// Set by the editor in the `[[evidence]]` entry.
+    pub by_editor: bool,
+}
+
+impl StatedFigure {
+    fn from_number(n: &Number, offset: usize, by_editor: bool) -> StatedFigure {
+        StatedFigure {
+            low: n.low,
+            high: n.high,
+            qualifier: n.qualifier,
+            currency: n.currency,
+            written: Some(n.span.start + offset..n.span.end + offset),
+            by_editor,
+        }
+    }
+
+    /// The interval the figure means, widened by its qualifier.
+    pub fn interval(&self) -> (f64, f64) {
+        let n = Number {
+            span: 0..0,
+            figure: 0..0,
+            low: self.low,
+            high: self.high,
+            qualifier: self.qualifier,
+            kind: numbers::Kind::Count,
+            currency: self.currency,
+            unit: None,
+        };
+        n.interval()
+    }
+}
+
+/// The value or range of a claim's `[figure]`.
+pub fn claim_range(f: &Figure) -> Option<(f64, f64)> {
+    match (f.value, f.low, f.high) {
+        (Some(v), _, _) => Some((v, v)),
+        (None, Some(l), Some(h)) => Some((l, h)),
+        _ => None,
+    }
+}
+
+/// Words that name what the claim's figure counts: from its `unit` and its
+/// `quantity` slug, lower-case.
+fn counted_words(f: &Figure) -> Vec<String> {
+    let mut words: Vec<String> = f
+        .unit
+        .iter()
+        .flat_map(|u| u.split(|c: char| !c.is_alphabetic()))
+        .chain(f.quantity.split('-'))
+        .filter(|w| w.len() >= 3)
+        .map(str::to_lowercase)
+        .collect();
+    words.sort();
+    words.dedup();
+    words
+}
+
+/// The figure of passage `text` (at byte `offset` of its article's text)
+/// for the claim's figure `f`, as the `[[evidence]]` entry sets it or, if
+/// it does not, as read: the only counted number in it; of several, the one
+/// equal to the claim's figure, else the one whose unit names what the
+/// claim's figure counts; else it is ambiguous.
+pub fn read_passage(
+    text: &str,
+    offset: usize,
+    f: Option<&Figure>,
+    setting: FigureSetting,
+) -> PassageFigure {
+    let Some(f) = f else {
+        return PassageFigure::None;
+    };
+    let numbers = numbers::read(text).numbers;
+    match setting {
+        FigureSetting::Off => PassageFigure::Off,
+        FigureSetting::Value { low, high } => {
+            let written = numbers.iter().find(|n| n.same_figure(low, high));
+            PassageFigure::Stated(match written {
+                Some(n) => StatedFigure::from_number(n, offset, true),
+                None => StatedFigure {
+                    low,
+                    high,
+                    qualifier: None,
+                    currency: None,
+                    written: None,
+                    by_editor: true,
+                },
+            })
+        }
+        FigureSetting::Read => {
+            let candidates: Vec<&Number> = numbers.iter().filter(|n| n.counted()).collect();
+            let pick =
+                |n: &Number| PassageFigure::Stated(StatedFigure::from_number(n, offset, false));
+            match candidates.as_slice() {
+                [] => return PassageFigure::None,
+                [n] => return pick(n),
+                _ => {}
+            }
+            if let Some((low, high)) = claim_range(f) {
+                let same: Vec<&&Number> = candidates
+                    .iter()
+                    .filter(|n| n.same_figure(low, high))
+                    .collect();
+                if let [n] = same.as_slice() {
+                    return pick(n);
+                }
+            }
+            let words = counted_words(f);
+            let named: Vec<&&Number> = candidates
+                .iter()
+                .filter(|n| {
+                    n.unit.as_ref().is_some_and(|u| {
+                        text[u.clone()]
+                            .split(|c: char| !c.is_alphabetic())
+                            .any(|w| words.binary_search(&w.to_lowercase()).is_ok())
+                    })
+                })
+                .collect();
+            if let [n] = named.as_slice() {
+                return pick(n);
+            }
+            PassageFigure::Ambiguous(
+                candidates
+                    .iter()
+                    .map(|n| StatedFigure::from_number(n, offset, false))
+                    .collect(),
+            )
+        }
+    }
+}
+
+/// Reads the figure of every evidence passage of every claim.
+pub fn read_evidence(articles: &[Article], claims: &mut [Claim]) {
+    for c in claims {
+        for ev in &mut c.evidence {
+            let a = &articles[ev.span.article];
+            let text = &a.seed.text[ev.span.orig.clone()];
+            ev.figure = read_passage(
+                text,
+                ev.span.orig.start,
+                c.figure.as_ref(),
+                ev.figure_setting,
+            );
+        }
+    }
+}
+
+/// Which date a figure is placed at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateFrom {
+    /// The `as_of` of the claim's `[figure]` or of the `[[evidence]]` entry.
+    AsOf,
+    /// The claim's `claim_date`: when the claimant said it.
+    ClaimDate,
+    /// A day the passage states ("between October 8 and 13").
+    Passage,
+    /// The article's published date.
+    Published,
+    /// No date is known.
+    Undated,
+}
+
+impl DateFrom {
+    /// How the table says where the date comes from.
+    pub fn label(self) -> &'static str {
+        match self {
+            DateFrom::AsOf => "as of",
+            DateFrom::ClaimDate => "claim date",
+            DateFrom::Passage => "stated in the passage",
+            DateFrom::Published => "article published",
+            DateFrom::Undated => "undated",
+        }
+    }
+}
+
+/// One data point of a quantity.
+#[derive(Clone, Debug)]
+pub struct Point {
+    pub figure: StatedFigure,
+    pub date: Option<Date>,
+    pub date_from: DateFrom,
+    pub claim: usize,
+    /// Index into the claim's `evidence`; `None` for the claim's own figure.
+    pub evidence: Option<usize>,
+    /// Other (claim, evidence) links to the same passage stating the same figure.
+    pub also: Vec<(usize, usize)>,
+    /// Whom the figure comes from.
+    pub source: Option<String>,
+    /// The article of a passage's figure.
+    pub article: Option<usize>,
+    /// The index (in the quantity's points) of the same figure from the same
+    /// source in the article this one's article is a copy of: a copy is
+    /// drawn as its origin.
+    pub folded_into: Option<usize>,
+}
+
+impl Point {
+    pub fn stance(&self, site: &Site) -> Option<Stance> {
+        self.evidence
+            .map(|ei| site.claims[self.claim].evidence[ei].stance)
+    }
+}
+
+/// Every figure stated for one quantity.
+#[derive(Clone, Debug)]
+pub struct Quantity {
+    /// The `quantity` slug of the claims' `[figure]`.
+    pub slug: String,
+    /// The `unit` of its first claim (by slug) that gives one.
+    pub unit: Option<String>,
+    /// The claims whose `[figure]` counts it, in the order of listings.
+    pub claims: Vec<usize>,
+    /// Dated points first, by date, then by value; undated last.
+    pub points: Vec<Point>,
+}
+
+impl Quantity {
+    /// A name for the quantity: its slug in words.
+    pub fn name(&self) -> String {
+        let s = self.slug.replace('-', " ");
+        let mut c = s.chars();
+        match c.next() {
+            Some(f) => f.to_uppercase().chain(c).collect(),
+            None => s,
+        }
+    }
+}
+
+/// The primary source of a passage: whom it relies on, as its evidence
+/// entry attributes it. The one place that says where sources come from.
+pub fn primary_source(_site: &Site, _claim: &Claim, ev: &Evidence) -> Option<String> {
+    ev.attributed_to.clone()
+}
+
+/// `YYYY-MM-DD` as numbers.
+fn ymd(d: &Date) -> Option<(i32, u32, u32)> {
+    let mut it = d.0.split('-');
+    Some((
+        it.next()?.parse().ok()?,
+        it.next()?.parse().ok()?,
+        it.next()?.parse().ok()?,
+    ))
+}
+
+/// The latest day the passage states that is not after the article's
+/// publication (a stated day without its year takes the published year,
+/// or the year before when that would put it after publication).
+fn passage_date(text: &str, published: Option<&Date>) -> Option<Date> {
+    let (py, pm, pd) = published.and_then(ymd)?;
+    numbers::stated_dates(text)
+        .into_iter()
+        .filter_map(|d| {
+            let year = d.year.unwrap_or(if (d.month, d.day) > (pm, pd) {
+                py - 1
+            } else {
+                py
+            });
+            let key = (year, d.month, d.day);
+            (key <= (py, pm, pd) && (1900..=2200).contains(&year)).then_some(key)
+        })
+        .max()
+        .map(|(y, m, d)| Date(format!("{y:04}-{m:02}-{d:02}")))
+}
+
+/// Every quantity of the site, by slug, with its points.
+pub fn quantities(site: &Site) -> Vec<Quantity> {
+    let mut by_slug: BTreeMap<&str, Quantity> = BTreeMap::new();
+    for &ci in &site.order {
+        let c = &site.claims[ci];
+        let Some(f) = &c.figure else { continue };
+        let q = by_slug
+            .entry(f.quantity.as_str())
+            .or_insert_with(|| Quantity {
+                slug: f.quantity.clone(),
+                unit: None,
+                claims: Vec::new(),
+                points: Vec::new(),
+            });
+        q.claims.push(ci);
+    }
+    for q in by_slug.values_mut() {
+        let mut claims = q.claims.clone();
+        claims.sort_by(|&a, &b| site.claims[a].slug.cmp(&site.claims[b].slug));
+        q.unit = claims
+            .iter()
+            .find_map(|&ci| site.claims[ci].figure.as_ref()?.unit.clone());
+        // Passages by (article, bytes of the figure): one point each.
+        let mut passages: BTreeMap<(usize, usize, usize), usize> = BTreeMap::new();
+        for ci in claims {
+            let c = &site.claims[ci];
+            let Some(f) = &c.figure else { continue };
+            if let Some((low, high)) = claim_range(f) {
+                let (date, date_from) = match (&f.as_of, &c.claim_date) {
+                    (Some(d), _) => (Some(d.clone()), DateFrom::AsOf),
+                    (None, Some(d)) => (Some(d.clone()), DateFrom::ClaimDate),
+                    (None, None) => (None, DateFrom::Undated),
+                };
+                q.points.push(Point {
+                    figure: StatedFigure {
+                        low,
+                        high,
+                        qualifier: None,
+                        currency: None,
+                        written: None,
+                        by_editor: true,
+                    },
+                    date,
+                    date_from,
+                    claim: ci,
+                    evidence: None,
+                    also: Vec::new(),
+                    source: Some(c.claimant.clone()),
+                    article: None,
+                    folded_into: None,
+                });
+            }
+            for (ei, ev) in c.evidence.iter().enumerate() {
+                let Some(s) = ev.figure.stated() else {
+                    continue;
+                };
+                let a = &site.articles[ev.span.article];
+                let at = s.written.clone().unwrap_or(ev.span.orig.clone());
+                let key = (ev.span.article, at.start, at.end);
+                if let Some(&pi) = passages.get(&key) {
+                    let p: &mut Point = &mut q.points[pi];
+                    // The asserting link, if any, speaks for the point.
+                    if ev.stance == Stance::Asserts && p.stance(site) != Some(Stance::Asserts) {
+                        let old = (p.claim, p.evidence.unwrap_or(0));
+                        p.claim = ci;
+                        p.evidence = Some(ei);
+                        p.also.push(old);
+                    } else {
+                        p.also.push((ci, ei));
+                    }
+                    continue;
+                }
+                let text = &a.seed.text[ev.span.orig.clone()];
+                let (date, date_from) = match (&ev.as_of, passage_date(text, a.published.as_ref()))
+                {
+                    (Some(d), _) => (Some(d.clone()), DateFrom::AsOf),
+                    (None, Some(d)) => (Some(d), DateFrom::Passage),
+                    (None, None) => match &a.published {
+                        Some(d) => (Some(d.clone()), DateFrom::Published),
+                        None => (None, DateFrom::Undated),
+                    },
+                };
+                passages.insert(key, q.points.len());
+                q.points.push(Point {
+                    figure: s.clone(),
+                    date,
+                    date_from,
+                    claim: ci,
+                    evidence: Some(ei),
+                    also: Vec::new(),
+                    source: primary_source(site, c, ev),
+                    article: Some(ev.span.article),
+                    folded_into: None,
+                });
+            }
+        }
+        for p in &mut q.points {
+            p.also.sort_unstable();
+            p.also.dedup();
+        }
+        q.points.sort_by(|a, b| {
+            let undated = |p: &Point| p.date.is_none();
+            undated(a)
+                .cmp(&undated(b))
+                .then(a.date.cmp(&b.date))
+                .then(a.figure.low.total_cmp(&b.figure.low))
+                .then(a.figure.high.total_cmp(&b.figure.high))
+                .then(a.evidence.is_some().cmp(&b.evidence.is_some()))
+                .then(site.claims[a.claim].slug.cmp(&site.claims[b.claim].slug))
+                .then(a.evidence.cmp(&b.evidence))
+        });
+        fold_copies(site, &mut q.points);
+    }
+    by_slug.into_values().collect()
+}
+
+/// A figure from a copy is folded into the same figure, from the same
+/// source, in the article it copies (or an earlier copy of the same origin).
+fn fold_copies(site: &Site, points: &mut [Point]) {
+    for i in 0..points.len() {
+        let Some(ai) = points[i].article else {
+            continue;
+        };
+        let a = &site.articles[ai];
+        if a.copy_of.is_none() {
+            continue;
+        }
+        let same = |p: &Point| {
+            p.figure.low == points[i].figure.low
+                && p.figure.high == points[i].figure.high
+                && p.source == points[i].source
+        };
+        let into = points.iter().enumerate().find(|(j, p)| {
+            *j != i
+                && p.folded_into.is_none()
+                && p.article.is_some_and(|pa| {
+                    site.articles[pa].origin == a.origin && (pa == a.origin || *j < i)
+                })
+                && same(p)
+        });
+        points[i].folded_into = into.map(|(j, _)| j);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figure(value: Option<f64>, range: Option<(f64, f64)>, unit: &str, quantity: &str) -> Figure {
+        Figure {
+            quantity: quantity.to_string(),
+            value,
+            low: range.map(|r| r.0),
+            high: range.map(|r| r.1),
+            unit: Some(unit.to_string()).filter(|u| !u.is_empty()),
+            as_of: None,
+        }
+    }
+
+    fn read(text: &str, f: &Figure, s: FigureSetting) -> PassageFigure {
+        read_passage(text, 0, Some(f), s)
+    }
+
+    #[test]
+    fn one_counted_number_is_the_figure_with_its_qualifier() {
+        let f = figure(
+            Some(1500.0),
+            None,
+            "troops",
+            "north-korean-troops-in-russia",
+        );
+        let text = "with around 1,500 North Korean troops transported on October 13";
+        let PassageFigure::Stated(s) = read(text, &f, FigureSetting::Read) else {
+            panic!()
+        };
+        assert_eq!((s.low, s.qualifier), (1500.0, Some(Qualifier::About)));
+        assert_eq!(&text[s.written.unwrap()], "around 1,500");
+        assert_eq!(
+            read("Russia denied it.", &f, FigureSetting::Read),
+            PassageFigure::None
+        );
+    }
+
+    #[test]
+    fn of_several_the_claims_figure_then_its_unit_decides() {
+        let f = figure(Some(2000.0), None, "US dollars per soldier", "payment");
+        let text = "receives $2,000 (1,850 euros) per month plus up to $20,000";
+        assert_eq!(
+            read(text, &f, FigureSetting::Read).stated().unwrap().low,
+            2000.0
+        );
+        let f = figure(
+            Some(3000.0),
+            None,
+            "troops",
+            "north-korean-troops-in-russia",
+        );
+        let text = "of 12 battalions, 11,000 troops are training";
+        assert_eq!(
+            read(text, &f, FigureSetting::Read).stated().unwrap().low,
+            11000.0
+        );
+        let text = "roughly 100 had been killed and 1,000 had been injured";
+        let PassageFigure::Ambiguous(c) = read(text, &f, FigureSetting::Read) else {
+            panic!()
+        };
+        assert_eq!(c.len(), 2);
+    }
+
+    #[test]
+    fn the_editor_sets_or_turns_off_the_figure() {
+        let f = figure(None, Some((10000.0, 12000.0)), "troops", "q");
+        let text = "roughly 100 had been killed and 1,000 had been injured";
+        let set = read(
+            text,
+            &f,
+            FigureSetting::Value {
+                low: 1100.0,
+                high: 1100.0,
+            },
+        );
+        let s = set.stated().unwrap();
+        assert_eq!(
+            (s.low, s.written.clone(), s.by_editor),
+            (1100.0, None, true)
+        );
+        let set = read(
+            text,
+            &f,
+            FigureSetting::Value {
+                low: 1000.0,
+                high: 1000.0,
+            },
+        );
+        assert_eq!(
+            &text[set.stated().unwrap().written.clone().unwrap()],
+            "1,000"
+        );
+        assert_eq!(
+            read("12,000 soldiers", &f, FigureSetting::Off),
+            PassageFigure::Off
+        );
+        assert_eq!(
+            read_passage("12,000 soldiers", 0, None, FigureSetting::Read),
+            PassageFigure::None
+        );
+    }
+
+    #[test]
+    fn a_passage_date_is_the_latest_day_it_states_before_publication() {
+        let published = Date("2024-10-25".to_string());
+        let d = passage_date("between October 8 and 13", Some(&published));
+        assert_eq!(d, Some(Date("2024-10-13".to_string())));
+        // December without a year, in an article of October: last year's.
+        let d = passage_date("on December 2", Some(&published));
+        assert_eq!(d, Some(Date("2023-12-02".to_string())));
+        assert_eq!(passage_date("on Monday", Some(&published)), None);
+        assert_eq!(passage_date("October 8", None), None);
+    }
+}
