@@ -59,6 +59,8 @@ pub struct StatedFigure {
     /// included ("almost 11,000"); `None` when the editor's value does not
     /// stand in the passage.
     pub written: Option<Range<usize>>,
+    /// The bytes of the words after it naming what is counted ("troops").
+    pub unit: Option<Range<usize>>,
     /// Set by the editor in the `[[evidence]]` entry.
     pub by_editor: bool,
 }
@@ -71,6 +73,7 @@ impl StatedFigure {
             qualifier: n.qualifier,
             currency: n.currency,
             written: Some(n.span.start + offset..n.span.end + offset),
+            unit: n.unit.as_ref().map(|u| u.start + offset..u.end + offset),
             by_editor,
         }
     }
@@ -143,6 +146,7 @@ pub fn read_passage(
                     qualifier: None,
                     currency: None,
                     written: None,
+                    unit: None,
                     by_editor: true,
                 },
             })
@@ -267,6 +271,9 @@ impl Point {
 pub struct Quantity {
     /// The `quantity` slug of the claims' `[figure]`.
     pub slug: String,
+    /// The slug in words, each written as the claims write it ("North
+    /// Korean troops in Russia").
+    pub name: String,
     /// The `unit` of its first claim (by slug) that gives one.
     pub unit: Option<String>,
     /// The claims whose `[figure]` counts it, in the order of listings.
@@ -276,14 +283,35 @@ pub struct Quantity {
 }
 
 impl Quantity {
-    /// A name for the quantity: its slug in words.
     pub fn name(&self) -> String {
-        let s = self.slug.replace('-', " ");
-        let mut c = s.chars();
-        match c.next() {
-            Some(f) => f.to_uppercase().chain(c).collect(),
-            None => s,
-        }
+        self.name.clone()
+    }
+}
+
+/// The words of `slug`, each as `texts` write it (in lower case if they
+/// ever do, else as first written: "Korean", not "In" at a sentence's
+/// start), the first one capitalised.
+fn name_from(slug: &str, texts: &[&str]) -> String {
+    let words: Vec<String> = slug
+        .split('-')
+        .map(|w| {
+            let mut written = texts
+                .iter()
+                .flat_map(|t| t.split(|c: char| !c.is_alphanumeric()))
+                .filter(|t| t.eq_ignore_ascii_case(w) && t.len() == w.len());
+            let first = written.next();
+            let lower = first == Some(w) || written.any(|t| t == w);
+            match first {
+                Some(t) if !lower => t.to_string(),
+                _ => w.to_string(),
+            }
+        })
+        .collect();
+    let s = words.join(" ");
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => s,
     }
 }
 
@@ -333,6 +361,7 @@ pub fn quantities(site: &Site) -> Vec<Quantity> {
             .entry(f.quantity.as_str())
             .or_insert_with(|| Quantity {
                 slug: f.quantity.clone(),
+                name: String::new(),
                 unit: None,
                 claims: Vec::new(),
                 points: Vec::new(),
@@ -345,6 +374,16 @@ pub fn quantities(site: &Site) -> Vec<Quantity> {
         q.unit = claims
             .iter()
             .find_map(|&ci| site.claims[ci].figure.as_ref()?.unit.clone());
+        let texts: Vec<&str> = claims
+            .iter()
+            .flat_map(|&ci| {
+                [
+                    site.claims[ci].title.as_str(),
+                    site.claims[ci].claim.as_str(),
+                ]
+            })
+            .collect();
+        q.name = name_from(&q.slug, &texts);
         // Passages by (article, bytes of the figure): one point each.
         let mut passages: BTreeMap<(usize, usize, usize), usize> = BTreeMap::new();
         for ci in claims {
@@ -363,6 +402,7 @@ pub fn quantities(site: &Site) -> Vec<Quantity> {
                         qualifier: None,
                         currency: None,
                         written: None,
+                        unit: None,
                         by_editor: true,
                     },
                     date,
@@ -569,6 +609,16 @@ mod tests {
             read_passage("12,000 soldiers", 0, None, FigureSetting::Read),
             PassageFigure::None
         );
+    }
+
+    #[test]
+    fn a_quantity_is_named_as_its_claims_write_it() {
+        let name = name_from(
+            "north-korean-troops-in-russia",
+            &["In Russia, 1,500 North Korean troops", "troops in Kursk"],
+        );
+        assert_eq!(name, "North Korean troops in Russia");
+        assert_eq!(name_from("x-y", &[]), "X y");
     }
 
     #[test]

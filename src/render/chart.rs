@@ -227,43 +227,78 @@ pub fn svg(title: &str, desc: &str, points: &[ChartPoint]) -> String {
         );
         v += step;
     }
-    // X ticks: the first of each month (every second or third on long spans).
-    let (y0, m0, _) = civil(d0);
-    let months = ((d1 - d0) / 30).max(1);
-    let every = if months > 18 {
-        3
-    } else if months > 8 {
-        2
-    } else {
-        1
-    };
-    let (mut ty, mut tm) = (y0, m0);
-    let mut k = 0;
-    loop {
-        tm += 1;
-        if tm > 12 {
-            tm = 1;
-            ty += 1;
-        }
-        let d = days(ty, tm, 1);
-        if d > d1 {
-            break;
-        }
-        if k % every == 0 {
-            let xx = x(d);
-            let label = if tm == 1 || k == 0 {
-                format!("{} {ty}", MONTHS[tm as usize - 1])
+    // X ticks: the first of each month (every second or third on long
+    // spans); on a span of under two months, every day, two days or week.
+    let span = d1 - d0;
+    let mut ticks: Vec<(i64, String)> = Vec::new();
+    if span < 60 {
+        let step = [1, 2, 7, 14]
+            .into_iter()
+            .find(|s| span / s <= 7)
+            .unwrap_or(14);
+        let mut d = d0 + 1;
+        let mut last_month = 0;
+        while d < d1 {
+            let (_, m, day) = civil(d);
+            let label = if m != last_month {
+                format!("{day} {}", MONTHS[m as usize - 1])
             } else {
-                MONTHS[tm as usize - 1].to_string()
+                day.to_string()
             };
-            let _ = write!(
-                s,
-                "<line class=\"chart-xtick\" x1=\"{xx:.1}\" x2=\"{xx:.1}\" y1=\"{BOTTOM}\" y2=\"{:.1}\"/><text class=\"chart-tick\" x=\"{xx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{label}</text>",
-                BOTTOM + 6.0,
-                BOTTOM + 24.0
-            );
+            last_month = m;
+            ticks.push((d, label));
+            d += step;
         }
-        k += 1;
+    } else {
+        let (y0, m0, _) = civil(d0);
+        let months = span / 30;
+        let every = if months > 18 {
+            3
+        } else if months > 8 {
+            2
+        } else {
+            1
+        };
+        let (mut ty, mut tm) = (y0, m0);
+        let mut k = 0;
+        loop {
+            tm += 1;
+            if tm > 12 {
+                tm = 1;
+                ty += 1;
+            }
+            let d = days(ty, tm, 1);
+            if d > d1 {
+                break;
+            }
+            if k % every == 0 {
+                let label = if tm == 1 || ticks.is_empty() {
+                    format!("{} {ty}", MONTHS[tm as usize - 1])
+                } else {
+                    MONTHS[tm as usize - 1].to_string()
+                };
+                ticks.push((d, label));
+            }
+            k += 1;
+        }
+    }
+    for (d, label) in &ticks {
+        let xx = x(*d);
+        let _ = write!(
+            s,
+            "<line class=\"chart-xtick\" x1=\"{xx:.1}\" x2=\"{xx:.1}\" y1=\"{BOTTOM}\" y2=\"{:.1}\"/><text class=\"chart-tick\" x=\"{xx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{label}</text>",
+            BOTTOM + 6.0,
+            BOTTOM + 24.0
+        );
+    }
+    // The year, once, when the ticks do not say it.
+    if span < 60 {
+        let (y, _, _) = civil(d0 + span / 2);
+        let _ = write!(
+            s,
+            "<text class=\"chart-tick\" x=\"{RIGHT}\" y=\"{:.1}\" text-anchor=\"end\">{y}</text>",
+            BOTTOM + 40.0
+        );
     }
     let _ = write!(
         s,
@@ -272,17 +307,18 @@ pub fn svg(title: &str, desc: &str, points: &[ChartPoint]) -> String {
     // Points: ranges as bars, open-ended qualifiers as arrows, then markers
     // and labels; points at the same place are set side by side.
     let mut placed: Vec<(f64, f64)> = Vec::new();
-    let mut labels: Vec<(f64, f64, f64, f64)> = Vec::new();
-    s.push_str("<g class=\"chart-points\" aria-hidden=\"true\">");
     for p in points {
-        let mid = (p.low + p.high) / 2.0;
-        let (mut cx, cy) = (x(p.day), y(mid));
+        let (mut cx, cy) = (x(p.day), y((p.low + p.high) / 2.0));
         let same = placed
             .iter()
             .filter(|(px, py)| (px - cx).abs() < 9.0 && (py - cy).abs() < 9.0)
             .count();
         cx += same as f64 * 11.0;
         placed.push((cx, cy));
+    }
+    let mut labels: Vec<(f64, f64, f64, f64)> = Vec::new();
+    s.push_str("<g class=\"chart-points\" aria-hidden=\"true\">");
+    for (p, &(cx, cy)) in points.iter().zip(&placed) {
         let kind = if p.claim { "pt-claim" } else { "pt-passage" };
         let _ = write!(
             links,

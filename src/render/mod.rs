@@ -3,6 +3,7 @@
 
 pub mod chart;
 pub mod escape;
+pub mod figures;
 pub mod jsonld;
 pub mod lists;
 pub mod markdown;
@@ -99,6 +100,10 @@ impl Renderer {
         jobs.extend([List::Claims, List::Articles, List::Tags, List::Claimants].map(Job::List));
         jobs.extend((0..site.tags.len()).map(|i| Job::List(List::Tag(i))));
         jobs.extend((0..site.claimants.len()).map(|i| Job::List(List::Claimant(i))));
+        if !site.quantities.is_empty() {
+            jobs.push(Job::Figures);
+            jobs.extend((0..site.quantities.len()).map(Job::Quantity));
+        }
         jobs
     }
 
@@ -106,6 +111,7 @@ impl Renderer {
     pub fn all_work(&self, site: &Site) -> Vec<Work> {
         let mut work: Vec<Work> = self.all_pages(site).into_iter().map(Work::Page).collect();
         work.extend((0..site.articles.len()).map(Work::ArticleText));
+        work.extend((0..site.quantities.len()).map(Work::QuantityCsv));
         work.extend(publish::File::ALL.map(Work::File));
         work
     }
@@ -125,6 +131,7 @@ impl Renderer {
             Work::Page(j) => self.ctx(site).job_path(j),
             Work::File(f) => f.path().to_string(),
             Work::ArticleText(i) => article_text_path(&site.articles[i]),
+            Work::QuantityCsv(i) => figures::csv_path(&site.quantities[i]),
         }
     }
 
@@ -150,6 +157,13 @@ impl Renderer {
                         let a = &site.articles[*i];
                         (
                             Some((article_text_path(a), a.seed.text.to_string())),
+                            Vec::new(),
+                        )
+                    }
+                    Work::QuantityCsv(i) => {
+                        let q = &site.quantities[*i];
+                        (
+                            Some((figures::csv_path(q), figures::quantity_csv(site, q))),
                             Vec::new(),
                         )
                     }
@@ -220,6 +234,8 @@ pub enum Work {
     File(publish::File),
     /// `articles/<slug>/text.txt`: an article's text as attest reads it.
     ArticleText(usize),
+    /// `figures/<quantity>.csv`: a quantity's figures for spreadsheets.
+    QuantityCsv(usize),
 }
 
 /// One page of the site.
@@ -233,6 +249,10 @@ pub enum Job {
     Search,
     NotFound,
     Corrections,
+    /// `/figures/`: every quantity.
+    Figures,
+    /// `/figures/<quantity>/`: one quantity's chart and table.
+    Quantity(usize),
 }
 
 struct Ctx<'a> {
@@ -254,6 +274,11 @@ impl Ctx<'_> {
             Job::Search => "search/index.html".to_string(),
             Job::NotFound => "404.html".to_string(),
             Job::Corrections => "corrections/index.html".to_string(),
+            Job::Figures => "figures/index.html".to_string(),
+            Job::Quantity(i) => format!(
+                "{}index.html",
+                figures::quantity_path(&self.site.quantities[i])
+            ),
         }
     }
 
@@ -282,6 +307,8 @@ impl Ctx<'_> {
             Job::Corrections => {
                 self.render_template("page.html", &self.corrections_view(&mut problems))
             }
+            Job::Figures => self.render_template("figures.html", &self.figures_view()),
+            Job::Quantity(i) => self.render_template("quantity.html", &self.quantity_view(i)),
         };
         let path = self.job_path(job);
         let failed = problems.iter().any(|d| d.severity == Severity::Error);
@@ -326,9 +353,11 @@ impl Ctx<'_> {
             nav: [
                 ("Claims", "claims/"),
                 ("Articles", "articles/"),
+                ("Figures", "figures/"),
                 ("Search", "search/"),
             ]
             .into_iter()
+            .filter(|(label, _)| *label != "Figures" || !self.site.quantities.is_empty())
             .map(|(label, href)| LinkView {
                 href: format!("{root}{href}"),
                 label: label.to_string(),

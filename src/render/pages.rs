@@ -81,6 +81,12 @@ impl Ctx<'_> {
                 .iter()
                 .map(|a| article_summary(self.site, a, root))
                 .collect(),
+            figures: self
+                .site
+                .quantities
+                .iter()
+                .map(|q| super::figures::quantity_summary(q, root))
+                .collect(),
             ratings: (0..self.site.config.ratings.len())
                 .map(|i| rating_view(self.site, i))
                 .collect(),
@@ -214,6 +220,10 @@ impl Ctx<'_> {
                 .map(|i| rating_view(site, i))
                 .collect(),
             figure: c.figure.as_ref().map(figure_text),
+            figure_href: c
+                .figure
+                .as_ref()
+                .map(|f| format!("{root}figures/{}/", f.quantity)),
             body_html: self.markdown(&c.body, Some(&c.file), c.body_start, root, problems),
             counts: counts(c),
             groups,

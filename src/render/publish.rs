@@ -23,16 +23,18 @@ pub enum File {
     ClaimsJson,
     Annotations,
     SearchIndex,
+    FiguresJson,
 }
 
 impl File {
-    pub const ALL: [File; 6] = [
+    pub const ALL: [File; 7] = [
         File::Atom,
         File::Sitemap,
         File::Robots,
         File::ClaimsJson,
         File::Annotations,
         File::SearchIndex,
+        File::FiguresJson,
     ];
 
     pub fn path(self) -> &'static str {
@@ -43,6 +45,7 @@ impl File {
             File::ClaimsJson => "claims.json",
             File::Annotations => "annotations.jsonld",
             File::SearchIndex => "search-index.json",
+            File::FiguresJson => "figures.json",
         }
     }
 
@@ -60,6 +63,7 @@ impl File {
             File::SearchIndex => {
                 serde_json::to_string(&search_index(site)).unwrap_or_default() + "\n"
             }
+            File::FiguresJson => super::figures::figures_json(site),
         }
     }
 }

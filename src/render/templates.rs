@@ -19,12 +19,18 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ),
     ("search.html", include_str!("../../templates/search.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("figures.html", include_str!("../../templates/figures.html")),
+    (
+        "quantity.html",
+        include_str!("../../templates/quantity.html"),
+    ),
 ];
 
 /// Files of `templates/` copied to the output root as they are.
 pub const DEFAULT_ASSETS: &[(&str, &str)] = &[
     ("style.css", include_str!("../../templates/style.css")),
     ("search.js", include_str!("../../templates/search.js")),
+    ("chart.js", include_str!("../../templates/chart.js")),
     ("favicon.svg", include_str!("../../templates/favicon.svg")),
 ];
 

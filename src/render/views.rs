@@ -124,6 +124,8 @@ pub struct HomeView {
     pub body_html: String,
     pub claims: Vec<ClaimSummary>,
     pub articles: Vec<ArticleSummary>,
+    /// Every quantity the claims count.
+    pub figures: Vec<super::figures::QuantitySummary>,
     pub ratings: Vec<RatingView>,
 }
 
@@ -195,6 +197,8 @@ pub struct ClaimView {
     pub rating: RatingView,
     pub ratings: Vec<RatingView>,
     pub figure: Option<String>,
+    /// The figure's quantity page.
+    pub figure_href: Option<String>,
     pub body_html: String,
     pub counts: Vec<StanceCount>,
     pub groups: Vec<StanceGroup>,
