@@ -354,30 +354,33 @@ impl Ctx<'_> {
                 }),
                 _ => None,
             };
-            if charted(p) {
-                if let Some(day) = p.date.as_ref().and_then(|d| day_of(&d.0)) {
-                    points.push(ChartPoint {
-                        day,
-                        low: p.figure.low,
-                        high: p.figure.high,
-                        qualifier: p.figure.qualifier,
-                        claim: p.evidence.is_none(),
-                        source: shape(p).unwrap_or(0),
-                        label: label.clone(),
-                        href: href.clone(),
-                        title: format!(
-                            "{label}{unit}: {}, {} ({}){}",
-                            source_name(p),
-                            p.date.as_ref().map(|d| d.0.as_str()).unwrap_or(""),
-                            p.date_from.label(),
-                            match article {
-                                Some(a) => format!(", in “{}”", a.title),
-                                None => format!(", the figure of the claim “{}”", c.title),
-                            }
-                        ),
-                        passage: passage_text,
-                    });
-                }
+            if let Some(day) = p
+                .date
+                .as_ref()
+                .and_then(|d| day_of(&d.0))
+                .filter(|_| charted(p))
+            {
+                points.push(ChartPoint {
+                    day,
+                    low: p.figure.low,
+                    high: p.figure.high,
+                    qualifier: p.figure.qualifier,
+                    claim: p.evidence.is_none(),
+                    source: shape(p).unwrap_or(0),
+                    label: label.clone(),
+                    href: href.clone(),
+                    title: format!(
+                        "{label}{unit}: {}, {} ({}){}",
+                        source_name(p),
+                        p.date.as_ref().map(|d| d.0.as_str()).unwrap_or(""),
+                        p.date_from.label(),
+                        match article {
+                            Some(a) => format!(", in “{}”", a.title),
+                            None => format!(", the figure of the claim “{}”", c.title),
+                        }
+                    ),
+                    passage: passage_text,
+                });
             }
             rows.push(PointRow {
                 anchor: format!("f{}", i + 1),
