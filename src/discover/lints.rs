@@ -401,16 +401,21 @@ fn figures(site: &Site, claim: &Claim) -> Vec<Diagnostic> {
                     .map(|c| format!("“{}”", written(c)))
                     .collect::<Vec<_>>()
                     .join(", ");
-                let first = &candidates[0];
-                let example = if first.high > first.low {
-                    format!(
-                        "low = {} and high = {}",
-                        toml_number(first.low),
-                        toml_number(first.high)
-                    )
-                } else {
-                    format!("figure = {}", toml_number(first.low))
-                };
+                let options = candidates
+                    .iter()
+                    .map(|c| {
+                        if c.high > c.low {
+                            format!(
+                                "low = {} and high = {}",
+                                toml_number(c.low),
+                                toml_number(c.high)
+                            )
+                        } else {
+                            format!("figure = {}", toml_number(c.low))
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", or ");
                 out.push(
                     Diagnostic::warning(
                         "figure-ambiguous",
@@ -425,7 +430,7 @@ fn figures(site: &Site, claim: &Claim) -> Vec<Diagnostic> {
                     .label(format!("{} numbers, none the claim's figure or named by its unit", candidates.len()))
                     .note("the passage's figure is a point on the quantity's chart and table; until it is set, the passage is left out of them")
                     .help(format!(
-                        "write the one it states for the quantity in this [[evidence]] entry, e.g. {example} (a range: low and high)"
+                        "write in this [[evidence]] entry the one it states for the quantity: {options}"
                     ))
                     .help("or, if none of them is, write: figure = false"),
                 );

@@ -436,11 +436,15 @@ pub fn quantities(site: &Site) -> Vec<Quantity> {
                     continue;
                 }
                 let text = &a.seed.text[ev.span.orig.clone()];
-                let (date, date_from) = match (&ev.as_of, passage_date(text, a.published.as_ref()))
-                {
+                // A copy without a date of its own is as old as its original.
+                let published = a
+                    .published
+                    .as_ref()
+                    .or(site.articles[a.origin].published.as_ref());
+                let (date, date_from) = match (&ev.as_of, passage_date(text, published)) {
                     (Some(d), _) => (Some(d.clone()), DateFrom::AsOf),
                     (None, Some(d)) => (Some(d), DateFrom::Passage),
-                    (None, None) => match &a.published {
+                    (None, None) => match published {
                         Some(d) => (Some(d.clone()), DateFrom::Published),
                         None => (None, DateFrom::Undated),
                     },

@@ -41,7 +41,7 @@ const LEFT: f64 = 72.0;
 const RIGHT: f64 = 620.0;
 const TOP: f64 = 24.0;
 const BOTTOM: f64 = 300.0;
-const H: f64 = 340.0;
+const H: f64 = 348.0;
 
 /// The path of `shape` centred on (x, y), radius `r`.
 pub fn shape_path(shape: usize, x: f64, y: f64, r: f64) -> String {

@@ -246,6 +246,7 @@ fn claims_json(site: &Site) -> String {
                         "stance": ev.stance.id(),
                         "attributed_to": ev.attributed_to,
                         "note": ev.note.as_ref().map(|(n, _)| n),
+                        "figure": evidence_figure(ev, text),
                         "exact": &text[start..end],
                         "start_byte": start,
                         "end_byte": end,
@@ -266,6 +267,15 @@ fn claims_json(site: &Site) -> String {
                 "tags": c.tags,
                 "rating": {"id": rating.id.get_ref(), "label": rating.label, "value": rating.value.get_ref()},
                 "changes": c.changes.iter().map(|ch| json!({"date": ch.date, "note": ch.note})).collect::<Vec<_>>(),
+                "figure": c.figure.as_ref().map(|f| json!({
+                    "quantity": f.quantity,
+                    "url": absolute(site, &format!("figures/{}/", f.quantity)),
+                    "value": f.value,
+                    "low": f.low.or(f.value),
+                    "high": f.high.or(f.value),
+                    "unit": f.unit,
+                    "as_of": f.as_of,
+                })),
                 "evidence": evidence,
             })
         });
@@ -294,6 +304,29 @@ fn claims_json(site: &Site) -> String {
         "claims": [],
     });
     json_with_items(head, &["claims"], claims)
+}
+
+/// The figure an evidence passage states for its claim's quantity, in
+/// `claims.json`: `null` when the claim has no `[figure]` or the passage
+/// states no number; else its `status` (`stated`, `off` for `figure =
+/// false`, `ambiguous`) and, when stated, the figure.
+fn evidence_figure(ev: &crate::model::Evidence, text: &str) -> Value {
+    use crate::model::figures::PassageFigure;
+    let status = |s: &str| json!({"status": s, "low": null, "high": null, "qualifier": null, "currency": null, "written": null, "set_by_editor": false});
+    match &ev.figure {
+        PassageFigure::None => Value::Null,
+        PassageFigure::Off => status("off"),
+        PassageFigure::Ambiguous(_) => status("ambiguous"),
+        PassageFigure::Stated(s) => json!({
+            "status": "stated",
+            "low": s.low,
+            "high": s.high,
+            "qualifier": s.qualifier,
+            "currency": s.currency,
+            "written": s.written.clone().map(|w| &text[w]),
+            "set_by_editor": s.by_editor,
+        }),
+    }
 }
 
 /// Every evidence link as a W3C Web Annotation, in one AnnotationCollection.
