@@ -400,6 +400,7 @@ const RESERVED_SLUGS: &[&str] = &[
     "claimants",
     "search",
     "static",
+    "figures",
 ];
 
 fn check_page_slugs(pages: &[Page], diags: &mut Diagnostics) {
