@@ -230,3 +230,72 @@ fn a_bad_evidence_figure_is_an_error_in_its_file() {
     let text = messages(&check(site.path()));
     assert!(text.contains("the claim has no [figure]"), "{text}");
 }
+
+#[test]
+fn the_demo_charts_every_troop_figure_from_1500_to_12000_dated_and_linked() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let mut opts = options(root);
+    opts.output_dir = Some(out.path().to_path_buf());
+    let report = attest::build::build(&opts);
+    assert!(report.succeeded, "{}", messages(&report));
+    let page = "figures/north-korean-troops-in-russia";
+    let html = fs::read_to_string(out.path().join(page).join("index.html")).unwrap();
+    let csv_text = fs::read_to_string(out.path().join(format!("{page}.csv"))).unwrap();
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    // Every figure reported, each dated: 1,500, 3,000, about 10,000, 10,000–11,000,
+    // almost 11,000, 10,000–12,000 and up to 12,000.
+    let mut figures: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| (r[3].to_string(), r[4].to_string()))
+        .collect();
+    figures.sort();
+    figures.dedup();
+    for (low, high) in [
+        ("1500", "1500"),
+        ("3000", "3000"),
+        ("10000", "10000"),
+        ("10000", "11000"),
+        ("11000", "11000"),
+        ("10000", "12000"),
+        ("12000", "12000"),
+    ] {
+        assert!(
+            figures.contains(&(low.to_string(), high.to_string())),
+            "{low}–{high}: {figures:?}"
+        );
+    }
+    assert!(
+        rows.iter().all(|r| !r[0].is_empty()),
+        "an undated troop figure"
+    );
+    // The table has a row per CSV line, in the same order, and the chart a
+    // link per point not folded into its original, each to an existing mark.
+    assert_eq!(html.matches("<tr id=\"f").count(), rows.len());
+    let start = html.find("<svg class=\"chart-links\"").unwrap();
+    let links = &html[start..start + html[start..].find("</svg>").unwrap()];
+    let hrefs = attr_values(links, "href");
+    assert_eq!(hrefs.len(), rows.len());
+    for (href, row) in hrefs.iter().zip(&rows) {
+        let url = &row[12];
+        assert!(
+            url.ends_with(href.trim_start_matches("../../")),
+            "{href} vs {url}"
+        );
+        let (path, anchor) = href
+            .trim_start_matches("../../")
+            .split_once('#')
+            .unwrap_or((href, ""));
+        let target = fs::read_to_string(
+            out.path()
+                .join(path.trim_start_matches("../../"))
+                .join("index.html"),
+        )
+        .unwrap();
+        assert!(
+            anchor.is_empty() || target.contains(&format!("id=\"{anchor}\"")),
+            "{href}"
+        );
+    }
+}

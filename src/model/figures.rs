@@ -424,6 +424,11 @@ pub fn quantities(site: &Site) -> Vec<Quantity> {
                 let key = (ev.span.article, at.start, at.end);
                 if let Some(&pi) = passages.get(&key) {
                     let p: &mut Point = &mut q.points[pi];
+                    // An editor's date on any link to the passage wins over a read one.
+                    if let (Some(d), false) = (&ev.as_of, p.date_from == DateFrom::AsOf) {
+                        p.date = Some(d.clone());
+                        p.date_from = DateFrom::AsOf;
+                    }
                     // The asserting link, if any, speaks for the point.
                     if ev.stance == Stance::Asserts && p.stance(site) != Some(Stance::Asserts) {
                         let old = (p.claim, p.evidence.unwrap_or(0));
