@@ -306,15 +306,34 @@ pub fn svg(title: &str, desc: &str, points: &[ChartPoint]) -> String {
     );
     // Points: ranges as bars, open-ended qualifiers as arrows, then markers
     // and labels; points at the same place are set side by side.
-    let mut placed: Vec<(f64, f64)> = Vec::new();
-    for p in points {
-        let (mut cx, cy) = (x(p.day), y((p.low + p.high) / 2.0));
-        let same = placed
-            .iter()
-            .filter(|(px, py)| (px - cx).abs() < 9.0 && (py - cy).abs() < 9.0)
-            .count();
-        cx += same as f64 * 11.0;
-        placed.push((cx, cy));
+    // Points of one day that would cover each other are set side by side,
+    // centred on the day.
+    let mut placed: Vec<(f64, f64)> = points
+        .iter()
+        .map(|p| (x(p.day), y((p.low + p.high) / 2.0)))
+        .collect();
+    let mut order: Vec<usize> = (0..points.len()).collect();
+    order.sort_by(|&a, &b| {
+        points[a]
+            .day
+            .cmp(&points[b].day)
+            .then(placed[a].1.total_cmp(&placed[b].1))
+            .then(a.cmp(&b))
+    });
+    let mut i = 0;
+    while i < order.len() {
+        let mut j = i + 1;
+        while j < order.len()
+            && points[order[j]].day == points[order[i]].day
+            && placed[order[j]].1 - placed[order[j - 1]].1 < 13.0
+        {
+            j += 1;
+        }
+        let n = j - i;
+        for (k, &pi) in order[i..j].iter().enumerate() {
+            placed[pi].0 += (k as f64 - (n as f64 - 1.0) / 2.0) * 11.0;
+        }
+        i = j;
     }
     let mut labels: Vec<(f64, f64, f64, f64)> = Vec::new();
     s.push_str("<g class=\"chart-points\" aria-hidden=\"true\">");
