@@ -427,7 +427,11 @@ impl Ctx<'_> {
                 q.points.len(),
                 title.to_lowercase()
             ),
-            chart_html: chart::svg(&format!("{title}: every figure by date"), &trend, &points),
+            chart_html: if points.is_empty() {
+                String::new()
+            } else {
+                chart::svg(&format!("{title}: every figure by date"), &trend, &points)
+            },
             trend,
             title,
             unit: q.unit.clone(),
