@@ -374,6 +374,7 @@ pub fn quantities(site: &Site) -> Vec<Quantity> {
         q.unit = claims
             .iter()
             .find_map(|&ci| site.claims[ci].figure.as_ref()?.unit.clone());
+        // The claims' words, then their passages' ("Korean" where the claims say "Korea").
         let texts: Vec<&str> = claims
             .iter()
             .flat_map(|&ci| {
@@ -382,6 +383,12 @@ pub fn quantities(site: &Site) -> Vec<Quantity> {
                     site.claims[ci].claim.as_str(),
                 ]
             })
+            .chain(claims.iter().flat_map(|&ci| {
+                site.claims[ci]
+                    .evidence
+                    .iter()
+                    .map(|ev| &site.articles[ev.span.article].seed.text[ev.span.orig.clone()])
+            }))
             .collect();
         q.name = name_from(&q.slug, &texts);
         // Passages by (article, bytes of the figure): one point each.

@@ -24,6 +24,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "quantity.html",
         include_str!("../../templates/quantity.html"),
     ),
+    ("share.html", include_str!("../../templates/share.html")),
 ];
 
 /// Files of `templates/` copied to the output root as they are.
