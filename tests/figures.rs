@@ -207,7 +207,12 @@ fn a_bad_evidence_figure_is_an_error_in_its_file() {
         ),
     ] {
         let site = fixture("figures");
-        replace(site.path(), PLAN, from, to);
+        let file = if from.starts_with("value") {
+            "content/claims/landed-1500.md"
+        } else {
+            PLAN
+        };
+        replace(site.path(), file, from, to);
         let report = check(site.path());
         let text = messages(&report);
         assert!(!report.succeeded, "{to}");

@@ -684,7 +684,12 @@ fn check_figure(c: &Parsed<ClaimFront>, diags: &mut Diagnostics) {
     let Some(fig) = &c.front.figure else { return };
     let span = c.doc.span(fig.span());
     let f = fig.get_ref();
+    let finite = [f.value, f.low, f.high]
+        .iter()
+        .flatten()
+        .all(|x| x.is_finite());
     let problem = match (f.value, f.low, f.high) {
+        _ if !finite => Some("a figure is a number: not `nan` or `inf`"),
         (Some(_), None, None) => None,
         (None, Some(lo), Some(hi)) if lo <= hi => None,
         (None, Some(_), Some(_)) => Some("`low` is greater than `high`"),
@@ -764,7 +769,23 @@ fn evidence_figure(
             ));
             FigureSetting::Read
         }
-        (None, Some(l), Some(h)) if l <= h => FigureSetting::Value { low: l, high: h },
+        (None, Some(l), Some(h)) if l <= h && l.is_finite() && h.is_finite() => {
+            FigureSetting::Value { low: l, high: h }
+        }
+        (None, Some(l), Some(h)) if l <= h => {
+            diags.push(problem(
+                format!("evidence #{k}: a figure is a number: not `nan` or `inf`"),
+                "e.g. low = 10000 and high = 12000",
+            ));
+            FigureSetting::Read
+        }
+        (Some(Written::Value(_)), None, None) => {
+            diags.push(problem(
+                format!("evidence #{k}: a figure is a number: not `nan` or `inf`"),
+                "e.g. figure = 1500",
+            ));
+            FigureSetting::Read
+        }
         (None, Some(_), Some(_)) => {
             diags.push(problem(
                 format!("evidence #{k}: `low` is greater than `high`"),
