@@ -611,7 +611,7 @@ pub fn build_claim(
                 .help(valid_values_help(ev.stance.get_ref(), &ids)),
             );
         }
-        let figure_setting = evidence_figure(c, i + 1, ev, diags);
+        let figure_setting = figures::evidence_setting(c, i + 1, ev, diags);
         match (stance, span) {
             (Some(stance), Some(span)) => evidence.push(Evidence {
                 figure_setting,
@@ -715,98 +715,6 @@ fn check_figure(c: &Parsed<ClaimFront>, diags: &mut Diagnostics) {
                 crate::slug::suggest(&f.quantity)
             )),
         );
-    }
-}
-
-/// The `figure`, `low` and `high` of evidence entry `k`, checked: a number
-/// or `false`, or a range, and only in a claim with a `[figure]`.
-fn evidence_figure(
-    c: &Parsed<ClaimFront>,
-    k: usize,
-    ev: &crate::load::EvidenceFront,
-    diags: &mut Diagnostics,
-) -> figures::FigureSetting {
-    use crate::load::FigureSetting as Written;
-    use figures::FigureSetting;
-    let file = &c.doc.file;
-    let first = ev
-        .figure
-        .as_ref()
-        .map(|f| f.span())
-        .or(ev.low.as_ref().map(|l| l.span()))
-        .or(ev.high.as_ref().map(|h| h.span()));
-    let Some(first) = first else {
-        return FigureSetting::Read;
-    };
-    let problem = |what: String, help: &str| {
-        Diagnostic::error("bad-figure", what)
-            .at(file, c.doc.span(first.clone()))
-            .help(help.to_string())
-    };
-    if c.front.figure.is_none() {
-        diags.push(
-            problem(
-                format!("evidence #{k} sets a figure, but the claim has no [figure]"),
-                "add a [figure] with the quantity it counts, or remove the evidence's figure",
-            )
-            .note("an evidence figure is a data point of the claim's [figure] quantity"),
-        );
-        return FigureSetting::Read;
-    }
-    match (
-        ev.figure.as_ref().map(|f| *f.get_ref()),
-        ev.low.as_ref().map(|l| *l.get_ref()),
-        ev.high.as_ref().map(|h| *h.get_ref()),
-    ) {
-        (Some(Written::Value(v)), None, None) if v.is_finite() => {
-            FigureSetting::Value { low: v, high: v }
-        }
-        (Some(Written::Flag(false)), None, None) => FigureSetting::Off,
-        (Some(Written::Flag(true)), None, None) => {
-            diags.push(problem(
-                format!("evidence #{k}: `figure = true` says no number"),
-                "write the number the passage states for the quantity, e.g. figure = 1500, or figure = false if none is",
-            ));
-            FigureSetting::Read
-        }
-        (None, Some(l), Some(h)) if l <= h && l.is_finite() && h.is_finite() => {
-            FigureSetting::Value { low: l, high: h }
-        }
-        (None, Some(l), Some(h)) if l <= h => {
-            diags.push(problem(
-                format!("evidence #{k}: a figure is a number: not `nan` or `inf`"),
-                "e.g. low = 10000 and high = 12000",
-            ));
-            FigureSetting::Read
-        }
-        (Some(Written::Value(_)), None, None) => {
-            diags.push(problem(
-                format!("evidence #{k}: a figure is a number: not `nan` or `inf`"),
-                "e.g. figure = 1500",
-            ));
-            FigureSetting::Read
-        }
-        (None, Some(_), Some(_)) => {
-            diags.push(problem(
-                format!("evidence #{k}: `low` is greater than `high`"),
-                "e.g. low = 10000 and high = 12000",
-            ));
-            FigureSetting::Read
-        }
-        (Some(_), _, _) => {
-            diags.push(problem(
-                format!("evidence #{k}: give either `figure`, or `low` and `high`, not both"),
-                "e.g. figure = 1500, or low = 10000 and high = 12000",
-            ));
-            FigureSetting::Read
-        }
-        (None, _, _) => {
-            diags.push(problem(
-                format!("evidence #{k}: a range needs both `low` and `high`"),
-                "e.g. low = 10000 and high = 12000",
-            ));
-            FigureSetting::Read
-        }
     }
 }
 
