@@ -307,28 +307,39 @@ pub fn quantities(site: &Site) -> Vec<Quantity> {
 /// A figure from a copy is folded into the same figure, from the same
 /// source, in the article it copies (or an earlier copy of the same origin).
 fn fold_copies(site: &Site, points: &mut [Point]) {
-    for i in 0..points.len() {
-        let Some(ai) = points[i].article else {
-            continue;
-        };
-        let a = &site.articles[ai];
-        if a.copy_of.is_none() {
-            continue;
+    // The points of one report (an original and its copies) stating one figure from one source.
+    type Key<'a> = (usize, u64, u64, Option<&'a str>);
+    let mut reports: BTreeMap<Key<'_>, Vec<usize>> = BTreeMap::new();
+    for (i, p) in points.iter().enumerate() {
+        if let Some(ai) = p.article {
+            let key = (
+                site.articles[ai].origin,
+                p.figure.low.to_bits(),
+                p.figure.high.to_bits(),
+                p.source.as_deref(),
+            );
+            reports.entry(key).or_default().push(i);
         }
-        let same = |p: &Point| {
-            p.figure.low == points[i].figure.low
-                && p.figure.high == points[i].figure.high
-                && p.source == points[i].source
+    }
+    let mut folds: Vec<(usize, usize)> = Vec::new();
+    for ((origin, ..), members) in &reports {
+        let article = |i: usize| points[i].article.unwrap_or(*origin);
+        // Drawn as the original's point, else as the first copy's.
+        let Some(&into) = members
+            .iter()
+            .find(|&&i| article(i) == *origin)
+            .or(members.first())
+        else {
+            continue;
         };
-        let into = points.iter().enumerate().find(|(j, p)| {
-            *j != i
-                && p.folded_into.is_none()
-                && p.article.is_some_and(|pa| {
-                    site.articles[pa].origin == a.origin && (pa == a.origin || *j < i)
-                })
-                && same(p)
-        });
-        points[i].folded_into = into.map(|(j, _)| j);
+        for &i in members {
+            if i != into && site.articles[article(i)].copy_of.is_some() {
+                folds.push((i, into));
+            }
+        }
+    }
+    for (i, into) in folds {
+        points[i].folded_into = Some(into);
     }
 }
 
