@@ -3,6 +3,7 @@
 
 pub mod anchors;
 pub mod chart;
+pub mod claim_page;
 pub mod escape;
 pub mod figures;
 pub mod jsonld;
@@ -14,6 +15,7 @@ pub mod publish;
 pub mod sanitize;
 pub mod scripts;
 pub mod share;
+pub mod source_pages;
 pub mod templates;
 pub mod views;
 
@@ -109,6 +111,11 @@ impl Renderer {
         jobs.extend([List::Claims, List::Articles, List::Tags, List::Claimants].map(Job::List));
         jobs.extend((0..site.tags.len()).map(|i| Job::List(List::Tag(i))));
         jobs.extend((0..site.claimants.len()).map(|i| Job::List(List::Claimant(i))));
+        jobs.extend((0..site.config.ratings.len()).map(|i| Job::List(List::Rating(i))));
+        if !site.sources.is_empty() {
+            jobs.push(Job::Sources);
+            jobs.extend((0..site.sources.sources.len()).map(Job::Source));
+        }
         if !site.quantities.is_empty() {
             jobs.push(Job::Figures);
             jobs.extend((0..site.quantities.len()).map(Job::Quantity));
@@ -330,6 +337,10 @@ pub enum Job {
     Figures,
     /// `/figures/<quantity>/`: one quantity's chart and table.
     Quantity(usize),
+    /// `/sources/`: the registry.
+    Sources,
+    /// `/sources/<slug>/`.
+    Source(usize),
 }
 
 struct Ctx<'a> {
@@ -356,6 +367,8 @@ impl Ctx<'_> {
                 "{}index.html",
                 figures::quantity_path(&self.site.quantities[i])
             ),
+            Job::Sources => "sources/index.html".to_string(),
+            Job::Source(i) => format!("sources/{}/index.html", self.site.sources.sources[i].slug),
         }
     }
 
@@ -386,6 +399,10 @@ impl Ctx<'_> {
             }
             Job::Figures => self.render_template("figures.html", &self.figures_view()),
             Job::Quantity(i) => self.render_template("quantity.html", &self.quantity_view(i)),
+            Job::Sources => self.render_template("source.html", &self.sources_index_view()),
+            Job::Source(i) => {
+                self.render_template("source.html", &self.source_view(i, &mut problems))
+            }
         };
         let path = self.job_path(job);
         let failed = problems.iter().any(|d| d.severity == Severity::Error);
@@ -434,10 +451,12 @@ impl Ctx<'_> {
             nav: [
                 ("Claims", "claims/"),
                 ("Articles", "articles/"),
+                ("Sources", "sources/"),
                 ("Figures", "figures/"),
                 ("Search", "search/"),
             ]
             .into_iter()
+            .filter(|(label, _)| *label != "Sources" || !self.site.sources.is_empty())
             .filter(|(label, _)| *label != "Figures" || !self.site.quantities.is_empty())
             .map(|(label, href)| LinkView {
                 href: format!("{root}{href}"),

@@ -59,7 +59,7 @@ pub struct Point {
     /// Other (claim, evidence) links to the same passage stating the same figure.
     pub also: Vec<(usize, usize)>,
     /// Whom the figure comes from.
-    pub source: Option<String>,
+    pub source: Option<FigureSource>,
     /// The article of a passage's figure.
     pub article: Option<usize>,
     /// The index (in the quantity's points) of the same figure from the same
@@ -69,6 +69,11 @@ pub struct Point {
 }
 
 impl Point {
+    /// The name of whom the figure comes from.
+    pub fn source_name(&self) -> Option<&str> {
+        self.source.as_ref().map(|s| s.name.as_str())
+    }
+
     pub fn stance(&self, site: &Site) -> Option<Stance> {
         self.evidence
             .map(|ei| site.claims[self.claim].evidence[ei].stance)
@@ -124,10 +129,46 @@ fn name_from(slug: &str, texts: &[&str]) -> String {
     }
 }
 
-/// The primary source of a passage: whom it relies on, as its evidence
-/// entry attributes it. The one place that says where sources come from.
-pub fn primary_source(_site: &Site, _claim: &Claim, ev: &Evidence) -> Option<String> {
-    ev.attributed_to.clone()
+/// Whom a figure comes from: its name, and its page in the sources
+/// registry when it is one source the registry knows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FigureSource {
+    pub name: String,
+    pub source: Option<usize>,
+}
+
+/// The primary source of a passage's figure (`ev` given) or of a claim's
+/// own figure: the sources its `attributed_to` names, or the claimant,
+/// each as the registry names it. The one place that says where a
+/// figure's source comes from.
+pub fn primary_source(site: &Site, claim: &Claim, ev: Option<&Evidence>) -> Option<FigureSource> {
+    let named = |name: &str, source: Option<usize>| match source {
+        Some(i) => site.sources.sources[i].name.clone(),
+        None => name.to_string(),
+    };
+    match ev {
+        Some(ev) if !ev.cited.is_empty() => {
+            let names: Vec<String> = ev.cited.iter().map(|c| named(&c.name, c.source)).collect();
+            Some(FigureSource {
+                name: names.join("; "),
+                source: match ev.cited.as_slice() {
+                    [one] => one.source,
+                    _ => None,
+                },
+            })
+        }
+        Some(ev) => ev
+            .attributed_to
+            .clone()
+            .map(|name| FigureSource { name, source: None }),
+        None => {
+            let source = site.sources.find(&claim.claimant);
+            Some(FigureSource {
+                name: named(&claim.claimant, source),
+                source,
+            })
+        }
+    }
 }
 
 /// `YYYY-MM-DD` as numbers.
@@ -226,7 +267,7 @@ pub fn quantities(site: &Site) -> Vec<Quantity> {
                     claim: ci,
                     evidence: None,
                     also: Vec::new(),
-                    source: Some(c.claimant.clone()),
+                    source: primary_source(site, c, None),
                     article: None,
                     folded_into: None,
                 });
@@ -278,7 +319,7 @@ pub fn quantities(site: &Site) -> Vec<Quantity> {
                     claim: ci,
                     evidence: Some(ei),
                     also: Vec::new(),
-                    source: primary_source(site, c, ev),
+                    source: primary_source(site, c, Some(ev)),
                     article: Some(ev.span.article),
                     folded_into: None,
                 });
@@ -316,7 +357,7 @@ fn fold_copies(site: &Site, points: &mut [Point]) {
                 site.articles[ai].origin,
                 p.figure.low.to_bits(),
                 p.figure.high.to_bits(),
-                p.source.as_deref(),
+                p.source_name(),
             );
             reports.entry(key).or_default().push(i);
         }

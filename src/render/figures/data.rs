@@ -101,7 +101,7 @@ pub fn quantity_csv(site: &Site, q: &Quantity) -> String {
             (number(p.figure.high), false),
             (qualifier_id(p.figure.qualifier).to_string(), false),
             (q.unit.clone().unwrap_or_default(), true),
-            (p.source.clone().unwrap_or_default(), true),
+            (p.source_name().unwrap_or_default().to_string(), true),
             (article.map(|a| a.slug.clone()).unwrap_or_default(), true),
             (
                 article
@@ -151,7 +151,8 @@ pub fn figures_json(site: &Site) -> String {
                         "currency": p.figure.currency,
                         "written": written,
                         "set_by_editor": p.figure.by_editor && p.evidence.is_some(),
-                        "source": p.source,
+                        "source": p.source_name(),
+                        "source_url": p.source.as_ref().and_then(|s| s.source).map(|i| absolute(site, &format!("sources/{}/", site.sources.sources[i].slug))),
                         "claim": c.slug,
                         "evidence": p.evidence.map(|ei| c.evidence[ei].k),
                         "stance": p.stance(site).map(Stance::id),

@@ -42,6 +42,8 @@ pub struct PointRow {
     pub written: Option<String>,
     pub by_editor: bool,
     pub source: String,
+    /// The source's page in the registry, when it is one.
+    pub source_href: Option<String>,
     pub shape_html: String,
     /// A claim's own figure rather than a passage's.
     pub is_claim: bool,
@@ -189,9 +191,7 @@ fn charted(p: &Point) -> bool {
 }
 
 fn source_name(p: &Point) -> String {
-    p.source
-        .clone()
-        .unwrap_or_else(|| "unattributed".to_string())
+    p.source_name().unwrap_or("unattributed").to_string()
 }
 
 /// The trend in words: first and last figures, lowest and highest, how many.
@@ -387,6 +387,11 @@ impl Ctx<'_> {
                 written,
                 by_editor: p.figure.by_editor && p.evidence.is_some(),
                 source: source_name(p),
+                source_href: p
+                    .source
+                    .as_ref()
+                    .and_then(|s| s.source)
+                    .map(|i| format!("{root}sources/{}/", site.sources.sources[i].slug)),
                 shape_html: shape(p)
                     .map(|s| chart::shape_icon(s, p.evidence.is_none()))
                     .unwrap_or_default(),
