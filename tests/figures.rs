@@ -73,6 +73,20 @@ fn the_quantity_page_charts_every_dated_figure_each_linked_to_its_passage() {
     // Claim pages link their quantity; the home page and the index list it.
     let claim = read(site.path(), "claims/landed-1500/index.html");
     assert!(claim.contains("href=\"../../figures/troops-in-harbourton/\""));
+    // Each passage shows the figure read from it, linking to its row.
+    let plan = read(site.path(), "claims/plan-10000-12000/index.html");
+    assert!(
+        plan.contains("Figure: <a href=\"../../figures/troops-in-harbourton/#f"),
+        "{plan}"
+    );
+    assert!(plan.contains(">more than 3,000</a>"));
+    for href in attr_values(&plan, "href")
+        .iter()
+        .filter(|h| h.contains("figures/troops-in-harbourton/#f"))
+    {
+        let anchor = href.split_once('#').unwrap().1;
+        assert!(html.contains(&format!("<tr id=\"{anchor}\"")), "{href}");
+    }
     let home = read(site.path(), "index.html");
     assert!(home.contains("href=\"figures/troops-in-harbourton/\""));
     let index = read(site.path(), "figures/index.html");

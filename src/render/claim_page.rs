@@ -98,6 +98,7 @@ impl Ctx<'_> {
                     .map(|(n, at)| self.inline_markdown(n, &c.file, *at, root, problems)),
                 copy_of: a.copy_of.map(|i| article_link(site, i, root)),
                 also_in,
+                figure: super::figures::evidence_figure_link(site, c, i, root),
             };
             let g = &mut groups[independence::stance_index(ev.stance)];
             g.count += 1;

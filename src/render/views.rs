@@ -195,6 +195,9 @@ pub struct EvidenceView {
     /// The same passage in copies of the report, shown once here:
     /// "<copy title>, ¶7", linking to the passage.
     pub also_in: Vec<AlsoInView>,
+    /// The figure the passage states for the claim's quantity ("about
+    /// 1,500"), linking to its row on the quantity's page.
+    pub figure: Option<LinkView>,
 }
 
 /// A copy's entry folded under the passage it repeats.

@@ -295,6 +295,30 @@ fn stance_word(s: Stance) -> &'static str {
     }
 }
 
+/// The figure evidence `ei` of claim `c` states for the claim's quantity,
+/// linking to its row (`#f<n>`) on the quantity's page.
+pub fn evidence_figure_link(
+    site: &Site,
+    c: &crate::model::Claim,
+    ei: usize,
+    root: &str,
+) -> Option<LinkView> {
+    let s = c.evidence[ei].figure.stated()?;
+    let q = &site.quantities[site.quantity(&c.figure.as_ref()?.quantity)?];
+    let ci = site
+        .claims
+        .binary_search_by(|x| x.slug.as_str().cmp(&c.slug))
+        .ok()?;
+    let row = q
+        .points
+        .iter()
+        .position(|p| (p.claim == ci && p.evidence == Some(ei)) || p.also.contains(&(ci, ei)))?;
+    Some(LinkView {
+        href: format!("{root}{}#f{}", quantity_path(q), row + 1),
+        label: figure_label(s.low, s.high, s.qualifier, s.currency),
+    })
+}
+
 impl Ctx<'_> {
     pub(super) fn figures_view(&self) -> FiguresView {
         let root = "../";
