@@ -191,6 +191,9 @@ pub struct EvidenceFront {
     pub stance: Spanned<String>,
     pub quote: Spanned<String>,
     pub attributed_to: Option<String>,
+    /// `attributed_to` is the editor's inference: the passage does not name
+    /// its source ("are said to", "apparently").
+    pub attribution_inferred: Option<Spanned<bool>>,
     pub note: Option<Spanned<String>>,
     pub prefix: Option<Spanned<String>>,
     pub suffix: Option<Spanned<String>>,
@@ -295,7 +298,13 @@ static EVIDENCE_SCHEMA: Schema = Schema {
             "quote = \"...the words as they stand in the article...\"",
         ),
     ],
-    optional: &["attributed_to", "note", "prefix", "suffix"],
+    optional: &[
+        "attributed_to",
+        "attribution_inferred",
+        "note",
+        "prefix",
+        "suffix",
+    ],
     tables: &[],
 };
 

@@ -127,6 +127,10 @@ pub struct Page {
 pub struct Article {
     pub slug: String,
     pub title: String,
+    /// The title is the site's own: the collected text states none (no
+    /// title line, no headline), so it comes from the article file or is
+    /// the seed's file name.
+    pub title_is_ours: bool,
     pub outlet: Option<String>,
     pub original_outlet: Option<String>,
     pub url: Option<String>,
@@ -234,6 +238,8 @@ pub struct Evidence {
     /// Byte range of the quote's value in the claim file, for diagnostics.
     pub quote_at: std::ops::Range<usize>,
     pub attributed_to: Option<String>,
+    /// `attributed_to` is the editor's inference, not named in the passage.
+    pub attribution_inferred: bool,
     /// The note, markdown, and its byte offset in the claim file.
     pub note: Option<(String, usize)>,
 }
@@ -416,6 +422,7 @@ pub fn build_article(a: SourceArticle) -> Article {
         }
         None => true,
     });
+    let title_is_ours = text_title.is_none() && headline.is_none();
     let title = match (front.and_then(|f| f.title.clone()), headline) {
         (Some(t), _) => t,
         (None, Some(h)) => {
@@ -463,6 +470,7 @@ pub fn build_article(a: SourceArticle) -> Article {
     .map(Date);
     Article {
         title,
+        title_is_ours,
         outlet,
         original_outlet: front.and_then(|f| f.original_outlet.clone()),
         url,
@@ -587,6 +595,18 @@ pub fn build_claim(
                 .help(valid_values_help(ev.stance.get_ref(), &ids)),
             );
         }
+        let inferred = ev.attribution_inferred.as_ref().filter(|b| *b.get_ref());
+        if let (Some(b), None) = (inferred, &ev.attributed_to) {
+            diags.push(
+                Diagnostic::warning(
+                    "inferred-without-attribution",
+                    "`attribution_inferred` marks no attribution: the entry has no `attributed_to`",
+                )
+                .at(file, c.doc.span(b.span()))
+                .label("inferred from whom?")
+                .help("add attributed_to = \"...\" with the source you infer, or remove attribution_inferred"),
+            );
+        }
         match (stance, span) {
             (Some(stance), Some(span)) => evidence.push(Evidence {
                 k: i + 1,
@@ -594,6 +614,7 @@ pub fn build_claim(
                 span,
                 quote_at: c.doc.span(ev.quote.span()),
                 attributed_to: ev.attributed_to.clone(),
+                attribution_inferred: inferred.is_some() && ev.attributed_to.is_some(),
                 note: ev
                     .note
                     .as_ref()

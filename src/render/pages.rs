@@ -136,11 +136,13 @@ impl Ctx<'_> {
                 ),
                 exact: a.seed.text[ev.span.orig.clone()].to_string(),
                 article_title: a.title.clone(),
+                article_title_is_ours: a.title_is_ours,
                 article_href: format!("{root}articles/{}/", a.slug),
                 outlet: a.outlet.clone(),
                 location: first.label(&a.seed.text),
                 href: format!("{root}articles/{}/#ev-{}-{}", a.slug, c.slug, ev.k),
                 attributed_to: ev.attributed_to.clone(),
+                attribution_inferred: ev.attribution_inferred,
                 note_html: ev
                     .note
                     .as_ref()
@@ -316,6 +318,7 @@ impl Ctx<'_> {
             seed: a.seed.name.clone(),
             text_href: "text.txt".to_string(),
             title_from: a.from_page.title.clone(),
+            title_is_ours: a.title_is_ours,
             outlet_from: a.from_page.outlet.clone(),
             url_from: a.from_page.url.clone(),
             published_from: a.from_page.published.clone(),

@@ -246,6 +246,7 @@ fn claims_json(site: &Site) -> String {
                         "location": block.label(text),
                         "stance": ev.stance.id(),
                         "attributed_to": ev.attributed_to,
+                        "attribution_inferred": ev.attribution_inferred,
                         "note": ev.note.as_ref().map(|(n, _)| n),
                         "exact": &text[start..end],
                         "start_byte": start,

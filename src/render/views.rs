@@ -150,6 +150,8 @@ pub struct EvidenceView {
     /// The exact matched text.
     pub exact: String,
     pub article_title: String,
+    /// The article's title is the site's own, not the collected text's.
+    pub article_title_is_ours: bool,
     pub article_href: String,
     pub outlet: Option<String>,
     /// "¶7", "the headline", ...
@@ -157,6 +159,8 @@ pub struct EvidenceView {
     /// Link to the span on the article page.
     pub href: String,
     pub attributed_to: Option<String>,
+    /// `attributed_to` is the editor's inference, not named in the passage.
+    pub attribution_inferred: bool,
     pub note_html: Option<String>,
     /// Set when the article is a copy of another.
     pub copy_of: Option<LinkView>,
@@ -255,6 +259,8 @@ pub struct ArticleView {
     pub text_href: String,
     /// Where the page (not the article file) gave the title, outlet, url and date.
     pub title_from: Option<String>,
+    /// The title is the site's own: the collected text states none.
+    pub title_is_ours: bool,
     pub outlet_from: Option<String>,
     pub url_from: Option<String>,
     pub published_from: Option<String>,
