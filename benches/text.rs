@@ -69,6 +69,21 @@ fn resolve_quotes(bencher: Bencher) {
     });
 }
 
+/// Reading the terms of the search index (folding, numbers) out of the seeds.
+#[divan::bench]
+fn search_terms(bencher: Bencher) {
+    let text = corpus();
+    let lines: Vec<&str> = text.lines().collect();
+    bencher.counter(BytesCount::new(text.len())).bench(|| {
+        let mut terms = attest::search::terms::Terms::new();
+        let mut n = 0;
+        for l in &lines {
+            terms.each(black_box(l), |t| n += t.len());
+        }
+        n
+    });
+}
+
 /// Reading a saved web page (the fixture news page): parse, visible text,
 /// main text and furniture, metadata. For real pages, pages per second are
 /// measured by `cargo run --release --example extraction_eval`.

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
 use crate::ingest::{self, Block, BlockKind, Metadata};
-use crate::load::{ArticleFront, Parsed, Seed, SiteSource};
+use crate::load::{ArticleFront, ClaimFront, Parsed, Seed, SiteSource};
 
 /// A seed article with its article file (if any) and its blocks.
 #[derive(Clone, Debug)]
@@ -45,9 +45,83 @@ impl SourceArticle {
     }
 }
 
+/// An article left out because its seed could not be read or decoded: the
+/// seed's error says so once, and nothing that follows from it is reported.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    pub slug: String,
+    /// The seed, relative to the site root (`seeds/x.txt`).
+    pub seed_file: String,
+    /// The article file, if the seed has one.
+    pub article_file: Option<String>,
+}
+
+/// The articles whose seed could not be read or decoded.
+pub fn skipped(site: &SiteSource) -> Vec<Skipped> {
+    site.unreadable_seeds
+        .iter()
+        .map(|name| {
+            let file = site
+                .articles
+                .iter()
+                .find(|a| a.front.seed.get_ref() == name);
+            Skipped {
+                slug: file.map_or_else(|| crate::load::default_slug(name), |a| a.slug.clone()),
+                seed_file: format!("seeds/{name}"),
+                article_file: file.map(|a| a.doc.file.clone()),
+            }
+        })
+        .collect()
+}
+
+/// Adds to each unreadable seed's error one note: which article and which
+/// claims were skipped because of it.
+pub fn note_skipped(skipped: &[Skipped], claims: &[Parsed<ClaimFront>], diags: &mut Diagnostics) {
+    for s in skipped {
+        let citing: Vec<&str> = claims
+            .iter()
+            .filter(|c| {
+                c.front
+                    .evidence
+                    .iter()
+                    .any(|e| e.article.get_ref() == &s.slug)
+            })
+            .map(|c| c.doc.file.as_str())
+            .collect();
+        let article = match &s.article_file {
+            Some(file) => format!("article `{}` ({file})", s.slug),
+            None => format!("article `{}`", s.slug),
+        };
+        let claims = match citing.as_slice() {
+            [] => String::new(),
+            [one] => format!(" and the evidence that cites it, in 1 claim ({one}),"),
+            many => {
+                let shown = many.iter().take(3).copied().collect::<Vec<_>>().join(", ");
+                let more = if many.len() > 3 { ", …" } else { "" };
+                format!(
+                    " and the evidence that cites it, in {} claims ({shown}{more}),",
+                    many.len()
+                )
+            }
+        };
+        let verb = if citing.is_empty() { "was" } else { "were" };
+        diags.add_note(
+            &s.seed_file,
+            format!(
+                "so {article}{claims} {verb} not checked, and will be once the seed can be read"
+            ),
+        );
+    }
+}
+
 /// Pairs every article file with its seed, gives every other seed a default
-/// article, and ingests them all. Sorted by slug.
-pub fn ingest_site(site: &SiteSource, diags: &mut Diagnostics) -> Vec<SourceArticle> {
+/// article, and ingests them all. Sorted by slug. Articles whose seed could
+/// not be read (`skipped`) are left out without another error.
+pub fn ingest_site(
+    site: &SiteSource,
+    skipped: &[Skipped],
+    diags: &mut Diagnostics,
+) -> Vec<SourceArticle> {
     let seed_names: Vec<&str> = site.seeds.iter().map(|s| s.name.as_str()).collect();
     let mut paired: Vec<(String, &Seed, Option<&Parsed<ArticleFront>>)> = Vec::new();
     let mut used: Vec<Option<&str>> = vec![None; site.seeds.len()];
@@ -61,6 +135,9 @@ pub fn ingest_site(site: &SiteSource, diags: &mut Diagnostics) -> Vec<SourceArti
         let seed_name = a.front.seed.get_ref();
         let span = a.doc.span(a.front.seed.span());
         let Some(&i) = seed_index.get(seed_name.as_str()) else {
+            if site.unreadable_seeds.contains(seed_name) {
+                continue;
+            }
             let mut d =
                 Diagnostic::error("unknown-seed", format!("no seed `{seed_name}` in seeds/"))
                     .at(&a.doc.file, span)
@@ -143,7 +220,7 @@ pub fn ingest_site(site: &SiteSource, diags: &mut Diagnostics) -> Vec<SourceArti
         for &i in unmatched {
             diags.push(furniture_not_found(a, f, i));
         }
-        check_copy_of(f, &articles, diags);
+        check_copy_of(f, &articles, skipped, diags);
     }
     articles
 }
@@ -226,7 +303,12 @@ fn furniture_not_found(a: &SourceArticle, f: &Parsed<ArticleFront>, i: usize) ->
     d
 }
 
-fn check_copy_of(f: &Parsed<ArticleFront>, articles: &[SourceArticle], diags: &mut Diagnostics) {
+fn check_copy_of(
+    f: &Parsed<ArticleFront>,
+    articles: &[SourceArticle],
+    skipped: &[Skipped],
+    diags: &mut Diagnostics,
+) {
     let Some(copy_of) = &f.front.copy_of else {
         return;
     };
@@ -241,6 +323,7 @@ fn check_copy_of(f: &Parsed<ArticleFront>, articles: &[SourceArticle], diags: &m
     } else if articles
         .binary_search_by(|a| a.slug.as_str().cmp(target))
         .is_err()
+        && !skipped.iter().any(|s| &s.slug == target)
     {
         let slugs: Vec<&str> = articles.iter().map(|a| a.slug.as_str()).collect();
         diags.push(

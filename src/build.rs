@@ -1,7 +1,7 @@
 //! The pipeline: load -> ingest -> resolve -> model -> render -> write.
 
 use std::collections::{BTreeMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use std::time::Instant;
@@ -24,6 +24,11 @@ pub struct BuildOptions {
     pub check_only: bool,
     /// Replaces config.toml's `base_url` (`--base-url`).
     pub base_url: Option<String>,
+    /// If another build is writing the same output: wait for it, or fail at once.
+    pub wait: write::Wait,
+    /// Told once when the build has to wait for another one: the output
+    /// directory and the other build's process id, if known.
+    pub on_wait: Option<fn(&Path, Option<u32>)>,
 }
 
 impl BuildOptions {
@@ -35,6 +40,8 @@ impl BuildOptions {
             strict: false,
             check_only: false,
             base_url: None,
+            wait: write::Wait::Block,
+            on_wait: None,
         }
     }
 
@@ -142,8 +149,54 @@ pub fn build_kept(options: &BuildOptions) -> (BuildReport, Option<Kept>) {
     build_inner(options, true)
 }
 
-/// A build; with `keep`, what it made stays for the next one.
+/// A build under the output's lock; with `keep`, what it made stays.
 fn build_inner(options: &BuildOptions, keep: bool) -> (BuildReport, Option<Kept>) {
+    let start = Instant::now();
+    // Nothing to lock for a check, or for an output the build will refuse anyway.
+    let refused = write::check_output_dir(&options.root, &options.output_dir()).is_err();
+    let _lock = if options.check_only || refused {
+        None
+    } else {
+        match lock_output(options) {
+            Ok(lock) => Some(lock),
+            Err(d) => return (failure(d, start), None),
+        }
+    };
+    build_unlocked(options, keep)
+}
+
+/// Takes the lock of the output directory, which a build holds from before
+/// it opens the staging directory until after the swap (see
+/// [`write::lock`]). [`build`] takes it itself; `attest serve` holds it
+/// around each rebuild.
+pub fn lock_output(options: &BuildOptions) -> Result<write::OutputLock, Diagnostic> {
+    let out = write::absolute(&options.output_dir());
+    let on_wait = |holder: Option<u32>| {
+        if let Some(tell) = options.on_wait {
+            tell(&out, holder);
+        }
+    };
+    write::OutputLock::acquire(&out, options.wait, &on_wait)
+}
+
+/// A build that stopped before it began, with one problem.
+fn failure(d: Diagnostic, start: Instant) -> BuildReport {
+    let mut diagnostics = Diagnostics::new();
+    diagnostics.push(d);
+    BuildReport {
+        diagnostics,
+        millis: start.elapsed().as_millis(),
+        ..BuildReport::default()
+    }
+}
+
+/// [`build_kept`] for a caller that already holds the output's lock (see
+/// [`lock_output`]), or that only checks.
+pub fn build_locked(options: &BuildOptions) -> (BuildReport, Option<Kept>) {
+    build_unlocked(options, true)
+}
+
+fn build_unlocked(options: &BuildOptions, keep: bool) -> (BuildReport, Option<Kept>) {
     let start = Instant::now();
     let mut diags = Diagnostics::new();
     let mut report = BuildReport::default();
@@ -173,10 +226,14 @@ fn build_inner(options: &BuildOptions, keep: bool) -> (BuildReport, Option<Kept>
     if options.strict {
         diags.make_warnings_errors();
     }
-    if let (Some(staging), Some(built), 0) = (staging, built, diags.error_count()) {
-        if let Err(e) = staging.commit(&built) {
-            diags.push(write_failed(&out, &e));
+    match (staging, built, diags.error_count()) {
+        (Some(staging), Some(built), 0) => {
+            if let Err(e) = staging.commit(&built) {
+                diags.push(write_failed(&out, &e));
+            }
         }
+        (Some(staging), _, _) => staging.abandon(),
+        _ => {}
     }
     // Opening the staging directory (listing the previous output) is writing work too.
     report
@@ -214,10 +271,13 @@ pub fn model_stages(
     let Some(source) = source else {
         return (None, None);
     };
-    let articles = articles::ingest_site(&source, diags);
+    let skipped = articles::skipped(&source);
+    let articles = articles::ingest_site(&source, &skipped, diags);
     lap("ingest");
     let refs: Vec<resolve::ArticleRef> = articles.iter().map(|a| a.as_ref()).collect();
-    let spans = resolve::resolve(&source.claims, &refs, diags);
+    let skipped_slugs: Vec<&str> = skipped.iter().map(|s| s.slug.as_str()).collect();
+    let spans = resolve::resolve(&source.claims, &refs, &skipped_slugs, diags);
+    articles::note_skipped(&skipped, &source.claims, diags);
     drop(refs);
     lap("resolve");
     let site = model::build(&source, articles, spans, diags);

@@ -109,6 +109,17 @@ impl Diagnostics {
         self.sources.extend(other.sources);
     }
 
+    /// Adds `note` to the first error in `file`, if there is one.
+    pub fn add_note(&mut self, file: &str, note: String) {
+        let first = self
+            .items
+            .iter_mut()
+            .find(|d| d.severity == Severity::Error && d.file.as_deref() == Some(file));
+        if let Some(d) = first {
+            d.notes.push(note);
+        }
+    }
+
     /// Drops the problems found in the given files (about to be checked
     /// again); problems of other files and of no file stay.
     pub fn forget_files(&mut self, files: &std::collections::BTreeSet<String>) {
@@ -195,19 +206,22 @@ impl Diagnostics {
         };
         let title = level.primary_title(d.message.as_str()).id(d.code);
         let source = d.file.as_ref().and_then(|f| self.sources.get(f));
+        // Lives as long as the group that shows it.
+        let shown: std::borrow::Cow<'_, str>;
         let mut group: Group;
         match (&d.file, &d.span, source) {
             (Some(file), Some(span), Some(text)) => {
                 let span = clamp_span(text, span.clone());
                 let (line, _) = line_col(text, span.start);
                 let (excerpt, base, first_line) = excerpt(text, span.clone(), line);
-                let local = span.start - base..span.end - base;
+                let local;
+                (shown, local) = shorten(excerpt, span.start - base..span.end - base);
                 let mut annotation = AnnotationKind::Primary.span(local);
                 if !d.label.is_empty() {
                     annotation = annotation.label(d.label.as_str());
                 }
                 group = title.element(
-                    Snippet::source(excerpt)
+                    Snippet::source(shown.as_ref())
                         .line_start(first_line)
                         .path(file.as_str())
                         .annotation(annotation),
@@ -273,6 +287,37 @@ fn excerpt(text: &str, span: Range<usize>, line: usize) -> (&str, usize, usize) 
         .find('\n')
         .map_or(text.len(), |i| span.end + i);
     (&text[start..end], start, line)
+}
+
+/// Bytes of an excerpt kept on either side of the span (and of the span itself).
+const EXCERPT_KEEP: usize = 256;
+
+/// A long excerpt made short enough to print, whatever its characters: what
+/// lies well after the span is cut off, and what lies well before it is
+/// blanked (as many spaces as it had characters, which the renderer elides
+/// as `...`), so that the column shown stays right even in a megabyte line of
+/// zero-width characters, which the renderer would print whole.
+fn shorten(excerpt: &str, local: Range<usize>) -> (std::borrow::Cow<'_, str>, Range<usize>) {
+    if excerpt.len() <= 4 * EXCERPT_KEEP {
+        return (excerpt.into(), local);
+    }
+    let span_end = ceil_boundary(excerpt, local.end.min(local.start + EXCERPT_KEEP));
+    let cut = ceil_boundary(excerpt, (span_end + EXCERPT_KEEP).min(excerpt.len()));
+    let blank = floor_boundary(excerpt, local.start.saturating_sub(EXCERPT_KEEP));
+    let mut short: String = excerpt[..blank]
+        .chars()
+        .map(|c| if c == '\n' { c } else { ' ' })
+        .collect();
+    let shift = blank - short.len();
+    short.push_str(&excerpt[blank..cut]);
+    (short.into(), local.start - shift..span_end - shift)
+}
+
+fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 /// 1-based line and column (in chars) of a byte offset.
@@ -342,6 +387,21 @@ mod tests {
         );
         assert!(out.contains("content/claims/x.md:3:1"), "{out}");
         assert!(out.contains("help: did you mean `stance`?"), "{out}");
+    }
+
+    #[test]
+    fn a_huge_line_of_zero_width_characters_is_shown_short_with_the_right_column() {
+        let mut ds = Diagnostics::new();
+        let line = "\u{200B}".repeat(1_000_000);
+        let text: Arc<str> = Arc::from(format!("title\n{line}x{line}\n"));
+        ds.add_source("seeds/x.txt", text.clone());
+        let x = text.find('x').unwrap();
+        ds.push(Diagnostic::warning("long", "at the start").at("seeds/x.txt", 6..9));
+        ds.push(Diagnostic::warning("deep", "in the middle").at("seeds/x.txt", x..x + 1));
+        let out = ds.render(false);
+        assert!(out.len() < 4000, "{} bytes", out.len());
+        assert!(out.contains("seeds/x.txt:2:1"), "{out}");
+        assert!(out.contains("seeds/x.txt:2:1000001"), "{out}");
     }
 
     #[test]

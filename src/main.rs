@@ -2,12 +2,13 @@
 
 use std::io::IsTerminal;
 use std::net::IpAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use attest::build::{BuildOptions, build};
 use attest::diagnostics::Diagnostics;
 use attest::serve::{DEFAULT_PORT, ServeOptions, serve};
+use attest::write::Wait;
 use clap::{Args, Parser, Subcommand};
 
 /// Build a fact-check site: every claim linked to the exact passages of
@@ -175,6 +176,9 @@ struct Common {
     /// Print the time of each stage and the peak memory after the summary.
     #[arg(long, global = true)]
     timings: bool,
+    /// Fail at once if another build is writing the output directory, instead of waiting for it.
+    #[arg(long, global = true)]
+    no_wait: bool,
 }
 
 fn stderr_color() -> bool {
@@ -193,14 +197,8 @@ fn main() -> ExitCode {
         _ => {}
     }
     let check_only = matches!(cli.command, Some(Command::Check));
-    let options = BuildOptions {
-        root: common.root.clone(),
-        output_dir: common.output_dir.clone(),
-        drafts: common.drafts,
-        strict: common.strict,
-        check_only,
-        base_url: common.base_url.clone(),
-    };
+    let mut options = build_options(&common);
+    options.check_only = check_only;
     let report = build(&options);
     eprint!("{}", report.diagnostics.render(stderr_color()));
     if report.succeeded {
@@ -241,14 +239,27 @@ fn main() -> ExitCode {
 }
 
 fn build_options(common: &Common) -> BuildOptions {
-    BuildOptions {
-        root: common.root.clone(),
-        output_dir: common.output_dir.clone(),
-        drafts: common.drafts,
-        strict: common.strict,
-        check_only: false,
-        base_url: common.base_url.clone(),
-    }
+    let mut options = BuildOptions::new(&common.root);
+    options.output_dir = common.output_dir.clone();
+    options.drafts = common.drafts;
+    options.strict = common.strict;
+    options.base_url = common.base_url.clone();
+    options.wait = if common.no_wait {
+        Wait::NoWait
+    } else {
+        Wait::Block
+    };
+    options.on_wait = Some(tell_waiting);
+    options
+}
+
+/// Said once when another build holds the output directory.
+fn tell_waiting(out: &Path, holder: Option<u32>) {
+    eprintln!(
+        "waiting for {} to finish writing {} (pass --no-wait to fail instead)",
+        attest::write::lock::describe_holder(holder),
+        out.display()
+    );
 }
 
 fn fail(diagnostics: &Diagnostics) -> ExitCode {

@@ -15,7 +15,7 @@ use crate::model::{self, Site};
 use crate::render::lists::List;
 use crate::render::{Job, Work, publish};
 use crate::serve::watch::{Change, ChangeKind};
-use crate::{articles, discover, resolve, write};
+use crate::{articles, discover, resolve, search, write};
 
 /// A build kept between rebuilds.
 pub struct Session {
@@ -51,13 +51,36 @@ impl Session {
     /// Rebuilds after `changes` (paths relative to the root); with none,
     /// or nothing kept, a full build.
     pub fn rebuild(&mut self, changes: &[Change]) -> BuildReport {
+        self.rebuild_then(changes, |_| {})
+    }
+
+    /// As [`Session::rebuild`]; an incremental rebuild calls `first_pages`
+    /// as soon as the pages of the changed files are on disk, with their
+    /// paths (`claims/x/index.html`), while the pages that show them are
+    /// still being made.
+    pub fn rebuild_then(
+        &mut self,
+        changes: &[Change],
+        first_pages: impl FnMut(&[String]),
+    ) -> BuildReport {
         self.pending.extend(changes.iter().cloned());
+        // Held while this rebuild writes: an `attest build` into the same output waits.
+        let _lock = match build::lock_output(&self.options) {
+            Ok(lock) => lock,
+            Err(d) => {
+                let mut diags = Diagnostics::new();
+                diags.push(d);
+                return failure(diags, Instant::now());
+            }
+        };
         let plan = self
             .kept
             .as_ref()
             .and_then(|k| plan(&k.site, &self.pending));
         let report = match plan {
-            Some(plan) => self.update(plan).unwrap_or_else(|| self.full()),
+            Some(plan) => self
+                .update(plan, first_pages)
+                .unwrap_or_else(|| self.full()),
             None => self.full(),
         };
         if report.succeeded {
@@ -69,13 +92,17 @@ impl Session {
     fn full(&mut self) -> BuildReport {
         // Free the old model before the new one is built.
         self.kept = None;
-        let (report, kept) = build::build_kept(&self.options);
+        let (report, kept) = build::build_locked(&self.options);
         self.kept = kept;
         report
     }
 
     /// Redoes `plan`; `None` if it turns out to need a full build.
-    fn update(&mut self, plan: Plan) -> Option<BuildReport> {
+    fn update(
+        &mut self,
+        plan: Plan,
+        mut first_pages: impl FnMut(&[String]),
+    ) -> Option<BuildReport> {
         let start = Instant::now();
         let mut clock = Instant::now();
         let mut timings: Vec<(&'static str, Duration)> = Vec::new();
@@ -151,7 +178,7 @@ impl Session {
         for (ai, a) in &new_articles {
             refs[*ai] = a.as_ref();
         }
-        let spans = resolve::resolve(&claim_files, &refs, &mut fresh);
+        let spans = resolve::resolve(&claim_files, &refs, &[], &mut fresh);
         drop(refs);
         lap("resolve");
 
@@ -208,6 +235,7 @@ impl Session {
         let out = self.options.output_dir();
         let mut written: Vec<(String, Option<Vec<u8>>)> = Vec::new();
         let mut late_updates: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
+        let mut removed: Vec<String> = Vec::new();
         let mut first_written = None;
         for (phase, work) in [first, rest].into_iter().enumerate() {
             let files = Mutex::new(Vec::new());
@@ -234,6 +262,30 @@ impl Session {
                         Err(e) => problems.push(crate::render::write_failed(rel, &e)),
                     }
                 }
+                // A part of the search index is a folder of files named by
+                // their contents: the files it no longer has go.
+                for part in work.iter().filter_map(|w| match w {
+                    Work::Search(part) => Some(*part),
+                    _ => None,
+                }) {
+                    let prefix = format!("{}/", part.dir());
+                    let stale: Vec<String> = kept
+                        .late
+                        .range(prefix.clone()..)
+                        .map(|(p, _)| p)
+                        .take_while(|p| p.starts_with(&prefix))
+                        .filter(|p| !late_updates.contains_key(*p))
+                        .cloned()
+                        .collect();
+                    for rel in stale {
+                        match write::remove_file(&out, &rel) {
+                            Ok(Some(old)) => written.push((rel.clone(), Some(old))),
+                            Ok(None) => {}
+                            Err(e) => problems.push(crate::render::write_failed(&rel, &e)),
+                        }
+                        removed.push(rel);
+                    }
+                }
             }
             if phase == 0 {
                 first_written = Some(start.elapsed());
@@ -249,7 +301,14 @@ impl Session {
                 self.kept = None;
                 return Some(failure(diags, start));
             }
+            if phase == 0 {
+                let pages: Vec<String> = files.iter().map(|(rel, _)| rel.clone()).collect();
+                first_pages(&pages);
+            }
             lap(if phase == 0 { "render" } else { "render+" });
+        }
+        for rel in &removed {
+            kept.late.remove(rel);
         }
         kept.late.extend(late_updates);
         kept.early = early;
@@ -275,7 +334,7 @@ impl Session {
 struct Redone {
     /// Claim and article files, all of whose problems are found again.
     files: BTreeSet<String>,
-    /// Seeds read again: the warnings of reading them are found again.
+    /// Seeds read again: the problems of reading them are found again.
     seeds: BTreeSet<String>,
     /// Every discovery lint is found again (an article changed).
     lints: bool,
@@ -286,7 +345,7 @@ impl Redone {
         diags.forget_files(&self.files);
         diags.forget_where(|d| {
             d.file.as_ref().is_some_and(|f| self.seeds.contains(f))
-                && load::page::READING_WARNINGS.contains(&d.code)
+                && load::SEED_READ_CODES.contains(&d.code)
         });
         if self.lints {
             diags.forget_where(|d| discover::lints::CODES.contains(&d.code));
@@ -464,5 +523,10 @@ fn dirty(site: &Site, plan: &Plan, before: &Around, after: &Around) -> (Vec<Work
         None => rest.push(Work::Page(Job::Corrections)),
     }
     rest.extend(publish::File::ALL.map(Work::File));
+    rest.push(Work::Search(search::Part::Claims));
+    // The passages index is made of the articles alone.
+    if !plan.articles.is_empty() {
+        rest.push(Work::Search(search::Part::Passages));
+    }
     (first, rest)
 }

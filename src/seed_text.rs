@@ -100,15 +100,15 @@ fn site_furniture(dir: &Path, name: &str) -> Vec<String> {
     names.sort();
     for file in names {
         let mut ignored = Diagnostics::new();
-        if let Some(a) = crate::load::load_article(root, &file, &mut ignored) {
-            if a.front.seed.get_ref() == name {
-                return a
-                    .front
-                    .furniture
-                    .iter()
-                    .map(|f| f.get_ref().clone())
-                    .collect();
-            }
+        if let Some(a) = crate::load::load_article(root, &file, &mut ignored)
+            && a.front.seed.get_ref() == name
+        {
+            return a
+                .front
+                .furniture
+                .iter()
+                .map(|f| f.get_ref().clone())
+                .collect();
         }
     }
     Vec::new()

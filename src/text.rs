@@ -147,13 +147,14 @@ impl Normalized {
     }
 
     fn flush_space(&mut self) {
-        if let Some(p) = self.pending_space.take() {
-            if !self.text.is_empty() && !self.text.ends_with(' ') {
-                if p.len() == 1 {
-                    self.push_linear(' ', p.start);
-                } else {
-                    self.push_block(" ", p);
-                }
+        if let Some(p) = self.pending_space.take()
+            && !self.text.is_empty()
+            && !self.text.ends_with(' ')
+        {
+            if p.len() == 1 {
+                self.push_linear(' ', p.start);
+            } else {
+                self.push_block(" ", p);
             }
         }
     }

@@ -245,6 +245,58 @@ fn a_seed_that_is_not_utf8_names_the_byte_offset() {
 }
 
 #[test]
+fn a_seed_line_over_a_megabyte_is_warned_about() {
+    let mut seed = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good/seeds/calm.txt"),
+    )
+    .unwrap();
+    seed.push_str(&"<div>scraped </div>".repeat(60_000));
+    seed.push('\n');
+    let (report, text) = build_with(&[Edit::Write("seeds/calm.txt", &seed)], false);
+    assert!(report.succeeded, "{text}");
+    assert_eq!(report.diagnostics.warning_count(), 1, "{text}");
+    insta::assert_snapshot!("long_seed_line", text);
+}
+
+#[test]
+fn a_mistyped_quote_next_to_a_huge_line_gets_a_short_message() {
+    // A line of zero-width spaces has no word boundary in two megabytes.
+    let blob = "\u{200B}".repeat(700_000);
+    let (report, text) = build_with(
+        &[
+            Edit::Replace("seeds/report.txt", "close\n", &format!("close\n\n{blob}\n")),
+            Edit::Replace(
+                CLAIM,
+                "quote = \"1,500 troops had moved",
+                "quote = \"\u{200B}1,500 soldiers had moved",
+            ),
+        ],
+        false,
+    );
+    assert!(!report.succeeded);
+    assert!(text.contains("error[quote-not-found]"), "{text}");
+    assert!(text.contains("warning[long-seed-line]"), "{text}");
+    assert!(text.len() < 4000, "{} bytes of messages", text.len());
+}
+
+#[test]
+fn one_bad_byte_in_a_cited_seed_is_one_located_error() {
+    let mut seed = fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good/seeds/report.txt"),
+    )
+    .unwrap();
+    let at = seed.windows(6).position(|w| w == b"Friday").unwrap();
+    seed[at + 2] = 0xE9;
+    let (report, text) = build_with(&[Edit::WriteBytes("seeds/report.txt", &seed)], false);
+    assert!(!report.succeeded);
+    // Not `unknown-seed` (the file is there), nor `unknown-article` for the
+    // claims and the copy that cite it: the one cause, once.
+    assert_eq!(report.diagnostics.error_count(), 1, "{text}");
+    assert_eq!(report.diagnostics.warning_count(), 0, "{text}");
+    insta::assert_snapshot!("not_utf8_cited", text);
+}
+
+#[test]
 fn unknown_seed_suggests_the_nearest_file() {
     fails(
         "unknown_seed",
@@ -331,6 +383,47 @@ fn a_broken_link_in_a_change_note_is_located() {
         )],
         "broken-link",
     );
+}
+
+#[test]
+fn a_javascript_link_is_a_located_error() {
+    fails(
+        "unsafe_url",
+        &[Edit::Replace(
+            CLAIM,
+            "The analysis, with",
+            "See [the video](javascript:alert(document.cookie)). The analysis, with",
+        )],
+        "unsafe-url",
+    );
+}
+
+#[test]
+fn a_data_url_in_an_article_file_is_a_located_error() {
+    fails(
+        "unsafe_url_field",
+        &[Edit::Replace(
+            ARTICLE,
+            "outlet = \"Fixture Wire\"",
+            "outlet = \"Fixture Wire\"\nurl = \"data:text/html;base64,PHNjcmlwdD4=\"",
+        )],
+        "unsafe-url",
+    );
+}
+
+#[test]
+fn raw_html_is_shown_as_text_with_a_warning() {
+    let (report, text) = build_with(
+        &[Edit::Replace(
+            CLAIM,
+            "The analysis, with",
+            "<iframe src=\"https://example.org/video\"></iframe>\n\nThe analysis, with <b>bold</b>",
+        )],
+        false,
+    );
+    assert!(report.succeeded, "{text}");
+    assert_eq!(report.diagnostics.warning_count(), 1, "{text}");
+    insta::assert_snapshot!("raw_html", text);
 }
 
 #[test]

@@ -552,16 +552,30 @@ fn search_has_an_index_a_script_and_a_message_without_javascript() {
                 .iter()
                 .any(|s| s.starts_with("https://"))
     );
-    let index: Value = serde_json::from_str(&read(&out, "search-index.json")).unwrap();
-    assert_eq!(index["claims"].as_array().unwrap().len(), 2);
-    assert_eq!(index["articles"].as_array().unwrap().len(), 2);
-    let passages = index["passages"].as_array().unwrap();
-    assert_eq!(passages.len(), 9);
-    assert!(
-        passages
+    // Without JavaScript, the page says so and links the listings.
+    let noscript = &page[page.find("<noscript>").unwrap()..page.find("</noscript>").unwrap()];
+    assert!(noscript.contains("needs JavaScript"));
+    assert!(noscript.contains("href=\"../claims/\"") && noscript.contains("href=\"../articles/\""));
+    assert!(page.contains("data-index=\"../search-index/\""));
+    for part in ["claims", "passages"] {
+        let manifest: Value =
+            serde_json::from_str(&read(&out, &format!("search-index/{part}/index.json"))).unwrap();
+        assert_eq!(manifest["kind"], part);
+        for file in manifest["records"]
+            .as_array()
+            .unwrap()
             .iter()
-            .any(|p| p[4] == "1,500 troops had moved to the port city")
-    );
+            .chain(manifest["shards"].as_array().unwrap().iter().map(|s| &s[1]))
+        {
+            assert!(
+                out.join("search-index")
+                    .join(part)
+                    .join(file.as_str().unwrap())
+                    .is_file()
+            );
+        }
+    }
+    assert!(!out.join("search-index.json").exists());
     assert!(out.join("search.js").is_file());
 }
 
@@ -647,6 +661,39 @@ fn tags_without_ascii_letters_get_pages_of_their_own() {
         .map(|p| p[p.find("<h1>").unwrap()..p.find("</h1>").unwrap()].to_string())
         .collect();
     assert_eq!(titles.len(), 2);
+}
+
+#[test]
+fn a_claim_with_a_comment_and_a_script_tag_keeps_its_page_whole() {
+    let site = fixture("good");
+    let claim = site.path().join("content/claims/port-troops.md");
+    let text = fs::read_to_string(&claim).unwrap().replace(
+        "claim = \"1,500 troops moved to the port city on Friday.\"",
+        "claim = \"Ships moved troops <!--<script> to Vladivostok.\"",
+    );
+    fs::write(&claim, text).unwrap();
+    let report = build_site(site.path());
+    assert!(report.succeeded, "{}", messages(&report));
+    let page = read(&site.path().join("public"), "claims/port-troops/index.html");
+    // As a browser parses it: the body is whole and the ClaimReview parses.
+    let doc = scraper::Html::parse_document(&page);
+    let select = |s: &str| scraper::Selector::parse(s).unwrap();
+    assert!(doc.select(&select("body > footer")).next().is_some());
+    let scripts: Vec<String> = doc
+        .select(&select("script[type=\"application/ld+json\"]"))
+        .map(|s| s.text().collect())
+        .collect();
+    assert_eq!(scripts.len(), 1);
+    let review: Value = serde_json::from_str(&scripts[0]).unwrap();
+    assert_eq!(
+        review["claimReviewed"],
+        "Ships moved troops <!--<script> to Vladivostok."
+    );
+    let main: String = doc.select(&select("main")).flat_map(|e| e.text()).collect();
+    assert!(
+        main.contains("Ships moved troops <!--<script> to Vladivostok."),
+        "{main}"
+    );
 }
 
 // ---------------------------------------------------------------- --base-url

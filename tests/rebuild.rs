@@ -123,6 +123,31 @@ fn a_seed_edit_reingests_it_and_resolves_the_claims_that_cite_it() {
 }
 
 #[test]
+fn a_seed_line_too_long_is_warned_about_until_it_is_removed() {
+    let site = demo_site();
+    let root = site.path();
+    let mut session = built(root);
+    let seed = "seeds/000_940354af2434b6c9.txt";
+    let text = fs::read_to_string(root.join(seed)).unwrap();
+    let blob = "x".repeat(attest::load::MAX_SEED_LINE + 1);
+    fs::write(root.join(seed), format!("{text}\n{blob}\n")).unwrap();
+    let report = session.rebuild(&[modified(seed)]);
+    assert!(
+        report
+            .diagnostics
+            .render(false)
+            .contains("warning[long-seed-line]"),
+        "{}",
+        report.diagnostics.render(false)
+    );
+    assert_same_as_full(root, &report);
+    fs::write(root.join(seed), &text).unwrap();
+    let report = session.rebuild(&[modified(seed)]);
+    assert!(!report.diagnostics.render(false).contains("long-seed-line"));
+    assert_same_as_full(root, &report);
+}
+
+#[test]
 fn an_article_file_edit_rebuilds_to_the_same_site_as_a_full_build() {
     let site = demo_site();
     let root = site.path();
@@ -178,6 +203,38 @@ fn other_changes_rebuild_everything() {
     );
     let home = fs::read_to_string(root.join("public/index.html")).unwrap();
     assert!(home.contains("Edited "));
+}
+
+#[test]
+fn a_rebuild_holds_the_output_lock() {
+    let site = demo_site();
+    let root = site.path();
+    let mut session = built(root);
+    let out = attest::write::absolute(&root.join("public"));
+    let lock = attest::write::OutputLock::acquire(&out, attest::write::Wait::NoWait, &|_| {})
+        .expect("the session holds the lock only while it rebuilds");
+    let mut options = BuildOptions::new(root);
+    options.wait = attest::write::Wait::NoWait;
+    let mut other = Session::new(options);
+    let report = other.rebuild(&[]);
+    assert!(!report.succeeded);
+    assert!(
+        report
+            .diagnostics
+            .render(false)
+            .contains("error[output-locked]"),
+        "{}",
+        report.diagnostics.render(false)
+    );
+    drop(lock);
+    edit(
+        root,
+        "content/claims/vladivostok-1500-troops.md",
+        "title = \"",
+        "title = \"Edited: ",
+    );
+    let report = session.rebuild(&[modified("content/claims/vladivostok-1500-troops.md")]);
+    assert_same_as_full(root, &report);
 }
 
 /// A copy of the web-page fixture site (saved pages as seeds).

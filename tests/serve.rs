@@ -459,15 +459,19 @@ fn a_change_rebuilds_and_the_page_follows() {
     })
     .unwrap_or_else(|| panic!("the page did not change:\n{}", server.stderr()));
     assert!(!page.text().contains("attest-overlay"));
-    // The changed page is on disk before the rest of the rebuild is done;
-    // the new build is announced when all of it is.
-    let second = wait_for(PATIENCE, || {
+    // Pages are on disk a moment before the new build is announced.
+    let (second, ok) = wait_for(PATIENCE, || {
         let (id, ok, _) = first_event(server.port);
-        (ok && id != first).then_some(id)
+        (id != first).then_some((id, ok))
     })
-    .expect("a new build has a new id: browsers reload");
-    let page = server.get("/claims/harbour-quiet/");
-    assert!(page.text().contains(&format!("data-build=\"{second}\"")));
+    .unwrap_or_else(|| panic!("a new build has a new id, for browsers to reload"));
+    assert!(ok);
+    let build = format!("data-build=\"{second}\"");
+    wait_for(PATIENCE, || {
+        let r = server.get("/claims/harbour-quiet/");
+        r.text().contains(&build).then_some(())
+    })
+    .unwrap_or_else(|| panic!("the page never carried {build}"));
     assert!(
         server
             .stdout()
@@ -481,6 +485,71 @@ fn a_change_rebuilds_and_the_page_follows() {
             .then_some(())
     });
     assert!(incremental.is_some(), "{}", server.stdout());
+}
+
+/// The event stream, read one `build` event at a time.
+struct Events(BufReader<TcpStream>);
+
+impl Events {
+    fn open(port: u16) -> Events {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        stream
+            .write_all(b"GET /__attest/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            .unwrap();
+        Events(BufReader::new(stream))
+    }
+
+    /// The data of the next `build` event.
+    fn next(&mut self) -> serde_json::Value {
+        let mut line = String::new();
+        loop {
+            line.clear();
+            let n = self.0.read_line(&mut line).expect("an event within 30 s");
+            assert!(n > 0, "the event stream ended");
+            if let Some(data) = line.strip_prefix("data: ") {
+                return serde_json::from_str(data.trim_end()).unwrap();
+            }
+        }
+    }
+}
+
+#[test]
+fn a_changed_claim_page_reloads_as_soon_as_it_is_on_disk() {
+    let site = fixture("good");
+    let server = Server::start(site.path(), &[]);
+    let mut events = Events::open(server.port);
+    let first = events.next();
+    assert!(first.get("pages").is_none(), "{first}");
+    let claim = site.path().join("content/claims/harbour-quiet.md");
+    edit(
+        &claim,
+        "\n+++\n",
+        "\n+++\nA sentence added to the analysis.\n\n",
+    );
+    // The claim page first: its event names it, and it is on disk by then.
+    let early = events.next();
+    assert_eq!(
+        early["pages"],
+        serde_json::json!(["/claims/harbour-quiet/"]),
+        "{early}"
+    );
+    assert_ne!(early["build"], first["build"]);
+    let on_disk =
+        fs::read_to_string(site.path().join("public/claims/harbour-quiet/index.html")).unwrap();
+    assert!(on_disk.contains("A sentence added to the analysis."));
+    // Then the pages that show it: the same id, for every page.
+    let done = events.next();
+    assert!(done.get("pages").is_none(), "{done}");
+    assert_eq!(done["build"], early["build"]);
+    assert!(
+        server
+            .get("/")
+            .text()
+            .contains(&format!("data-build={}", done["build"]))
+    );
 }
 
 #[test]
@@ -589,9 +658,12 @@ fn a_site_that_never_built_shows_its_errors_until_it_builds() {
         home.text()
     );
     edit(&claim, "+++\nstnace = 1\n", "+++\n");
-    wait_for(PATIENCE, || (server.get("/").status == 200).then_some(()))
-        .unwrap_or_else(|| panic!("never built:\n{}", server.stderr()));
-    assert!(!server.get("/").text().contains("attest-overlay"));
+    // The page is on disk a moment before the overlay's state is cleared.
+    wait_for(PATIENCE, || {
+        let home = server.get("/");
+        (home.status == 200 && !home.text().contains("attest-overlay")).then_some(())
+    })
+    .unwrap_or_else(|| panic!("never built:\n{}", server.stderr()));
 }
 
 #[test]
@@ -622,6 +694,33 @@ fn help_says_it_is_not_a_production_server() {
     for option in ["--port", "--interface", "--open", "--drafts", "--root"] {
         assert!(help.contains(option), "{option}: {help}");
     }
+}
+
+#[test]
+fn idle_and_trickling_clients_do_not_keep_others_waiting() {
+    let site = fixture("good");
+    let server = Server::start(site.path(), &[]);
+    // Sockets that say nothing (as browsers' spare connections do), and
+    // sockets that send a request head a byte at a time and stop halfway.
+    let mut idle: Vec<TcpStream> = (0..200)
+        .map(|_| TcpStream::connect(("127.0.0.1", server.port)).unwrap())
+        .collect();
+    for _ in 0..50 {
+        let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        s.write_all(b"GET / HT").unwrap();
+        idle.push(s);
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let start = Instant::now();
+    let home = server.get("/");
+    let took = start.elapsed();
+    assert_eq!(home.status, 200);
+    assert!(
+        took < Duration::from_secs(3),
+        "answered after {took:?} with {} idle sockets open",
+        idle.len()
+    );
+    drop(idle);
 }
 
 #[test]

@@ -210,26 +210,49 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     let out = site.path().join("public");
     let before = files(&out);
     let claim = site.path().join("content/claims/port-troops.md");
-    let text = fs::read_to_string(&claim)
-        .unwrap()
-        .replace("stance = \"denies\"", "stance = \"deny\"");
-    fs::write(&claim, text).unwrap();
+    let good = fs::read_to_string(&claim).unwrap();
+    fs::write(
+        &claim,
+        good.replace("stance = \"denies\"", "stance = \"deny\""),
+    )
+    .unwrap();
+    let beside = || {
+        let mut names: Vec<_> = fs::read_dir(site.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("public"))
+            .collect();
+        names.sort();
+        names
+    };
     let report = build_site(site.path());
     assert!(!report.succeeded);
     assert_eq!(files(&out), before);
-    // Only hidden files are left beside it for the next build: the staging
-    // directory and the output's manifest of hashes.
-    let mut beside: Vec<_> = fs::read_dir(site.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("public"))
-        .collect();
-    beside.sort();
+    // The staging directory the failed build began is gone; only the
+    // output's manifest of hashes and the lock file are left beside it.
     assert_eq!(
-        beside,
+        beside(),
+        [".public.attest-lock", ".public.attest-manifest", "public"]
+    );
+    // The build before last is kept for the next build, failed or not.
+    fs::write(&claim, &good).unwrap();
+    assert!(build_site(site.path()).succeeded);
+    assert!(build_site(site.path()).succeeded);
+    let before = files(&out);
+    fs::write(
+        &claim,
+        good.replace("stance = \"denies\"", "stance = \"deny\""),
+    )
+    .unwrap();
+    assert!(!build_site(site.path()).succeeded);
+    assert_eq!(files(&out), before);
+    assert_eq!(
+        beside(),
         [
+            ".public.attest-lock",
             ".public.attest-manifest",
-            ".public.attest-staging",
+            ".public.attest-prev",
+            ".public.attest-prev-manifest",
             "public"
         ]
     );
@@ -491,4 +514,77 @@ fn claim_text_of(root: &std::path::Path) -> String {
 
 fn claim_without_source(text: String) -> String {
     text.replacen("attributed_to = \"The port authority\"\n", "", 1)
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_are_followed_inside_the_site_only() {
+    use std::os::unix::fs::symlink;
+    let site = fixture("good");
+    let root = site.path();
+    fs::create_dir_all(root.join("shared")).unwrap();
+    fs::write(
+        root.join("shared/team.md"),
+        "+++\ntitle = \"The team\"\n+++\nWho we are.\n",
+    )
+    .unwrap();
+    // Inside the site: read as the file it leads to.
+    symlink("../../shared/team.md", root.join("content/pages/team.md")).unwrap();
+    symlink("report.txt", root.join("seeds/report-copy.txt")).unwrap();
+    // Outside, broken, a loop, a folder: skipped, each with a warning.
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(
+        outside.path().join("secret.txt"),
+        "Private notes, not for the site.\n",
+    )
+    .unwrap();
+    symlink(
+        outside.path().join("secret.txt"),
+        root.join("seeds/secret.txt"),
+    )
+    .unwrap();
+    symlink("/etc/passwd", root.join("seeds/passwd.txt")).unwrap();
+    symlink("nothing.txt", root.join("seeds/broken.txt")).unwrap();
+    symlink("loop.txt", root.join("seeds/loop.txt")).unwrap();
+    fs::create_dir_all(root.join("static")).unwrap();
+    symlink("../content", root.join("static/sources")).unwrap();
+    // An editor's lock file is a dangling link too: ignored, as hidden files are.
+    symlink(
+        "user@host.1234",
+        root.join("content/claims/.#port-troops.md"),
+    )
+    .unwrap();
+
+    let report = build_site(root);
+    let text = messages(&report);
+    assert!(report.succeeded, "{text}");
+    let skipped: Vec<String> = report
+        .diagnostics
+        .short_lines()
+        .into_iter()
+        .filter(|l| l.contains("warning[symlink-skipped]"))
+        .collect();
+    assert_eq!(skipped.len(), 5, "{skipped:#?}");
+    for (file, why) in [
+        ("seeds/broken.txt", "leads nowhere"),
+        ("seeds/loop.txt", "loops"),
+        ("seeds/passwd.txt", "outside the site"),
+        ("seeds/secret.txt", "outside the site"),
+        ("static/sources", "not a file"),
+    ] {
+        assert!(
+            skipped
+                .iter()
+                .any(|l| l.starts_with(file) && l.contains(why)),
+            "{file}: {skipped:#?}"
+        );
+    }
+    let out = root.join("public");
+    assert!(out.join("team/index.html").is_file());
+    assert!(out.join("articles/report-copy/index.html").is_file());
+    let everything: Vec<u8> = files(&out).into_values().flatten().collect();
+    let everything = String::from_utf8_lossy(&everything);
+    assert!(!everything.contains("Private notes"));
+    assert!(!everything.contains("root:x:0:0"));
+    assert!(!out.join("sources").exists());
 }

@@ -447,7 +447,7 @@ fn index_article(ai: usize, a: &Article, full: bool) -> Indexed {
                 let h = words::word_hash(w.lower);
                 if shingle_words >= 2 {
                     let s = words::shingle(shingle[0], shingle[1], h);
-                    if s % SAMPLE == 0 {
+                    if s.is_multiple_of(SAMPLE) {
                         out.samples.push(s);
                     }
                 }

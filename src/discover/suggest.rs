@@ -121,7 +121,7 @@ pub fn unique_quote(
     if all.len() == 1 {
         return Some((exact.to_string(), None));
     }
-    let prefix = matcher::distinguishing_prefixes(text, orig, &all)
+    let prefix = matcher::distinguishing_prefixes(text, orig, &all, ours + 1)
         .into_iter()
         .nth(ours)
         .flatten()?;

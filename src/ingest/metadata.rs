@@ -107,7 +107,12 @@ fn decode_entities(s: &str) -> String {
     while let Some(at) = rest.find('&') {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
-        let end = rest[..rest.len().min(12)].find(';');
+        // A reference is short; the look-ahead stops on a character boundary.
+        let mut ahead = rest.len().min(12);
+        while !rest.is_char_boundary(ahead) {
+            ahead -= 1;
+        }
+        let end = rest[..ahead].find(';');
         let decoded = end.and_then(|e| {
             let name = &rest[1..e];
             let c = match name {
@@ -467,6 +472,9 @@ mod tests {
             decode_entities("Atim: &#8222;The King&#8220; &amp; co &#x2013; &bogus; &"),
             "Atim: „The King“ & co – &bogus; &"
         );
+        // Found by fuzzing: a multi-byte character where the look-ahead ends.
+        let page_text = "&/xti\u{FFFD}&`\u{FB2C}`iden";
+        assert_eq!(decode_entities(page_text), page_text);
     }
 
     #[test]

@@ -21,10 +21,9 @@ pub(super) fn readability_keys(doc: Document) -> Option<Vec<String>> {
         if let Some(Some(t)) = n.query(|t| match &t.data {
             NodeData::Text { contents } => Some(contents.to_string()),
             _ => None,
-        }) {
-            if !t.trim().is_empty() {
-                keys.push(collapse(&t));
-            }
+        }) && !t.trim().is_empty()
+        {
+            keys.push(collapse(&t));
         }
     }
     Some(keys)

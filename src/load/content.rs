@@ -18,6 +18,18 @@ pub struct Config {
     pub language: String,
     pub publisher: Option<Publisher>,
     pub ratings: Vec<Rating>,
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+}
+
+/// `[markdown]`: how the markdown of claims, articles and pages is rendered.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Pass raw HTML written in markdown through to the pages (sanitised).
+    /// Off by default: raw HTML is shown as text.
+    #[serde(default)]
+    pub unsafe_html: bool,
 }
 
 fn default_language() -> String {
@@ -28,7 +40,7 @@ fn default_language() -> String {
 #[serde(deny_unknown_fields)]
 pub struct Publisher {
     pub name: String,
-    pub url: Option<String>,
+    pub url: Option<Spanned<String>>,
 }
 
 /// One step of the rating scale, best first in `config.toml`.
@@ -59,7 +71,15 @@ pub static CONFIG_SCHEMA: Schema = Schema {
     tables: &[
         ("publisher", &PUBLISHER_SCHEMA),
         ("ratings", &RATING_SCHEMA),
+        ("markdown", &MARKDOWN_SCHEMA),
     ],
+};
+
+static MARKDOWN_SCHEMA: Schema = Schema {
+    what: "[markdown]",
+    required: &[],
+    optional: &["unsafe_html"],
+    tables: &[],
 };
 
 static PUBLISHER_SCHEMA: Schema = Schema {
@@ -112,7 +132,7 @@ pub struct ArticleFront {
     pub title: Option<String>,
     pub outlet: Option<String>,
     pub original_outlet: Option<String>,
-    pub url: Option<String>,
+    pub url: Option<Spanned<String>>,
     pub published: Option<Date>,
     pub copy_of: Option<Spanned<String>>,
     #[serde(default)]

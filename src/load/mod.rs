@@ -12,7 +12,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::slug;
 pub use content::*;
 use frontmatter::{Document, Schema};
@@ -60,11 +60,16 @@ impl Seed {
 
     /// The slug made from the file stem, for a seed with no article file.
     pub fn default_slug(&self) -> String {
-        let stem = (self.name.strip_suffix(".txt"))
-            .or_else(|| page::stem(&self.name))
-            .unwrap_or(&self.name);
-        slug::suggest(stem)
+        default_slug(&self.name)
     }
+}
+
+/// The slug of the article of the seed file `name` when it has no article file.
+pub fn default_slug(name: &str) -> String {
+    let stem = (name.strip_suffix(".txt"))
+        .or_else(|| page::stem(name))
+        .unwrap_or(name);
+    slug::suggest(stem)
 }
 
 /// A file of `static/`, copied verbatim.
@@ -86,6 +91,9 @@ pub struct SiteSource {
     pub articles: Vec<Parsed<ArticleFront>>,
     pub claims: Vec<Parsed<ClaimFront>>,
     pub seeds: Vec<Seed>,
+    /// The seeds that could not be read or decoded (file names): each has
+    /// its error, and what depends on it is skipped, not reported again.
+    pub unreadable_seeds: Vec<String>,
     /// The site's own templates (name, source); they override the defaults.
     pub templates: Vec<(String, String)>,
     pub static_files: Vec<StaticFile>,
@@ -105,11 +113,13 @@ pub struct LoadOptions {
 /// being read whole; every problem found is in `diags`.
 pub fn load(root: &Path, options: LoadOptions, diags: &mut Diagnostics) -> Option<SiteSource> {
     let config = load_config(root, options.base_url.as_deref(), diags);
-    let seeds = load_seeds(root, diags);
+    let (seeds, unreadable_seeds) = load_seeds(root, diags);
     let home = read_markdown(root, "content/_index.md", diags)
         .and_then(|doc| parse_doc(doc, "_index", &HOME_SCHEMA, diags));
     let mut pages: Vec<Parsed<PageFront>> = load_dir(root, "content/pages", &PAGE_SCHEMA, diags);
-    let articles = load_dir(root, "content/articles", &ARTICLE_SCHEMA, diags);
+    let articles: Vec<Parsed<ArticleFront>> =
+        load_dir(root, "content/articles", &ARTICLE_SCHEMA, diags);
+    articles.iter().for_each(|a| check_article(a, diags));
     let mut claims: Vec<Parsed<ClaimFront>> =
         load_dir(root, "content/claims", &CLAIM_SCHEMA, diags);
     if !options.drafts {
@@ -128,6 +138,7 @@ pub fn load(root: &Path, options: LoadOptions, diags: &mut Diagnostics) -> Optio
         articles,
         claims,
         seeds,
+        unreadable_seeds,
         templates,
         static_files,
     })
@@ -135,14 +146,14 @@ pub fn load(root: &Path, options: LoadOptions, diags: &mut Diagnostics) -> Optio
 
 fn read_text(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Arc<str>> {
     match std::fs::read(root.join(rel)) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(s) => {
-                let text: Arc<str> = Arc::from(s);
+        Ok(bytes) => match decode_utf8(rel, bytes) {
+            Ok(text) => {
                 diags.add_source(rel, text.clone());
                 Some(text)
             }
-            Err(e) => {
-                diags.push(not_utf8(rel, e.utf8_error().valid_up_to(), e.as_bytes()));
+            Err((d, shown)) => {
+                diags.add_source(rel, shown);
+                diags.push(d);
                 None
             }
         },
@@ -156,13 +167,32 @@ fn read_text(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Arc<str>
     }
 }
 
+/// The text of a file that must be UTF-8; if it is not, the error, located
+/// at the first invalid byte of the text as far as it can be shown (with
+/// `�` for each invalid sequence).
+fn decode_utf8(rel: &str, bytes: Vec<u8>) -> Result<Arc<str>, (Diagnostic, Arc<str>)> {
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(Arc::from(s)),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let d = not_utf8(rel, offset, e.as_bytes());
+            // Up to the first invalid byte, the shown text and the file agree byte for byte.
+            let shown = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let at = offset..offset + '\u{FFFD}'.len_utf8();
+            Err((d.at(rel, at), Arc::from(shown)))
+        }
+    }
+}
+
 fn not_utf8(rel: &str, offset: usize, bytes: &[u8]) -> Diagnostic {
-    let line = bytes[..offset].iter().filter(|b| **b == b'\n').count() + 1;
     Diagnostic::error(
         "not-utf8",
-        format!("{rel} is not valid UTF-8: invalid byte 0x{:02X} at byte offset {offset} (line {line})", bytes[offset]),
+        format!(
+            "{rel} is not valid UTF-8: invalid byte 0x{:02X} at byte offset {offset}",
+            bytes[offset]
+        ),
     )
-    .in_file(rel)
+    .label("not UTF-8 (shown as �)")
     .help(format!(
         "convert the file to UTF-8, e.g. `iconv -f WINDOWS-1252 -t UTF-8 {rel} > {rel}.utf8 && mv {rel}.utf8 {rel}` (use the file's real encoding)"
     ))
@@ -225,6 +255,9 @@ fn check_base_url(config: &Config, doc: &Document, diags: &mut Diagnostics) {
 }
 
 fn check_config(config: &Config, doc: &Document, diags: &mut Diagnostics) {
+    if let Some(url) = config.publisher.as_ref().and_then(|p| p.url.as_ref()) {
+        check_url(url, doc, diags);
+    }
     if config.ratings.is_empty() {
         diags.push(
             Diagnostic::error("no-ratings", "config.toml defines no [[ratings]]")
@@ -251,116 +284,204 @@ fn check_config(config: &Config, doc: &Document, diags: &mut Diagnostics) {
                 .help("give every step of the scale its own id"),
             );
         }
-        if let Some(prev) = i.checked_sub(1).map(|p| &config.ratings[p]) {
-            if *r.value.get_ref() >= *prev.value.get_ref() {
-                diags.push(
-                    Diagnostic::error(
-                        "rating-order",
-                        format!(
-                            "rating `{id}` has value {} but comes after a rating of value {}",
-                            r.value.get_ref(),
-                            prev.value.get_ref()
-                        ),
-                    )
-                    .at(&doc.file, r.value.span())
-                    .label("not lower than the rating before")
-                    .help("list the scale best first, each value lower than the one before"),
-                );
-            }
+        if let Some(prev) = i.checked_sub(1).map(|p| &config.ratings[p])
+            && *r.value.get_ref() >= *prev.value.get_ref()
+        {
+            diags.push(
+                Diagnostic::error(
+                    "rating-order",
+                    format!(
+                        "rating `{id}` has value {} but comes after a rating of value {}",
+                        r.value.get_ref(),
+                        prev.value.get_ref()
+                    ),
+                )
+                .at(&doc.file, r.value.span())
+                .label("not lower than the rating before")
+                .help("list the scale best first, each value lower than the one before"),
+            );
         }
     }
 }
 
-fn load_seeds(root: &Path, diags: &mut Diagnostics) -> Vec<Seed> {
+/// The seeds that could be read, and the names of those that could not.
+fn load_seeds(root: &Path, diags: &mut Diagnostics) -> (Vec<Seed>, Vec<String>) {
     let files = list_dir(root, "seeds", diags);
     // Read in parallel; problems are merged in file order.
-    let read: Vec<Result<Seed, Diagnostic>> = files
+    let read: Vec<(String, SeedRead)> = files
         .into_par_iter()
-        .map(|(name, rel)| read_seed(root, name, &rel))
+        .map(|(name, rel)| (name.clone(), read_seed(root, name, &rel)))
         .collect();
     let mut seeds = Vec::with_capacity(read.len());
-    for r in read {
-        match r {
-            Ok(mut seed) => {
-                if let Some(w) = seed.warning.take() {
-                    diags.push(w);
-                }
-                seeds.push(seed);
-            }
-            Err(d) => diags.push(d),
+    let mut unreadable = Vec::new();
+    for (name, r) in read {
+        let failed = r.problems.iter().any(|d| d.severity == Severity::Error);
+        match r.report(diags) {
+            Some(seed) => seeds.push(seed),
+            None if failed => unreadable.push(name),
+            None => {}
         }
     }
-    seeds
+    (seeds, unreadable)
 }
 
-fn read_seed(root: &Path, name: String, rel: &str) -> Result<Seed, Diagnostic> {
-    if page::is_web_page(&name) {
-        return match std::fs::read(root.join(rel)) {
-            Ok(bytes) => page::decode_page(rel, bytes).map(|page| Seed {
-                name,
-                text: Arc::from(""),
-                page: Some(Arc::from(page.text)),
-                warning: page.warning,
-            }),
-            Err(e) => Err(
-                Diagnostic::error("unreadable-file", format!("cannot read {rel}: {e}"))
-                    .in_file(rel),
-            ),
-        };
+/// What reading one seed gave: the seed, unless it could not be read or
+/// decoded, and its problems, with the text they point into.
+struct SeedRead {
+    rel: String,
+    seed: Option<Seed>,
+    problems: Vec<Diagnostic>,
+    /// The text the problems point into (as far as it could be decoded).
+    shown: Option<Arc<str>>,
+}
+
+impl SeedRead {
+    fn failed(rel: &str, problem: Diagnostic, shown: Option<Arc<str>>) -> SeedRead {
+        SeedRead {
+            rel: rel.to_string(),
+            seed: None,
+            problems: vec![problem],
+            shown,
+        }
     }
-    if !name.ends_with(".txt") {
-        return Err(Diagnostic::warning(
+
+    /// Hands the problems to `diags`; the seed, if there is one.
+    fn report(mut self, diags: &mut Diagnostics) -> Option<Seed> {
+        if let Some(text) = self.shown {
+            diags.add_source(&self.rel, text);
+        }
+        self.problems.into_iter().for_each(|d| diags.push(d));
+        if let Some(w) = self.seed.as_mut().and_then(|s| s.warning.take()) {
+            diags.push(w);
+        }
+        self.seed
+    }
+}
+
+/// Reads a seed in three steps: the file's bytes, decoded to text (UTF-8
+/// for a text seed, the declared charset for a web page), checked.
+fn read_seed(root: &Path, name: String, rel: &str) -> SeedRead {
+    let web_page = page::is_web_page(&name);
+    if !web_page && !name.ends_with(".txt") {
+        let ignored = Diagnostic::warning(
             "ignored-file",
             format!("{rel} is not a seed (.txt, .html, .htm or .html.gz) and is ignored"),
         )
         .in_file(rel)
-        .help("seeds are UTF-8 text files ending in .txt, or web pages saved from a browser (.html, .htm, .html.gz)"));
+        .help("seeds are UTF-8 text files ending in .txt, or web pages saved from a browser (.html, .htm, .html.gz)");
+        return SeedRead::failed(rel, ignored, None);
     }
-    match std::fs::read(root.join(rel)) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(s) => Ok(Seed {
-                name,
-                text: Arc::from(s),
-                page: None,
-                warning: None,
-            }),
-            Err(e) => Err(not_utf8(rel, e.utf8_error().valid_up_to(), e.as_bytes())),
-        },
-        Err(e) => Err(
-            Diagnostic::error("unreadable-file", format!("cannot read {rel}: {e}")).in_file(rel),
-        ),
+    let bytes = match std::fs::read(root.join(rel)) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            let unreadable =
+                Diagnostic::error("unreadable-file", format!("cannot read {rel}: {e}"))
+                    .in_file(rel);
+            return SeedRead::failed(rel, unreadable, None);
+        }
+    };
+    if web_page {
+        return match page::decode_page(rel, bytes) {
+            Ok(page) => SeedRead {
+                rel: rel.to_string(),
+                seed: Some(Seed {
+                    name,
+                    text: Arc::from(""),
+                    page: Some(Arc::from(page.text)),
+                    warning: page.warning,
+                }),
+                problems: Vec::new(),
+                shown: None,
+            },
+            Err(d) => SeedRead::failed(rel, d, None),
+        };
     }
+    let text = match decode_utf8(rel, bytes) {
+        Ok(text) => text,
+        Err((d, shown)) => return SeedRead::failed(rel, d, Some(shown)),
+    };
+    let problems = long_lines(rel, &text);
+    SeedRead {
+        rel: rel.to_string(),
+        shown: (!problems.is_empty()).then(|| text.clone()),
+        seed: Some(Seed {
+            name,
+            text,
+            page: None,
+            warning: None,
+        }),
+        problems,
+    }
+}
+
+/// The codes of the problems found when a seed is read (not when it is
+/// paired with its article file).
+pub const SEED_READ_CODES: [&str; 9] = [
+    "ignored-file",
+    "unreadable-file",
+    "not-utf8",
+    "long-seed-line",
+    "undecodable-page",
+    "page-charset-mismatch",
+    "page-too-large",
+    "page-too-deep",
+    "bad-gzip",
+];
+
+/// Seed lines longer than this are reported (`long-seed-line`): no article
+/// has a paragraph of a megabyte; such a line is a scraping accident.
+pub const MAX_SEED_LINE: usize = 1 << 20;
+
+/// A warning at the first line of `text` longer than [`MAX_SEED_LINE`], if any.
+fn long_lines(rel: &str, text: &str) -> Vec<Diagnostic> {
+    if text.len() <= MAX_SEED_LINE {
+        return Vec::new();
+    }
+    let mut long = Vec::new();
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]);
+    for (i, end) in ends.enumerate() {
+        if end - start > MAX_SEED_LINE {
+            long.push((i + 1, start, end - start));
+        }
+        start = end + 1;
+    }
+    let Some(&(line, at, bytes)) = long.first() else {
+        return Vec::new();
+    };
+    let first = text[at..].chars().next().map_or(0, char::len_utf8);
+    let more = match long.len() {
+        1 => String::new(),
+        n => format!(" (and {} more such lines)", n - 1),
+    };
+    vec![
+        Diagnostic::warning(
+            "long-seed-line",
+            format!(
+                "line {line} of {rel} is {:.1} MB long{more}",
+                bytes as f64 / 1e6
+            ),
+        )
+        .at(rel, at..at + first)
+        .label(format!("a line of {bytes} bytes"))
+        .note(format!(
+            "no article has a paragraph over {} MiB: such a line is a scraping accident (a page's data or scripts on one line); it is published as one paragraph",
+            MAX_SEED_LINE >> 20
+        ))
+        .help("collect the article's text again, or remove the line from the seed"),
+    ]
 }
 
 /// Reads a seed file from anywhere (for `attest text`), as [`load`] reads
 /// `seeds/<name>`; problems name the path as given.
 pub fn read_seed_file(path: &Path, name: &str, diags: &mut Diagnostics) -> Option<Seed> {
     let rel = path.to_string_lossy().replace('\\', "/");
-    take_warning(read_seed(Path::new(""), name.to_string(), &rel), diags)
+    read_seed(Path::new(""), name.to_string(), &rel).report(diags)
 }
 
 /// Reads one seed again (`seeds/<name>`), as [`load`] does.
 pub fn load_seed(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Seed> {
-    take_warning(
-        read_seed(root, name.to_string(), &format!("seeds/{name}")),
-        diags,
-    )
-}
-
-/// The seed read, its warning or error moved to `diags`.
-fn take_warning(read: Result<Seed, Diagnostic>, diags: &mut Diagnostics) -> Option<Seed> {
-    match read {
-        Ok(mut seed) => {
-            if let Some(w) = seed.warning.take() {
-                diags.push(w);
-            }
-            Some(seed)
-        }
-        Err(d) => {
-            diags.push(d);
-            None
-        }
-    }
+    read_seed(root, name.to_string(), &format!("seeds/{name}")).report(diags)
 }
 
 /// The files directly in `root/dir`, sorted by name, hidden and backup
@@ -475,13 +596,38 @@ pub fn load_article(
     name: &str,
     diags: &mut Diagnostics,
 ) -> Option<Parsed<ArticleFront>> {
-    parse_file(
+    let article = parse_file(
         root,
         name,
         &format!("content/articles/{name}"),
         &ARTICLE_SCHEMA,
         diags,
-    )
+    );
+    article.iter().for_each(|a| check_article(a, diags));
+    article
+}
+
+/// What an article file's keys must hold beyond their types.
+fn check_article(a: &Parsed<ArticleFront>, diags: &mut Diagnostics) {
+    if let Some(url) = &a.front.url {
+        check_url(url, &a.doc, diags);
+    }
+}
+
+/// A `url` key may only hold an address a reader can safely follow.
+fn check_url(url: &toml::Spanned<String>, doc: &Document, diags: &mut Diagnostics) {
+    if let Some(scheme) = crate::url::refused_scheme(url.get_ref()) {
+        diags.push(
+            Diagnostic::error(
+                "unsafe-url",
+                format!("a `{scheme}:` address cannot be published"),
+            )
+            .at(&doc.file, doc.span(url.span()))
+            .label(format!("`{scheme}:` is not http:, https: or mailto:"))
+            .note(crate::url::why(&scheme))
+            .help("write the web address, starting with https:// (or http://)"),
+        );
+    }
 }
 
 fn load_templates(root: &Path, diags: &mut Diagnostics) -> Vec<(String, String)> {
@@ -501,9 +647,49 @@ fn load_static(root: &Path, diags: &mut Diagnostics) -> Vec<StaticFile> {
         .collect()
 }
 
+/// Whether the symbolic link at `link` leads to a regular file inside the
+/// site (`site`, canonical); if not, where it leads instead, in words.
+fn link_to_site_file(link: &Path, site: Option<&Path>) -> Result<(), String> {
+    let target = match std::fs::canonicalize(link) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err("that leads nowhere (its target does not exist)".into());
+        }
+        Err(e) if is_loop(&e) => return Err("that loops (it leads back to itself)".into()),
+        Err(e) => return Err(format!("that cannot be followed ({e})")),
+    };
+    if !site.is_some_and(|s| target.starts_with(s)) {
+        return Err(format!("to {}, outside the site", target.display()));
+    }
+    if !target.is_file() {
+        return Err(format!("to {}, which is not a file", target.display()));
+    }
+    Ok(())
+}
+
+/// Too many levels of symbolic links (ELOOP).
+fn is_loop(e: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    return e.raw_os_error() == Some(libc::ELOOP);
+    #[cfg(not(unix))]
+    return false;
+}
+
+fn symlink_skipped(rel: &str, why: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "symlink-skipped",
+        format!("{rel} is a symbolic link {why}; it is skipped"),
+    )
+    .in_file(rel)
+    .note("a symbolic link is read as the file it leads to only when that is a file inside the site's folder, so a build never publishes files from elsewhere on the machine")
+    .help("copy the file into the site, or point the link at a file inside the site")
+}
+
 /// Every file under `root/dir` (down to `max_depth`, if given), sorted,
 /// hidden and editor files left out: (path relative to `dir` with `/`
-/// separators, full path).
+/// separators, full path). A symbolic link counts as the file it leads to
+/// if that is a file inside the site; any other is skipped with the warning
+/// `symlink-skipped` (outside the site, to a folder, broken, a loop).
 fn walk_files(
     root: &Path,
     dir: &str,
@@ -519,6 +705,8 @@ fn walk_files(
         .min_depth(1)
         .sort_by_file_name();
     let walk = walk.max_depth(max_depth.unwrap_or(usize::MAX));
+    // Links may lead anywhere inside the site, nowhere outside it.
+    let site = std::fs::canonicalize(root).ok();
     for entry in walk {
         let entry = match entry {
             Ok(e) => e,
@@ -530,7 +718,8 @@ fn walk_files(
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
+        let kind = entry.file_type();
+        if !kind.is_file() && !kind.is_symlink() {
             continue;
         }
         let rel = entry
@@ -539,9 +728,16 @@ fn walk_files(
             .unwrap_or(entry.path())
             .to_string_lossy()
             .replace('\\', "/");
-        if !rel.split('/').any(is_ignored) {
-            out.push((rel, entry.into_path()));
+        if rel.split('/').any(is_ignored) {
+            continue;
         }
+        if kind.is_symlink()
+            && let Err(why) = link_to_site_file(entry.path(), site.as_deref())
+        {
+            diags.push(symlink_skipped(&format!("{dir}/{rel}"), &why));
+            continue;
+        }
+        out.push((rel, entry.into_path()));
     }
     out
 }

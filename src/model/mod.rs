@@ -453,9 +453,11 @@ pub fn build_article(a: SourceArticle) -> Article {
         source(&m.publisher),
         &mut from_page.outlet,
     );
+    // A page's own address is untrusted text: only one a reader may follow.
+    let page_url = source(&m.url).filter(|(u, _)| crate::url::refused_scheme(u).is_none());
     let url = fill(
-        front.and_then(|f| f.url.clone()),
-        source(&m.url),
+        front.and_then(|f| f.url.as_ref().map(|u| u.get_ref().clone())),
+        page_url,
         &mut from_page.url,
     );
     let page_date = m
@@ -550,17 +552,17 @@ pub fn build_claim(
         );
     }
     check_figure(c, diags);
-    if let Some(t) = &f.claimant_type {
-        if !matches!(t.get_ref().as_str(), "person" | "organization") {
-            diags.push(
-                Diagnostic::error(
-                    "unknown-claimant-type",
-                    format!("no claimant type `{}`", t.get_ref()),
-                )
-                .at(file, c.doc.span(t.span()))
-                .help(valid_values_help(t.get_ref(), &["person", "organization"])),
-            );
-        }
+    if let Some(t) = &f.claimant_type
+        && !matches!(t.get_ref().as_str(), "person" | "organization")
+    {
+        diags.push(
+            Diagnostic::error(
+                "unknown-claimant-type",
+                format!("no claimant type `{}`", t.get_ref()),
+            )
+            .at(file, c.doc.span(t.span()))
+            .help(valid_values_help(t.get_ref(), &["person", "organization"])),
+        );
     }
     let mut evidence = Vec::new();
     let mut ok = rating.is_some();

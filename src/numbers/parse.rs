@@ -95,13 +95,15 @@ pub(super) fn single(text: &str, toks: &[Tok], i: usize) -> Option<Single> {
         return Some(s);
     }
     // "1.5 thousand", "3 million".
-    if !s.percent && !s.scaled && matches!(toks[at].kind, TokKind::Num(_)) {
-        if let Some(m) = word(text, toks, s.next).and_then(scale_word) {
-            s.value *= m;
-            s.scaled = true;
-            s.year_like = false;
-            s.next += 1;
-        }
+    if !s.percent
+        && !s.scaled
+        && matches!(toks[at].kind, TokKind::Num(_))
+        && let Some(m) = word(text, toks, s.next).and_then(scale_word)
+    {
+        s.value *= m;
+        s.scaled = true;
+        s.year_like = false;
+        s.next += 1;
     }
     // "12 percent", "12 per cent".
     if !s.percent && s.currency.is_none() {
@@ -217,10 +219,10 @@ pub(super) fn expression(
         None
     };
     if let Some(joiner) = opener {
-        if let Some(first) = single(text, toks, i + 1) {
-            if let Some((low, high, next)) = range_end(text, toks, &first, Some(joiner)) {
-                return Some(finish(text, toks, i, next, low, high, before));
-            }
+        if let Some(first) = single(text, toks, i + 1)
+            && let Some((low, high, next)) = range_end(text, toks, &first, Some(joiner))
+        {
+            return Some(finish(text, toks, i, next, low, high, before));
         }
         return None;
     }

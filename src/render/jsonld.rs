@@ -26,7 +26,7 @@ pub fn claim_review(site: &Site, claim: &Claim) -> Value {
         Some(p) => {
             let mut org = json!({"@type": "Organization", "name": p.name});
             if let Some(url) = &p.url {
-                org["url"] = json!(url);
+                org["url"] = json!(url.get_ref());
             }
             org
         }
@@ -100,24 +100,40 @@ pub fn claim_review(site: &Site, claim: &Claim) -> Value {
     review
 }
 
-/// JSON for a `<script type="application/ld+json">`: `</` cannot close it.
+/// JSON for a `<script type="application/ld+json">`: no `<`, `>` or `&`
+/// stands in it raw (they are written `\u003c`, `\u003e`, `\u0026`), so
+/// no text of the site can end the script or open a comment in it.
 pub fn script_text(v: &Value) -> String {
     let text = serde_json::to_string_pretty(v).unwrap_or_default();
-    text.replace("</", "<\\/")
-}
-
-/// The JSON-LD objects in the `application/ld+json` scripts of `html`.
-pub fn scripts_in(html: &str) -> Vec<Result<Value, String>> {
-    let mut out = Vec::new();
-    let mut rest = html;
-    while let Some(i) = rest.find("<script type=\"application/ld+json\">") {
-        rest = &rest[i..];
-        let start = rest.find('>').map_or(0, |j| j + 1);
-        let end = rest.find("</script>").unwrap_or(rest.len());
-        out.push(serde_json::from_str(&rest[start..end]).map_err(|e| e.to_string()));
-        rest = &rest[end..];
+    let mut out = String::with_capacity(text.len());
+    // They can only stand inside JSON strings, where the escapes mean the same.
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
     }
     out
+}
+
+/// The JSON-LD objects in the `application/ld+json` scripts of `html`, each
+/// script's text taken as a browser's tokenizer takes it.
+pub fn scripts_in(html: &str) -> Vec<Result<Value, String>> {
+    super::scripts::scripts(html)
+        .into_iter()
+        .filter(|s| s.kind.trim().eq_ignore_ascii_case("application/ld+json"))
+        .map(|s| {
+            serde_json::from_str(s.text).map_err(|e| {
+                if s.closed && !s.text.contains("<!--") {
+                    e.to_string()
+                } else {
+                    format!("{e} (a browser ends this script late: `<!--` followed by `<script` in a script moves its end past `</script>`)")
+                }
+            })
+        })
+        .collect()
 }
 
 /// What search engines require of a claim page, checked on the page as
@@ -247,7 +263,24 @@ mod tests {
     }
 
     #[test]
-    fn script_text_cannot_close_the_script() {
-        assert_eq!(script_text(&json!("</script>")), "\"<\\/script>\"");
+    fn script_text_cannot_close_the_script_or_open_a_comment() {
+        let value = json!({"claim": "Ships moved troops <!--<script> to </script> & back"});
+        let text = script_text(&value);
+        assert!(!text.contains(['<', '>', '&']), "{text}");
+        assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), value);
+        let page = format!("<script type=\"application/ld+json\">{text}</script><footer>");
+        assert_eq!(scripts_in(&page), [Ok(value)]);
+    }
+
+    #[test]
+    fn the_check_reads_scripts_as_a_browser_does() {
+        // What a template that writes the claim raw would give: the script
+        // swallows the rest of the page.
+        let page =
+            "<script type=\"application/ld+json\">{\"c\": \"<!--<script>\"}</script><main></main>";
+        let found = scripts_in(page);
+        assert_eq!(found.len(), 1);
+        let e = found[0].as_ref().unwrap_err();
+        assert!(e.contains("ends this script late"), "{e}");
     }
 }

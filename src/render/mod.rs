@@ -8,6 +8,8 @@ pub mod markdown;
 pub mod pages;
 pub mod passage;
 pub mod publish;
+pub mod sanitize;
+pub mod scripts;
 pub mod templates;
 pub mod views;
 
@@ -16,6 +18,7 @@ use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::Site;
+use crate::search;
 use lists::List;
 use markdown::Links;
 use templates::Templates;
@@ -106,6 +109,7 @@ impl Renderer {
         let mut work: Vec<Work> = self.all_pages(site).into_iter().map(Work::Page).collect();
         work.extend((0..site.articles.len()).map(Work::ArticleText));
         work.extend(publish::File::ALL.map(Work::File));
+        work.extend(search::Part::ALL.map(Work::Search));
         work
     }
 
@@ -118,17 +122,20 @@ impl Renderer {
             .collect()
     }
 
-    /// Where a piece of work goes in the output.
+    /// Where a page or a data file goes in the output; for the search
+    /// index, the folder that holds all its files.
     pub fn path(&self, site: &Site, work: Work) -> String {
         match work {
             Work::Page(j) => self.ctx(site).job_path(j),
             Work::File(f) => f.path().to_string(),
             Work::ArticleText(i) => article_text_path(&site.articles[i]),
+            Work::Search(part) => part.dir().to_string(),
         }
     }
 
     /// Renders `work` in parallel and hands each file to `sink` as soon as
-    /// it is made. Results come in the order of `work`.
+    /// it is made. Results come in the order of `work`; the search index
+    /// gives one result per file.
     pub fn render(
         &self,
         site: &Site,
@@ -137,9 +144,24 @@ impl Renderer {
         sink: &Sink<'_>,
     ) -> Vec<Rendered> {
         let ctx = self.ctx(site);
-        work.par_iter()
+        let deliver = |path: String, bytes: &[u8], mut problems: Vec<Diagnostic>| {
+            let written = match sink(&path, bytes) {
+                Ok(()) => true,
+                Err(e) => {
+                    problems.push(write_failed(&path, &e));
+                    false
+                }
+            };
+            Rendered {
+                path,
+                written,
+                problems,
+            }
+        };
+        let rendered: Vec<Vec<Rendered>> = work
+            .par_iter()
             .map(|w| {
-                let (file, mut problems) = match w {
+                let (file, problems) = match w {
                     Work::Page(j) => ctx.render_job(*j),
                     Work::File(f) => (
                         Some((f.path().to_string(), f.render(site, page_paths))),
@@ -152,29 +174,25 @@ impl Renderer {
                             Vec::new(),
                         )
                     }
-                };
-                let Some((path, text)) = file else {
-                    let path = self.path(site, *w);
-                    return Rendered {
-                        path,
-                        written: false,
-                        problems,
-                    };
-                };
-                let written = match sink(&path, text.as_bytes()) {
-                    Ok(()) => true,
-                    Err(e) => {
-                        problems.push(write_failed(&path, &e));
-                        false
+                    Work::Search(part) => {
+                        return part
+                            .files(site)
+                            .into_par_iter()
+                            .map(|f| deliver(f.path, &f.bytes, Vec::new()))
+                            .collect();
                     }
                 };
-                Rendered {
-                    path,
-                    written,
-                    problems,
+                match file {
+                    Some((path, text)) => vec![deliver(path, text.as_bytes(), problems)],
+                    None => vec![Rendered {
+                        path: self.path(site, *w),
+                        written: false,
+                        problems,
+                    }],
                 }
             })
-            .collect()
+            .collect();
+        rendered.into_iter().flatten().collect()
     }
 
     /// Hands the stylesheet, script and icon to `sink`.
@@ -212,13 +230,15 @@ pub fn write_failed(path: &str, e: &std::io::Error) -> Diagnostic {
     .help("check the permissions and free space of the output directory's disk")
 }
 
-/// One unit of the parallel render: a page, or a data file.
+/// One unit of the parallel render: a page, a data file, or one part of
+/// the search index (many files).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Work {
     Page(Job),
     File(publish::File),
     /// `articles/<slug>/text.txt`: an article's text as attest reads it.
     ArticleText(usize),
+    Search(search::Part),
 }
 
 /// One page of the site.
@@ -319,7 +339,11 @@ impl Ctx<'_> {
             inline_css: None,
             canonical: format!("{}/{path}", c.base_url.get_ref().trim_end_matches('/')),
             publisher: c.publisher.as_ref().map(|p| LinkView {
-                href: p.url.clone().unwrap_or_default(),
+                href: p
+                    .url
+                    .as_ref()
+                    .map(|u| u.get_ref().clone())
+                    .unwrap_or_default(),
                 label: p.name.clone(),
             }),
             nav: [
@@ -348,8 +372,9 @@ impl Ctx<'_> {
         root: &str,
         problems: &mut Vec<Diagnostic>,
     ) -> String {
-        let (html, ps) =
-            markdown::render(md, file.unwrap_or(""), body_start, &self.slugs.links(root));
+        let unsafe_html = self.site.config.markdown.unsafe_html;
+        let links = self.slugs.links(root);
+        let (html, ps) = markdown::render(md, file.unwrap_or(""), body_start, &links, unsafe_html);
         problems.extend(ps);
         html
     }

@@ -1,5 +1,6 @@
 //! The machine-readable files of the site: the Atom feed, the sitemap,
-//! robots.txt, `claims.json`, the W3C Web Annotations and the search index.
+//! robots.txt, `claims.json` and the W3C Web Annotations. The search
+//! index is `crate::search`.
 
 use serde_json::{Value, json};
 
@@ -22,17 +23,15 @@ pub enum File {
     Robots,
     ClaimsJson,
     Annotations,
-    SearchIndex,
 }
 
 impl File {
-    pub const ALL: [File; 6] = [
+    pub const ALL: [File; 5] = [
         File::Atom,
         File::Sitemap,
         File::Robots,
         File::ClaimsJson,
         File::Annotations,
-        File::SearchIndex,
     ];
 
     pub fn path(self) -> &'static str {
@@ -42,7 +41,6 @@ impl File {
             File::Robots => "robots.txt",
             File::ClaimsJson => "claims.json",
             File::Annotations => "annotations.jsonld",
-            File::SearchIndex => "search-index.json",
         }
     }
 
@@ -57,9 +55,6 @@ impl File {
             ),
             File::ClaimsJson => claims_json(site),
             File::Annotations => annotations(site),
-            File::SearchIndex => {
-                serde_json::to_string(&search_index(site)).unwrap_or_default() + "\n"
-            }
         }
     }
 }
@@ -348,57 +343,6 @@ fn annotations(site: &Site) -> String {
         },
     });
     json_with_items(head, &["first", "items"], items)
-}
-
-/// The search index: compact arrays, links rebuilt by the script.
-///
-/// `claims`: [slug, title, claim, claimant, rating label, rating id,
-/// rating step (1 is the best)];
-/// `articles`: [slug, title, outlet]; `passages`: [claim index, article
-/// index, k, stance, exact text].
-fn search_index(site: &Site) -> Value {
-    let claims: Vec<Value> = site
-        .claims
-        .iter()
-        .map(|c| {
-            let r = &site.config.ratings[c.rating];
-            json!([
-                c.slug,
-                c.title,
-                c.claim,
-                c.claimant,
-                r.label,
-                r.id.get_ref(),
-                c.rating + 1
-            ])
-        })
-        .collect();
-    let articles: Vec<Value> = site
-        .articles
-        .iter()
-        .map(|a| json!([a.slug, a.title, a.outlet.as_deref().unwrap_or("")]))
-        .collect();
-    let passages: Vec<Value> = site
-        .claims
-        .iter()
-        .enumerate()
-        .flat_map(|(ci, c)| {
-            c.evidence.iter().map(move |ev| {
-                let a = &site.articles[ev.span.article];
-                json!([
-                    ci,
-                    ev.span.article,
-                    ev.k,
-                    ev.stance.id(),
-                    a.seed.text[ev.span.orig.clone()]
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                ])
-            })
-        })
-        .collect();
-    json!({"version": 1, "claims": claims, "articles": articles, "passages": passages})
 }
 
 #[cfg(test)]

@@ -141,17 +141,23 @@ pub struct Match {
     pub orig: Range<usize>,
 }
 
-/// Every place `quote` matches in `text`, before `prefix`/`suffix` are applied.
+/// The most places a quote is looked for: a quote found this often is
+/// ambiguous whatever its `prefix` (and would take long to describe).
+pub const MAX_MATCHES: usize = 1000;
+
+/// Every place `quote` matches in `text`, before `prefix`/`suffix` are
+/// applied; at most [`MAX_MATCHES`].
 pub fn find_all(text: &ArticleText, quote: &Quote) -> Vec<Match> {
-    find_unchecked(text, quote)
-        .into_iter()
-        .filter(|m| text.norm.is_boundary(m.norm.start) && text.norm.is_boundary(m.norm.end))
-        .collect()
+    find(text, quote, true)
 }
 
 /// Like [`find_all`], but also the matches that start or end inside the
 /// expansion of one original character (which cannot be highlighted).
 pub fn find_unchecked(text: &ArticleText, quote: &Quote) -> Vec<Match> {
+    find(text, quote, false)
+}
+
+fn find(text: &ArticleText, quote: &Quote, checked: bool) -> Vec<Match> {
     let hay = text.norm.text.as_str();
     let first = &quote.segments[0];
     if first.is_empty() {
@@ -161,22 +167,46 @@ pub fn find_unchecked(text: &ArticleText, quote: &Quote) -> Vec<Match> {
     let finder = memchr::memmem::Finder::new(first.as_bytes());
     let mut out = Vec::new();
     let mut from = 0;
+    let mut gaps = vec![None; quote.segments.len() - 1];
     while let Some(pos) = finder.find(&hay.as_bytes()[from..]) {
         let start = from + pos;
-        if let Some(end) = match_rest(text, quote, start, start + first.len()) {
+        if let Some(end) = match_rest(text, quote, start, start + first.len(), &mut gaps)
+            && (!checked || (text.norm.is_boundary(start) && text.norm.is_boundary(end)))
+        {
             out.push(Match {
                 norm: start..end,
                 orig: text.norm.to_original(start..end),
             });
+            if out.len() == MAX_MATCHES {
+                break;
+            }
         }
         from = start + hay[start..].chars().next().map_or(1, char::len_utf8);
     }
     out
 }
 
+/// The last search for one segment after a gap: from where, in the block
+/// ending where, and where it was found.
+#[derive(Clone, Copy)]
+struct GapSearch {
+    block_end: usize,
+    from: usize,
+    at: Option<usize>,
+}
+
 /// Matches the segments after the first, each after the one before and all
-/// within the block where the first one starts.
-fn match_rest(text: &ArticleText, quote: &Quote, start: usize, mut end: usize) -> Option<usize> {
+/// within the block where the first one starts. `gaps` remembers each
+/// segment's last search: matches come in order, so a search need not be
+/// done again (each segment costs one pass over the block, not one per
+/// place the first segment matches).
+fn match_rest(
+    text: &ArticleText,
+    quote: &Quote,
+    start: usize,
+    mut end: usize,
+    gaps: &mut [Option<GapSearch>],
+) -> Option<usize> {
     if !quote.has_gap() {
         return Some(end);
     }
@@ -185,12 +215,28 @@ fn match_rest(text: &ArticleText, quote: &Quote, start: usize, mut end: usize) -
         return None;
     }
     let hay = &text.norm.text[..block.end];
-    for seg in &quote.segments[1..] {
+    for (seg, last) in quote.segments[1..].iter().zip(gaps.iter_mut()) {
         if seg.is_empty() {
             return None;
         }
-        let pos = hay[end..].find(seg.as_str())?;
-        end = end + pos + seg.len();
+        let at = match *last {
+            // The first place at or after `from` is the first at or after `end` too.
+            Some(g)
+                if g.block_end == block.end && g.from <= end && g.at.is_none_or(|a| a >= end) =>
+            {
+                g.at
+            }
+            _ => {
+                let at = hay[end..].find(seg.as_str()).map(|p| end + p);
+                *last = Some(GapSearch {
+                    block_end: block.end,
+                    from: end,
+                    at,
+                });
+                at
+            }
+        };
+        end = at? + seg.len();
     }
     Some(end)
 }
@@ -214,12 +260,14 @@ pub fn filter_context(text: &ArticleText, quote: &Quote, matches: &[Match]) -> V
         .collect()
 }
 
-/// For each match, the shortest run of words before it (in the original
-/// text) that tells it apart from the others: a `prefix` to paste.
+/// For each of the first `limit` matches, the shortest run of words before
+/// it (in the original text) that tells it apart from all the others: a
+/// `prefix` to paste.
 pub fn distinguishing_prefixes(
     text: &ArticleText,
     orig: &str,
     matches: &[Match],
+    limit: usize,
 ) -> Vec<Option<String>> {
     let hay = text.norm.text.as_str();
     let word_starts = |end: usize| -> Vec<usize> {
@@ -239,6 +287,7 @@ pub fn distinguishing_prefixes(
     };
     matches
         .iter()
+        .take(limit)
         .map(|m| {
             let starts = word_starts(m.norm.start);
             let end = hay[..m.norm.start].trim_end().len();
@@ -290,6 +339,53 @@ mod tests {
             .into_iter()
             .map(|m| text[m.orig].to_string())
             .collect()
+    }
+
+    /// What `find_all` finds, searched the plain way: each gap from scratch.
+    fn find_all_plainly(text: &ArticleText, quote: &Quote) -> Vec<Range<usize>> {
+        let hay = text.norm.text.as_str();
+        let mut out = Vec::new();
+        let first = quote.segments[0].as_str();
+        for start in
+            (0..hay.len()).filter(|&i| hay.is_char_boundary(i) && hay[i..].starts_with(first))
+        {
+            let block = &text.blocks[text.block_at(start)].1;
+            let mut end = start + quote.segments[0].len();
+            let mut ok = end <= block.end || !quote.has_gap();
+            for seg in &quote.segments[1..] {
+                if !ok {
+                    break;
+                }
+                match hay[..block.end]
+                    .get(end..)
+                    .and_then(|h| h.find(seg.as_str()))
+                {
+                    Some(p) => end += p + seg.len(),
+                    None => ok = false,
+                }
+            }
+            if ok && text.norm.is_boundary(start) && text.norm.is_boundary(end) {
+                out.push(start..end);
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn gaps_are_matched_as_if_searched_afresh(
+            lines in proptest::collection::vec("[ab ]{1,30}", 1..4),
+            quote in "[ab]{1,3}( [ab]{1,2})?( \\.\\.\\. [ab]{1,3}){0,2}",
+        ) {
+            let lines: Vec<&str> = lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).collect();
+            proptest::prop_assume!(!lines.is_empty());
+            let (t, b) = article(&lines);
+            let at = ArticleText::new(&t, &b);
+            let q = Quote::new(&quote, None, None);
+            proptest::prop_assume!(q.segments.iter().all(|s| !s.is_empty()));
+            let found: Vec<Range<usize>> = find_all(&at, &q).into_iter().map(|m| m.norm).collect();
+            proptest::prop_assert_eq!(found, find_all_plainly(&at, &q));
+        }
     }
 
     #[test]
@@ -349,7 +445,7 @@ mod tests {
         let (t, b) = article(&["Seoul said troops moved.", "Kyiv said troops moved."]);
         let at = ArticleText::new(&t, &b);
         let all = find_all(&at, &Quote::new("troops moved", None, None));
-        let p = distinguishing_prefixes(&at, &t, &all);
+        let p = distinguishing_prefixes(&at, &t, &all, 10);
         assert_eq!(
             p,
             [

@@ -109,13 +109,16 @@ impl<'a> LazyTexts<'a> {
 }
 
 /// Resolves the evidence (and not-evidence) quotes of every claim against
-/// the articles.
+/// the articles. A quote that cites a `skipped` article (one whose seed
+/// could not be read) is left unresolved without an error: the seed's
+/// error says why.
 ///
 /// Work goes article by article: each article is normalised once, all the
 /// quotes that cite it are matched, and its normalised text is dropped.
 pub fn resolve(
     claims: &[Parsed<ClaimFront>],
     articles: &[ArticleRef<'_>],
+    skipped: &[&str],
     diags: &mut Diagnostics,
 ) -> Vec<ClaimSpans> {
     let mut spans: Vec<ClaimSpans> = claims
@@ -131,6 +134,7 @@ pub fn resolve(
             let slug = q.article.get_ref();
             match articles.binary_search_by(|a| a.slug.cmp(slug)) {
                 Ok(ai) => by_article[ai].push((ci, list, i)),
+                Err(_) if skipped.contains(&slug.as_str()) => {}
                 Err(_) => {
                     let slugs: Vec<&str> = articles.iter().map(|a| a.slug).collect();
                     diags.push(
@@ -228,6 +232,11 @@ fn resolve_one(
     }
     let article = &articles[ai];
     let all = matcher::find_all(text, &quote);
+    if all.len() >= matcher::MAX_MATCHES {
+        // Not all places were looked at: no prefix can be trusted to pick one.
+        out.push(ambiguous(claim, ev, article, text, &all));
+        return None;
+    }
     let picked = matcher::filter_context(text, &quote, &all);
     match picked.as_slice() {
         [m] => {
@@ -271,18 +280,50 @@ fn block_label(article: &ArticleRef<'_>, block: &Block) -> String {
     block.label(article.text)
 }
 
+/// The longest excerpt shown in a message, in characters.
+const EXCERPT_CHARS: usize = 300;
+
+/// The text of `range` for a message: white space made single spaces, its
+/// first 20 and last 12 words if it is longer than 40, and at most
+/// [`EXCERPT_CHARS`] characters whatever the word lengths. Only its ends
+/// are read, however long the range.
 fn excerpt(article: &ArticleRef<'_>, range: Range<usize>) -> String {
     let text = &article.text[range];
-    let words: Vec<&str> = text.split_whitespace().collect();
-    if words.len() > 40 {
-        format!(
-            "{} … {}",
-            words[..20].join(" "),
-            words[words.len() - 12..].join(" ")
+    // 40 words of any sane length fit in 4 KB; beyond that only the ends are shown.
+    let (head, tail) = if text.len() > 4096 {
+        (
+            cut_at(text, 2048, false),
+            cut_at(text, text.len() - 1024, true),
         )
     } else {
+        (text, "")
+    };
+    let mut words: Vec<&str> = head.split_whitespace().collect();
+    let long = !tail.is_empty() || words.len() > 40;
+    let shown = if long {
+        let mut last: Vec<&str> = tail.split_whitespace().collect();
+        if tail.is_empty() {
+            last = words.split_off(words.len() - 12);
+        }
+        words.truncate(20);
+        let last = &last[last.len().saturating_sub(12)..];
+        format!("{} … {}", words.join(" "), last.join(" "))
+    } else {
         words.join(" ")
+    };
+    match shown.char_indices().nth(EXCERPT_CHARS) {
+        Some((i, _)) => format!("{} …", &shown[..i]),
+        None => shown,
     }
+}
+
+/// `text` cut at byte `at`, moved to a character boundary: what comes
+/// before it, or (`after`) what comes after it.
+fn cut_at(text: &str, mut at: usize, after: bool) -> &str {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    if after { &text[at..] } else { &text[..at] }
 }
 
 fn toml_string(s: &str) -> String {
@@ -369,13 +410,16 @@ fn in_furniture<'a>(article: &ArticleRef<'a>, quote: &Quote) -> Option<&'a Block
     })
 }
 
+/// Matches listed one by one in a message; the rest are counted.
+const LISTED_MATCHES: usize = 10;
+
 fn describe_matches(
     article: &ArticleRef<'_>,
     text: &ArticleText,
     matches: &[Match],
 ) -> Vec<String> {
-    let prefixes = matcher::distinguishing_prefixes(text, article.text, matches);
-    matches
+    let prefixes = matcher::distinguishing_prefixes(text, article.text, matches, LISTED_MATCHES);
+    let mut lines: Vec<String> = matches
         .iter()
         .zip(prefixes)
         .map(|(m, prefix)| {
@@ -391,7 +435,19 @@ fn describe_matches(
                 None => format!("{}: “{}”", block_label(article, block), context),
             }
         })
-        .collect()
+        .collect();
+    if matches.len() > LISTED_MATCHES {
+        let more = if matches.len() >= matcher::MAX_MATCHES {
+            format!(
+                "and at least {} other places",
+                matches.len() - LISTED_MATCHES
+            )
+        } else {
+            format!("and {} other places", matches.len() - LISTED_MATCHES)
+        };
+        lines.push(more);
+    }
+    lines
 }
 
 /// Where to start showing a match: up to eight words before it, in its block.
@@ -399,10 +455,12 @@ fn context_start(text: &ArticleText, m: &Match) -> usize {
     let block_start = text.blocks[text.block_at(m.norm.start)].1.start;
     let before = &text.norm.text[block_start..m.norm.start];
     let mut start = m.norm.start;
+    let mut spaces = 0;
     for (i, _) in before.trim_end().rmatch_indices(' ').take(8) {
         start = block_start + i + 1;
+        spaces += 1;
     }
-    if before.trim_end().matches(' ').count() < 8 {
+    if spaces < 8 {
         start = block_start;
     }
     text.norm.to_original(start..start).start
@@ -415,11 +473,15 @@ fn ambiguous(
     text: &ArticleText,
     matches: &[Match],
 ) -> Diagnostic {
+    let places = if matches.len() >= matcher::MAX_MATCHES {
+        format!("at least {}", matcher::MAX_MATCHES)
+    } else {
+        matches.len().to_string()
+    };
     let mut d = Diagnostic::error(
         "ambiguous-quote",
         format!(
-            "quote matches {} places in article `{}`",
-            matches.len(),
+            "quote matches {places} places in article `{}`",
             article.slug
         ),
     )
@@ -427,6 +489,12 @@ fn ambiguous(
     .label("matches more than once");
     for line in describe_matches(article, text, matches) {
         d = d.note(line);
+    }
+    if matches.len() >= matcher::MAX_MATCHES {
+        return d.help(format!(
+            "a quote found {} times or more cannot be told apart by a prefix or suffix: quote a longer passage",
+            matcher::MAX_MATCHES
+        ));
     }
     d.help("add a `prefix` (text just before the quote) or a `suffix` (text just after it) that picks one, or quote a longer passage")
 }

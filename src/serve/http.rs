@@ -10,11 +10,18 @@
 //!   refused with 400 before the file system is asked; hidden files are
 //!   404; the file found is checked again, after resolving symbolic links,
 //!   to be inside the directory;
+//! - idle and slow clients cannot deny the others: a connection holds no
+//!   worker until its whole request head has arrived. One thread accepts
+//!   connections and reads request heads as their bytes come (`poll(2)`
+//!   on Unix), at most [`MAX_WAITING_HEADS`] at a time (beyond that the
+//!   one that has waited longest is closed), each for at most
+//!   [`HEAD_TIMEOUT`] from connecting (then 408, or closed if it sent
+//!   nothing). Only complete requests go to the workers;
 //! - memory and threads are bounded: a fixed pool of [`WORKERS`] threads,
-//!   at most [`QUEUE`] connections waiting (more get 503), request heads of
-//!   at most [`MAX_HEAD`] bytes (431), a read timeout against slow clients,
-//!   files streamed rather than read whole (HTML pages up to
-//!   [`MAX_INJECT`] are read to add the live-reload script);
+//!   at most [`QUEUE`] complete requests waiting for one (more get 503),
+//!   request heads of at most [`MAX_HEAD`] bytes (431), files streamed
+//!   rather than read whole (HTML pages up to [`MAX_INJECT`] are read to
+//!   add the live-reload script);
 //! - the browsers listening for reloads do not hold a thread: their
 //!   connections are handed to the [`Hub`].
 
@@ -25,22 +32,25 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
 use std::sync::{Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::reload::{self, Hub};
 
 /// Threads that answer requests.
 pub const WORKERS: usize = 16;
-/// Accepted connections waiting for a worker; beyond that, 503.
+/// Complete requests waiting for a worker; beyond that, 503.
 pub const QUEUE: usize = 64;
+/// Connections whose request head is still arriving; beyond that, the one
+/// that has waited longest is closed.
+pub const MAX_WAITING_HEADS: usize = 1024;
 /// Longest request line and headers, in bytes.
 pub const MAX_HEAD: usize = 16 * 1024;
 /// HTML pages up to this size get the live-reload script; larger ones are
 /// streamed as they are.
 pub const MAX_INJECT: u64 = 16 * 1024 * 1024;
-/// A client has this long to send its request head (browsers open spare
-/// connections they may never use)...
-const HEAD_TIMEOUT: Duration = Duration::from_secs(5);
+/// A client has this long from connecting to send its whole request head
+/// (browsers open spare connections they may never use)...
+pub const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
 /// ...and this long to take each write.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -57,10 +67,11 @@ pub struct Site {
 /// HTML to add to a page, from its path in the output directory.
 pub type ExtraHtml = Box<dyn Fn(&str) -> String + Send + Sync>;
 
-/// Starts the accept thread and the workers; they run until the process
-/// ends.
+/// Starts the thread that accepts connections and reads their request
+/// heads, and the workers; they run until the process ends.
 pub fn start(listener: TcpListener, site: Arc<Site>) -> io::Result<()> {
-    let (tx, rx) = sync_channel::<TcpStream>(QUEUE);
+    listener.set_nonblocking(true)?;
+    let (tx, rx) = sync_channel::<Job>(QUEUE);
     let rx = Arc::new(Mutex::new(rx));
     for i in 0..WORKERS {
         let rx = Arc::clone(&rx);
@@ -75,34 +86,176 @@ pub fn start(listener: TcpListener, site: Arc<Site>) -> io::Result<()> {
     Ok(())
 }
 
-fn accept(listener: &TcpListener, tx: &SyncSender<TcpStream>) {
-    for stream in listener.incoming() {
-        let Ok(stream) = stream else {
-            // Out of file descriptors, say: wait a little rather than spin.
-            std::thread::sleep(Duration::from_millis(20));
-            continue;
-        };
-        match tx.try_send(stream) {
-            Ok(()) => {}
-            Err(TrySendError::Full(mut stream)) => {
-                let _ = stream.set_write_timeout(Some(Duration::from_millis(200)));
-                let _ = stream.write_all(
-                    &Response::text(503, "the development server is busy, try again\n").head(),
-                );
-                let _ = stream.write_all(b"the development server is busy, try again\n");
-                let _ = stream.shutdown(Shutdown::Both);
+/// A connection with its request head read: what a worker answers.
+struct Job {
+    stream: TcpStream,
+    /// The request, or the status to answer a bad one with.
+    request: Result<Request, u16>,
+}
+
+/// A connection whose request head is still arriving.
+struct Waiting {
+    stream: TcpStream,
+    head: Vec<u8>,
+    since: Instant,
+}
+
+/// What reading from a waiting connection gave.
+enum HeadSoFar {
+    /// The whole head (or a status for a bad one).
+    Complete(Result<Request, u16>),
+    /// More is to come.
+    Partial,
+    /// The client went away without a request.
+    Gone,
+}
+
+/// Accepts connections and reads their request heads as the bytes come,
+/// handing complete requests to the workers: an idle or slow client holds
+/// a few bytes of memory here, never a worker.
+fn accept(listener: &TcpListener, tx: &SyncSender<Job>) {
+    let mut waiting: Vec<Waiting> = Vec::new();
+    loop {
+        let deadline = waiting
+            .iter()
+            .map(|w| HEAD_TIMEOUT.saturating_sub(w.since.elapsed()))
+            .min();
+        let ready = wait_readable(listener, &waiting, deadline);
+        let polled = waiting.len();
+        loop {
+            match listener.accept() {
+                Ok((stream, _)) => {
+                    if stream.set_nonblocking(true).is_ok() {
+                        waiting.push(Waiting {
+                            stream,
+                            head: Vec::new(),
+                            since: Instant::now(),
+                        });
+                    }
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(_) => {
+                    // Out of file descriptors, say: wait a little rather than spin.
+                    std::thread::sleep(Duration::from_millis(20));
+                    break;
+                }
             }
-            Err(TrySendError::Disconnected(_)) => return,
+        }
+        let mut still = Vec::with_capacity(waiting.len());
+        for (i, mut w) in waiting.drain(..).enumerate() {
+            // New connections may have sent their request already.
+            if i >= polled || ready.get(i).copied().unwrap_or(true) {
+                match read_head(&mut w) {
+                    HeadSoFar::Complete(request) => {
+                        dispatch(tx, w.stream, request);
+                        continue;
+                    }
+                    HeadSoFar::Gone => continue,
+                    HeadSoFar::Partial => {}
+                }
+            }
+            if w.since.elapsed() >= HEAD_TIMEOUT {
+                if !w.head.is_empty() {
+                    dispatch(tx, w.stream, Err(408));
+                }
+                continue;
+            }
+            still.push(w);
+        }
+        // Oldest first: past the bound, the longest waiting go.
+        let excess = still.len().saturating_sub(MAX_WAITING_HEADS);
+        waiting = still.split_off(excess);
+    }
+}
+
+/// Reads what a waiting connection has sent so far.
+fn read_head(w: &mut Waiting) -> HeadSoFar {
+    let mut buf = [0u8; 4096];
+    loop {
+        match w.stream.read(&mut buf) {
+            Ok(0) if w.head.is_empty() => return HeadSoFar::Gone,
+            Ok(0) => return HeadSoFar::Complete(Err(400)),
+            Ok(n) => {
+                let from = w.head.len();
+                w.head.extend_from_slice(&buf[..n]);
+                if let Some(request) = complete(&w.head, from) {
+                    return HeadSoFar::Complete(request);
+                }
+            }
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => return HeadSoFar::Partial,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => return HeadSoFar::Gone,
         }
     }
 }
 
-fn worker(rx: &Mutex<Receiver<TcpStream>>, site: &Site) {
+/// Hands a connection with its request to the workers, or answers 503 if
+/// they are all busy and the queue is full.
+fn dispatch(tx: &SyncSender<Job>, stream: TcpStream, request: Result<Request, u16>) {
+    if stream.set_nonblocking(false).is_err() {
+        return;
+    }
+    match tx.try_send(Job { stream, request }) {
+        Ok(()) | Err(TrySendError::Disconnected(_)) => {}
+        Err(TrySendError::Full(Job { mut stream, .. })) => {
+            let _ = stream.set_write_timeout(Some(Duration::from_millis(200)));
+            let _ = stream.write_all(
+                &Response::text(503, "the development server is busy, try again\n").head(),
+            );
+            let _ = stream.write_all(b"the development server is busy, try again\n");
+            let _ = stream.shutdown(Shutdown::Both);
+        }
+    }
+}
+
+/// Waits until the listener or a waiting connection has something to read,
+/// or `timeout` passes (`None`: no limit); for each waiting connection,
+/// whether it may have.
+#[cfg(unix)]
+fn wait_readable(
+    listener: &TcpListener,
+    waiting: &[Waiting],
+    timeout: Option<Duration>,
+) -> Vec<bool> {
+    use std::os::fd::AsRawFd;
+    let mut fds: Vec<libc::pollfd> = std::iter::once(listener.as_raw_fd())
+        .chain(waiting.iter().map(|w| w.stream.as_raw_fd()))
+        .map(|fd| libc::pollfd {
+            fd,
+            events: libc::POLLIN,
+            revents: 0,
+        })
+        .collect();
+    // Rounded up, so a deadline is not polled for again just before it.
+    let ms = timeout.map_or(-1, |t| (t.as_millis() + 1).min(60_000) as libc::c_int);
+    // SAFETY: `fds` is an array of `fds.len()` pollfd structs, alive for the call.
+    let n = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, ms) };
+    if n < 0 {
+        // Interrupted: look at every connection.
+        return vec![true; waiting.len()];
+    }
+    fds[1..].iter().map(|p| p.revents != 0).collect()
+}
+
+/// Without `poll(2)`: a short sleep, then every connection is looked at.
+#[cfg(not(unix))]
+fn wait_readable(
+    _listener: &TcpListener,
+    waiting: &[Waiting],
+    timeout: Option<Duration>,
+) -> Vec<bool> {
+    let nap = Duration::from_millis(10);
+    std::thread::sleep(timeout.map_or(nap, |t| t.min(nap)));
+    vec![true; waiting.len()]
+}
+
+fn worker(rx: &Mutex<Receiver<Job>>, site: &Site) {
     loop {
         let next = rx.lock().unwrap_or_else(PoisonError::into_inner).recv();
-        let Ok(stream) = next else { return };
+        let Ok(job) = next else { return };
         // A failed write means the client went away: nothing to do.
-        let _ = handle(stream, site);
+        let _ = handle(job.stream, job.request, site);
     }
 }
 
@@ -125,19 +278,32 @@ pub fn read_request(stream: &mut impl Read) -> Result<Request, u16> {
             Ok(n) => n,
             Err(_) => return Err(if head.is_empty() { 0 } else { 408 }),
         };
+        let from = head.len();
         head.extend_from_slice(&buf[..n]);
-        if let Some(end) = find(&head, b"\r\n\r\n").or_else(|| find(&head, b"\n\n")) {
-            head.truncate(end);
-            break;
-        }
-        if head.len() > MAX_HEAD {
-            return Err(431);
+        if let Some(request) = complete(&head, from) {
+            return request;
         }
     }
-    if head.len() > MAX_HEAD {
-        return Err(431);
+}
+
+/// The request in `head` once its end has arrived (`None`: not yet); only
+/// the bytes from `new` on (and the three before) are new since last time.
+fn complete(head: &[u8], new: usize) -> Option<Result<Request, u16>> {
+    let from = new.saturating_sub(3);
+    let end = find(&head[from..], b"\r\n\r\n")
+        .or_else(|| find(&head[from..], b"\n\n"))
+        .map(|i| from + i);
+    match end {
+        Some(end) if end > MAX_HEAD => Some(Err(431)),
+        Some(end) => Some(parse_head(&head[..end])),
+        None if head.len() > MAX_HEAD => Some(Err(431)),
+        None => None,
     }
-    let head = std::str::from_utf8(&head).map_err(|_| 400u16)?;
+}
+
+/// Parses a request head (without its blank line).
+fn parse_head(head: &[u8]) -> Result<Request, u16> {
+    let head = std::str::from_utf8(head).map_err(|_| 400u16)?;
     let line = head.lines().next().unwrap_or("");
     let mut parts = line.split(' ');
     let (Some(method), Some(target), Some(version), None) =
@@ -349,10 +515,9 @@ const NOT_FOUND_PAGE: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta c
 <title>Not found</title></head>\n<body>\n<h1>Not found</h1>\n<p>The built site has no page at \
 this address. (attest serve, the development server.)</p>\n</body>\n</html>\n";
 
-fn handle(mut stream: TcpStream, site: &Site) -> io::Result<()> {
-    stream.set_read_timeout(Some(HEAD_TIMEOUT))?;
+fn handle(mut stream: TcpStream, request: Result<Request, u16>, site: &Site) -> io::Result<()> {
     stream.set_write_timeout(Some(WRITE_TIMEOUT))?;
-    let request = match read_request(&mut stream) {
+    let request = match request {
         Ok(r) => r,
         Err(0) => return Ok(()),
         Err(status) => return send_text(&mut stream, status, "bad request\n", true),
@@ -462,14 +627,13 @@ fn send_file(
     if kind.starts_with("text/html") && len <= MAX_INJECT {
         let mut html = Vec::with_capacity(len as usize);
         file.read_to_end(&mut html)?;
-        let mut snippet = site.hub.current().snippet();
-        if let Some(extra) = &site.extra {
-            let rel = path.strip_prefix(&site.dir).unwrap_or(path);
-            let rel: Vec<String> = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            snippet.insert_str(0, &extra(&rel.join("/")));
+        let file = path
+            .strip_prefix(&site.dir)
+            .ok()
+            .map(|p| p.to_string_lossy().replace('\\', "/"));
+        let mut snippet = site.hub.snippet_for(file.as_deref());
+        if let (Some(extra), Some(file)) = (&site.extra, &file) {
+            snippet.insert_str(0, &extra(file));
         }
         let body = reload::inject(&html, &snippet);
         stream.write_all(&Response::new(status, kind, Some(body.len() as u64)).head())?;
@@ -573,6 +737,42 @@ mod tests {
         assert_eq!(read_request(&mut old), Err(505));
         let mut empty: &[u8] = b"";
         assert_eq!(read_request(&mut empty), Err(0));
+    }
+
+    #[test]
+    fn a_head_is_complete_when_its_blank_line_arrives_however_it_is_cut() {
+        let head = b"GET /x HTTP/1.1\r\nHost: y\r\n\r\n";
+        for cut in 1..head.len() {
+            let (a, b) = head.split_at(cut);
+            let mut got = a.to_vec();
+            let first = complete(&got, 0);
+            assert_eq!(first, None, "complete after {cut} bytes");
+            let from = got.len();
+            got.extend_from_slice(b);
+            assert_eq!(
+                complete(&got, from),
+                Some(Ok(Request {
+                    method: "GET".into(),
+                    target: "/x".into()
+                }))
+            );
+        }
+        // Byte by byte, a head that never ends is cut off at the limit.
+        let mut got = Vec::new();
+        let mut verdict = None;
+        for (i, b) in b"GET / HTTP/1.1\r\nX: "
+            .iter()
+            .chain(std::iter::repeat(&b'a'))
+            .enumerate()
+        {
+            got.push(*b);
+            verdict = complete(&got, i);
+            if verdict.is_some() {
+                break;
+            }
+        }
+        assert_eq!(verdict, Some(Err(431)));
+        assert_eq!(got.len(), MAX_HEAD + 1);
     }
 
     #[test]

@@ -129,7 +129,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostics> {
     loop {
         let changes = watcher.wait();
         println!("{}", describe_changes(&changes));
-        let report = lock(&session).rebuild(&changes);
+        // The changed pages reload as soon as they are on disk.
+        let report = lock(&session).rebuild_then(&changes, |pages| hub.publish_pages(pages));
         print_report(&report, &out, options.timings);
         hub.publish(report.succeeded, browser_text(&report, &out));
         let _ = io::stdout().flush();

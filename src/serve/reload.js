@@ -63,9 +63,15 @@
     if (button) button.onclick = hide;
   }
   if (!window.EventSource) return;
+  var here = location.pathname.replace(/index\.html$/, "");
   var events = new EventSource("/__attest/events");
   events.addEventListener("build", function (e) {
     var state = JSON.parse(e.data);
+    if (state.pages) {
+      // A rebuild under way: the pages listed are ready, the others come next.
+      if (state.pages.indexOf(here) >= 0 && state.build !== build) location.reload();
+      return;
+    }
     if (state.ok) {
       if (state.build !== build) location.reload();
       else hide();

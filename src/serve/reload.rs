@@ -12,6 +12,13 @@
 //! failed, the overlay is also written into every page served, so a page
 //! opened then shows the errors at once, with or without the script. The
 //! files on disk are never changed.
+//!
+//! An incremental rebuild first writes the pages of the changed files, then
+//! the pages that show them. As soon as the first are on disk, the server
+//! sends the new id with their paths (`"pages": ["/claims/x/"]`): only those
+//! pages reload. Until the rest is written, other pages are served with the
+//! previous id, and the event that ends the rebuild (the same new id, no
+//! `pages`) reloads them.
 
 use crate::render::escape::html;
 use std::io::Write;
@@ -46,29 +53,55 @@ pub struct BuildState {
     /// The errors, as the command line prints them without colour; empty
     /// when `ok`.
     pub errors: String,
+    /// While a rebuild is under way: the pages already written with the
+    /// new id (output paths, `claims/x/index.html`); empty otherwise.
+    pub pages: Vec<String>,
+    /// While a rebuild is under way: the id of every other page.
+    pub previous: String,
 }
 
 impl BuildState {
     /// The state as one Server-Sent Event.
     pub fn event(&self) -> String {
         // serde_json writes one line: newlines in the errors become `\n`.
-        let data = serde_json::json!({"build": self.build, "ok": self.ok, "errors": self.errors});
+        let mut data =
+            serde_json::json!({"build": self.build, "ok": self.ok, "errors": self.errors});
+        if !self.pages.is_empty() {
+            data["pages"] = self.pages.iter().map(|p| url_path(p)).collect();
+        }
         format!("event: build\ndata: {data}\n\n")
     }
 
     /// What the server puts before `</body>` of an HTML page: the overlay
     /// (if the last build failed) and the script tag.
     pub fn snippet(&self) -> String {
+        self.snippet_for(None)
+    }
+
+    /// The snippet for the page at `file` (a path in the output directory):
+    /// while a rebuild is under way, a page not yet rebuilt has the previous id.
+    pub fn snippet_for(&self, file: Option<&str>) -> String {
         let mut s = String::new();
         if !self.ok {
             s.push_str(&overlay_html(&self.errors));
         }
+        let rebuilt = file.is_some_and(|f| self.pages.iter().any(|p| p == f));
+        let build = if self.pages.is_empty() || rebuilt {
+            &self.build
+        } else {
+            &self.previous
+        };
         s.push_str(&format!(
             "<script src=\"{SCRIPT_PATH}\" data-build=\"{}\" defer></script>\n",
-            html(&self.build)
+            html(build)
         ));
         s
     }
+}
+
+/// The address path of an output file: `claims/x/index.html` -> `/claims/x/`.
+fn url_path(file: &str) -> String {
+    format!("/{}", file.strip_suffix("index.html").unwrap_or(file))
 }
 
 /// The overlay as HTML, for pages served while the last build has failed.
@@ -126,6 +159,8 @@ impl Hub {
                 build: format!("{instance}-0"),
                 ok: true,
                 errors: String::new(),
+                pages: Vec::new(),
+                previous: String::new(),
             }),
             instance,
             generation: AtomicU64::new(0),
@@ -152,21 +187,61 @@ impl Hub {
 
     /// Records a build: a success gets a new id (the pages changed), a
     /// failure keeps the last good id and carries the errors. Every
-    /// listening browser is told.
+    /// listening browser is told. A rebuild whose first pages were
+    /// published ([`Hub::publish_pages`]) keeps the id they got, or, if it
+    /// failed, goes back to the one before.
     pub fn publish(&self, ok: bool, errors: String) {
         let event = {
             let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+            let under_way = !state.pages.is_empty();
+            state.pages.clear();
             if ok {
-                let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
-                state.build = format!("{}-{generation}", self.instance);
+                if !under_way {
+                    state.build = self.next_id();
+                }
                 state.errors.clear();
             } else {
+                if under_way {
+                    state.build = std::mem::take(&mut state.previous);
+                }
                 state.errors = errors;
             }
             state.ok = ok;
             state.event()
         };
         self.send_all(&event);
+    }
+
+    /// Records that a rebuild wrote its first pages (output paths): they
+    /// get a new id and reload now, the others when [`Hub::publish`] ends
+    /// the rebuild.
+    pub fn publish_pages(&self, pages: &[String]) {
+        if pages.is_empty() {
+            return;
+        }
+        let event = {
+            let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+            if state.pages.is_empty() {
+                state.previous = std::mem::take(&mut state.build);
+            }
+            state.build = self.next_id();
+            state.pages = pages.to_vec();
+            state.event()
+        };
+        self.send_all(&event);
+    }
+
+    fn next_id(&self) -> String {
+        let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
+        format!("{}-{generation}", self.instance)
+    }
+
+    /// The snippet for the page at `file` in the output directory.
+    pub fn snippet_for(&self, file: Option<&str>) -> String {
+        self.state
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .snippet_for(file)
     }
 
     /// Adds a browser whose response headers were sent; it gets the current
@@ -223,6 +298,8 @@ mod tests {
             build: "1-1".into(),
             ok: false,
             errors: "error: quote = \"<script>alert(1)</script>\" & more\nline 2".into(),
+            pages: Vec::new(),
+            previous: String::new(),
         };
         let snippet = state.snippet();
         assert!(snippet.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
@@ -254,5 +331,42 @@ mod tests {
         assert_eq!(third.build, second.build);
         assert!(!third.ok);
         assert_eq!(third.errors, "error[x]: broken");
+    }
+
+    #[test]
+    fn the_first_pages_of_a_rebuild_reload_before_the_others() {
+        let hub = Hub::new();
+        hub.publish(true, String::new());
+        let before = hub.current().build;
+        let claim = "claims/x/index.html";
+        hub.publish_pages(&[claim.to_string()]);
+        let early = hub.current();
+        assert_ne!(early.build, before);
+        let event = early.event();
+        assert!(event.contains("\"pages\":[\"/claims/x/\"]"), "{event}");
+        // The rebuilt page carries the new id; the others, not rebuilt yet, the old one.
+        let id = |s: String| {
+            s.split("data-build=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .to_string()
+        };
+        assert_eq!(id(hub.snippet_for(Some(claim))), early.build);
+        assert_eq!(id(hub.snippet_for(Some("index.html"))), before);
+        // The end of the rebuild: the same id for every page, no reload for the claim.
+        hub.publish(true, String::new());
+        let done = hub.current();
+        assert_eq!(done.build, early.build);
+        assert!(!done.event().contains("pages"));
+        assert_eq!(id(hub.snippet_for(Some("index.html"))), early.build);
+        // A rebuild that fails after its first pages goes back to the last good id.
+        hub.publish_pages(&[claim.to_string()]);
+        hub.publish(false, "error[x]: broken".into());
+        let failed = hub.current();
+        assert_eq!(failed.build, done.build);
+        assert!(!failed.ok);
     }
 }

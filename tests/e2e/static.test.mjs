@@ -6,6 +6,10 @@ import { listPages, label, siteDir } from './lib/site.mjs';
 import { runVnu, formatVnu } from './lib/vnu.mjs';
 import { checkLinks, formatProblem } from './lib/links.mjs';
 import { fileBudget } from './lib/lifecycle.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import vm from 'node:vm';
+import { REPO } from './lib/site.mjs';
 
 fileBudget(import.meta.url, 90_000);
 
@@ -39,4 +43,24 @@ describe('links and #fragments, offline', () => {
       if (mine.length) assert.fail(`\n${mine.map(formatProblem).join('\n')}`);
     });
   }
+});
+
+describe('search terms', () => {
+  // The script reads queries and marks passages by the rules the build indexes with: the
+  // same fixture is checked against the Rust side in tests/search.rs.
+  test('search.js splits text into the terms the index holds', () => {
+    const fixture = JSON.parse(readFileSync(join(REPO, 'tests/fixtures/search-terms.json'), 'utf8'));
+    const context = vm.createContext({});
+    vm.runInContext(readFileSync(join(REPO, 'templates/search.js'), 'utf8'), context);
+    const scan = context.attestSearchTerms;
+    assert.equal(typeof scan, 'function');
+    const wrong = [];
+    for (const [kind, query] of [['index', false], ['query', true]]) {
+      for (const [text, want] of fixture[kind]) {
+        const got = Array.from(scan(text, query), (t) => t.term);
+        if (JSON.stringify(got) !== JSON.stringify(want)) wrong.push(`${kind} ${JSON.stringify(text)}: ${JSON.stringify(got)}, the index: ${JSON.stringify(want)}`);
+      }
+    }
+    if (wrong.length) assert.fail(`\n${wrong.join('\n')}`);
+  });
 });

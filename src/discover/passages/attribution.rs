@@ -78,16 +78,17 @@ pub fn attribution(text: &str) -> Option<String> {
             }
             // "…,” said Kremlin spokesman Dmitry Peskov.
             let before = text[..range.start].trim_end();
-            if before.ends_with([',', '”', '"']) || before.is_empty() {
-                if let Some(who) = name_after(text, range.end) {
-                    return Some(who);
-                }
-            }
-        }
-        if w == "according" && words.get(i + 1).is_some_and(|(n, _)| n == "to") {
-            if let Some(who) = name_after(text, words[i + 1].1.end) {
+            if (before.ends_with([',', '”', '"']) || before.is_empty())
+                && let Some(who) = name_after(text, range.end)
+            {
                 return Some(who);
             }
+        }
+        if w == "according"
+            && words.get(i + 1).is_some_and(|(n, _)| n == "to")
+            && let Some(who) = name_after(text, words[i + 1].1.end)
+        {
+            return Some(who);
         }
     }
     None
@@ -147,10 +148,10 @@ fn name_before(text: &str, at: usize) -> Option<String> {
         }
     }
     // "(NIS)" after a name.
-    if before.ends_with(')') {
-        if let Some(open) = before.rfind('(') {
-            before = before[..open].trim_end();
-        }
+    if before.ends_with(')')
+        && let Some(open) = before.rfind('(')
+    {
+        before = before[..open].trim_end();
     }
     // "Edward Howell, a lecturer at …, told": the name is before the apposition.
     if let Some(inner) = before.strip_suffix(',') {

@@ -19,6 +19,9 @@ mod words;
 /// Lines longer than this are running text: no chrome or masthead is that long,
 /// so they are not normalised for phrase comparisons.
 const SHORT_LINE_WORDS: usize = 40;
+/// Lines longer than this in bytes are running text too, whatever their
+/// spaces (a paragraph without any, or a blob pasted on one line).
+const SHORT_LINE_BYTES: usize = 4096;
 
 /// A non-empty line before classification.
 struct Line<'a> {
@@ -98,7 +101,11 @@ fn split_lines(text: &str) -> Vec<Line<'_>> {
         } else {
             let from = start + (line.len() - line.trim_start().len());
             let range = from..from + trimmed.len();
-            let words = words_up_to(trimmed, SHORT_LINE_WORDS);
+            let words = if trimmed.len() > SHORT_LINE_BYTES {
+                SHORT_LINE_WORDS + 1
+            } else {
+                words_up_to(trimmed, SHORT_LINE_WORDS)
+            };
             let norm = if words <= SHORT_LINE_WORDS {
                 normalize(trimmed)
             } else {

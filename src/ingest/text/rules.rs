@@ -217,13 +217,16 @@ fn has_credit(text: &str) -> bool {
 
 /// A short line naming an agency: an all-capital word, a slash or an agency's name.
 fn is_credit_line(text: &str) -> bool {
+    if words(text) > 6 {
+        return false;
+    }
     let norm = normalize(text);
     let capitals = |t: &str| t.chars().count() >= 2 && t.chars().all(char::is_uppercase);
     let agency = text.split_whitespace().any(capitals)
         || text.contains('/')
         || CREDIT_WORDS.split('|').any(|w| norm.contains(w));
     let sentence = matches!(last_mark(text), Some('!' | '?' | ':' | ';' | ','));
-    words(text) <= 6 && agency && names_only(text) && !sentence
+    agency && names_only(text) && !sentence
 }
 
 /// Credits are names: no lower-case word but the joining ones ("AFP via Getty Images").

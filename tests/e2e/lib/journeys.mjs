@@ -135,56 +135,82 @@ export function journeys(vpName) {
         await dark.close();
       });
 
-      test('search: a query leads to the exact passage', async (t) => {
-        const withSearch = [];
-        for (const p of pages) {
-          const html = readFileSync(p.file, 'utf8');
-          if (/<input[^>]*type="?search|role="?search/i.test(html)) withSearch.push(p);
-        }
-        if (!withSearch.length) { t.skip('the site has no search yet'); return; }
-        const p = withSearch.find((q) => q.type === 'search') || withSearch[0];
-        // The query: words of the first claim's first quoted passage.
-        const { page: claimPage } = await openPage(pages.find((q) => q.type === 'claim').path);
-        const passage = norm(await claimPage.locator('.evidence-item mark, main blockquote').first().textContent());
-        await claimPage.close();
-        // The three consecutive words whose shortest is longest: a phrase, not stop words.
-        const words = passage.split(' ').map((w) => w.replace(/[^\p{L}\p{N}'’-]/gu, ''));
-        let start = 0;
-        for (let i = 0; i + 3 <= words.length; i++) {
-          const shortest = (j) => Math.min(...words.slice(j, j + 3).map((w) => w.length));
-          if (shortest(i) > shortest(start)) start = i;
-        }
-        const query = words.slice(start, start + 3).join(' ');
-        const { page, problems } = await openPage(p.path);
-        const before = new Set(await page.locator('a[href*="#"]').evaluateAll((as) => as.map((a) => a.href)));
-        const box = page.locator('input[type="search"], [role="search"] input').first();
-        await box.click();
-        await box.pressSequentially(query, { delay: 20 });
-        let result = null;
-        for (let i = 0; i < 50 && !result; i++) {
-          const hrefs = await page.locator('main a[href*="#"]').evaluateAll((as) => as.filter((a) => a.offsetParent).map((a) => a.href));
-          result = hrefs.find((h) => !before.has(h) && /articles\//.test(h)) || null;
-          if (!result) await page.waitForTimeout(100);
-        }
-        if (!result) {
-          await box.press('Enter');
-          await page.waitForLoadState('load');
-          result = (await page.locator('main a[href*="articles/"][href*="#"]').evaluateAll((as) => as.map((a) => a.href)))[0] || null;
-        }
-        await page.screenshot({ path: join(ARTIFACTS, `search-${vpName}.png`), fullPage: true });
-        assert.ok(result, `${label(p)}: [search] typing "${query}" shows no result linking to an article passage`);
-        const nth = await page.locator('main a').evaluateAll((as, r) => as.findIndex((a) => a.href === r), result);
-        await page.locator('main a').nth(nth).click();
-        await page.waitForURL(/#.+/);
-        const state = await targetState(page);
-        const errs = assertAtPassage(state, `search "${query}" → /${pathOf(page.url())}`);
-        const block = await page.evaluate(() => document.querySelector(':target')?.closest('.block')?.textContent || '');
-        const missing = query.toLowerCase().split(' ').filter((w) => !`${state.text} ${norm(block)}`.toLowerCase().includes(w));
-        if (missing.length) errs.push(`search "${query}": [search-passage] the passage reached lacks ${missing.map((w) => `"${w}"`).join(', ')}`);
-        errs.push(...problems.map((m) => `search: [console/network] ${m}`));
-        await page.close();
-        if (errs.length) fail(errs);
-      });
     }
+
+    // Search, at both sizes: the results are read as a reader reads them.
+    test('search: a phrase, a word no claim cites and a number written otherwise each lead to a marked passage', async (t) => {
+      const searchPage = pages.find((q) => q.type === 'search');
+      if (!searchPage) { t.skip('the site has no search page'); return; }
+      // The queries, from the site itself: three words of the first claim's first quote; a
+      // word of one passage that no claim cites and no other passage holds; a number with
+      // thousands separators from such a passage, typed without them.
+      const { page: claimPage } = await openPage(pages.find((q) => q.type === 'claim').path);
+      const quoted = norm(await claimPage.locator('.evidence-item mark, main blockquote').first().textContent());
+      await claimPage.close();
+      const words = quoted.split(' ').map((w) => w.replace(/[^\p{L}\p{N}'’-]/gu, ''));
+      let start = 0;
+      for (let i = 0; i + 3 <= words.length; i++) {
+        const shortest = (j) => Math.min(...words.slice(j, j + 3).map((w) => w.length));
+        if (shortest(i) > shortest(start)) start = i;
+      }
+      const queries = [{ query: words.slice(start, start + 3).join(' '), kind: 'phrase' }];
+      const blocks = [];
+      for (const a of pages.filter((q) => q.type === 'article')) {
+        const html = readFileSync(a.file, 'utf8');
+        for (const m of html.matchAll(/<div class="block block-paragraph" id="(p\d+)">([\s\S]*?)<\/div>/g)) {
+          blocks.push({ path: a.path, id: m[1], cited: /class="ev /.test(m[2]), text: norm(m[2].replace(/<[^>]+>/g, ' ')) });
+        }
+      }
+      const uncited = blocks.filter((b) => !b.cited);
+      const count = new Map();
+      const allWords = (text) => text.toLowerCase().match(/\p{L}{8,}/gu) || [];
+      for (const b of blocks) for (const w of new Set(allWords(b.text))) count.set(w, (count.get(w) || 0) + 1);
+      const rare = uncited.flatMap((b) => allWords(b.text).filter((w) => count.get(w) === 1).map((w) => ({ b, w })))[0];
+      if (rare) queries.push({ query: rare.w, kind: 'uncited word', want: `${rare.b.path}#${rare.b.id}` });
+      // A number, from a passage no claim cites if there is one.
+      const withNumber = [...uncited, ...blocks].map((b) => ({ b, n: b.text.match(/\b\d{1,3}(?:,\d{3})+\b/)?.[0] })).find((x) => x.n);
+      if (withNumber) queries.push({ query: withNumber.n.replace(/,/g, ''), kind: 'number', mark: withNumber.n });
+
+      const errs = [];
+      for (const [i, q] of queries.entries()) {
+        const { page, problems } = await openPage(searchPage.path);
+        const box = page.locator('#search-query');
+        await box.click();
+        await box.pressSequentially(q.query, { delay: 20 });
+        // A result: a passage with the query marked, linking to its paragraph.
+        await page.waitForFunction(() => !document.querySelector('#search-results[aria-busy]') &&
+          document.querySelector('#search-status').textContent.length > 0, null, { timeout: 15_000 }).catch(() => {});
+        const results = await page.locator('.result-passage a[href*="#p"]').evaluateAll((as) => as.map((a) => ({
+          href: a.href, marks: [...a.querySelectorAll('mark')].map((m) => m.textContent) })));
+        await page.screenshot({ path: join(ARTIFACTS, `search-${vpName}-${i + 1}-${q.kind.replace(/ /g, '-')}.png`), fullPage: true });
+        const where = `search "${q.query}" (${q.kind})`;
+        const hit = q.want ? results.find((r) => r.href.endsWith(q.want)) : results.find((r) => r.marks.length);
+        if (!hit) {
+          errs.push(`${where}: [search-result] no marked passage links to ${q.want || 'a paragraph'}; results: ${results.map((r) => r.href).join(', ') || 'none'} (${await page.locator('#search-status').textContent()})`);
+          await page.close();
+          continue;
+        }
+        if (!hit.marks.length) errs.push(`${where}: [search-mark] the passage shown marks nothing`);
+        if (q.mark && !hit.marks.includes(q.mark)) errs.push(`${where}: [search-mark] "${q.mark}" is not marked in the passage (marks: ${hit.marks.join(', ')})`);
+        const nth = await page.locator('main a').evaluateAll((as, h) => as.findIndex((a) => a.href === h), hit.href);
+        await page.locator('main a').nth(nth).click();
+        await page.waitForURL(/#p\d+$/);
+        const state = await targetState(page);
+        if (!state.found || state.targetId !== state.id) errs.push(`${where} → /${pathOf(page.url())}: [fragment-target] no :target #${state.id}`);
+        else {
+          if (!state.inViewport) errs.push(`${where} → /${pathOf(page.url())}: [scrolled-to-target] the passage is not in the viewport`);
+          if (!state.tinted) errs.push(`${where} → /${pathOf(page.url())}: [target-marked] the passage is not marked`);
+          // Compared as search compares: case, thousands separators and quote marks aside.
+          const fold = (x) => x.toLowerCase().replace(/,/g, '').replace(/[‘’]/g, "'").replace(/'s\b/g, '');
+          const reached = fold(state.text);
+          const missing = fold(q.query).split(' ').filter((w) => !reached.includes(w));
+          if (missing.length) errs.push(`${where} → /${pathOf(page.url())}: [search-passage] the passage reached lacks ${missing.map((w) => `"${w}"`).join(', ')}`);
+        }
+        if (i === 0) await page.screenshot({ path: join(ARTIFACTS, `search-${vpName}-passage.png`) });
+        errs.push(...problems.map((m) => `${where}: [console/network] ${m}`));
+        await page.close();
+      }
+      if (errs.length) fail(errs);
+    });
   });
 }

@@ -1,6 +1,8 @@
 //! Write: pages go into a staging directory next to the output, which
-//! replaces the output directory only once the whole build succeeded. A
-//! failed build leaves the previous output exactly as it was.
+//! replaces the output directory only once the whole build succeeded, in
+//! one step where the system can exchange two directories ([`swap`]). A
+//! failed build leaves the previous output exactly as it was. One build at
+//! a time writes an output directory ([`lock`]).
 //!
 //! The staging directory is the output of the build before last, kept as
 //! `.<name>.attest-prev`: pages whose bytes did not change are not written
@@ -17,10 +19,18 @@ use std::collections::{HashMap, HashSet};
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::diagnostics::Diagnostic;
+pub use lock::{OutputLock, Wait};
+pub use manifest::manifest_of;
+use manifest::{Entry, Manifest, Stat, write_manifest, xxh3_128};
+use swap::Exchanged;
+
+pub mod lock;
+mod manifest;
+pub mod swap;
 
 /// The file that marks a directory as attest's output, safe to replace.
 pub const MARKER: &str = ".attest-output";
@@ -102,6 +112,10 @@ pub struct Staging {
     empty_dirs: Vec<PathBuf>,
     /// What each file put by this build holds: the next manifest.
     recorded: Mutex<HashMap<String, Entry>>,
+    /// It is a previous build's output, worth keeping for the next build.
+    reused: bool,
+    /// A file could not be written into it (a full disk, say).
+    write_error: AtomicBool,
 }
 
 impl Staging {
@@ -129,6 +143,7 @@ impl Staging {
             fs::remove_dir_all(&dir)?;
             remove_if_there(&manifest_of(&dir))?;
         }
+        let reused = dir.join(MARKER).is_file();
         fs::create_dir_all(&dir)?;
         let (existing, empty_dirs) = list(&dir, &Manifest::read(&manifest_of(&dir)));
         Ok(Staging {
@@ -138,6 +153,8 @@ impl Staging {
             existing,
             empty_dirs,
             recorded: Mutex::default(),
+            reused,
+            write_error: AtomicBool::new(false),
         })
     }
 
@@ -150,14 +167,18 @@ impl Staging {
             Some(Some(old)) if old.hash == hash => old.stat,
             Some(None) => match unchanged(&path, contents) {
                 Some(stat) => stat,
-                None => write_file(&path, contents)?,
+                None => self.write(&path, contents)?,
             },
-            _ => write_file(&path, contents)?,
+            _ => self.write(&path, contents)?,
         };
         let (rel, entry) = (rel.to_owned(), Entry { hash, stat });
         let mut recorded = self.recorded.lock().unwrap_or_else(PoisonError::into_inner);
         recorded.insert(rel, entry);
         Ok(())
+    }
+
+    fn write(&self, path: &Path, contents: &[u8]) -> io::Result<Stat> {
+        write_file(path, contents).inspect_err(|_| self.write_error.store(true, Ordering::Relaxed))
     }
 
     /// Copies a file from the site's `static/`.
@@ -166,28 +187,62 @@ impl Staging {
     }
 
     /// Removes what this build did not put, writes the manifest, marks the
-    /// directory as ours and swaps it in for the output directory.
+    /// directory as ours and swaps it in for the output directory. If that
+    /// fails, the staging directory is removed and the output is as it was.
     pub fn commit(self, built: &HashSet<String>) -> io::Result<()> {
+        let swapped = self.swap_in(built);
+        if swapped.is_err() {
+            self.discard();
+        }
+        swapped
+    }
+
+    /// Gives up after a failed build; the output was never touched. A
+    /// previous build's directory goes back to being kept for the next
+    /// build, unless writing failed: then it goes, and frees its disk space
+    /// (a full disk is freed again), as does a directory this build began.
+    pub fn abandon(self) {
+        if !self.reused || self.write_error.load(Ordering::Relaxed) {
+            return self.discard();
+        }
+        if !self.prev.exists() && fs::rename(&self.dir, &self.prev).is_ok() {
+            let _ = move_manifest(&self.dir, &self.prev);
+        }
+    }
+
+    /// Removes the staging directory and its manifest.
+    fn discard(&self) {
+        let _ = fs::remove_dir_all(&self.dir);
+        let _ = remove_if_there(&manifest_of(&self.dir));
+    }
+
+    fn swap_in(&self, built: &HashSet<String>) -> io::Result<()> {
         self.remove_stale(built)?;
-        let recorded = self
-            .recorded
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
+        let recorded =
+            std::mem::take(&mut *self.recorded.lock().unwrap_or_else(PoisonError::into_inner));
         write_manifest(&manifest_of(&self.dir), recorded)?;
         fs::write(self.dir.join(MARKER), MARKER_TEXT)?;
-        if self.out.exists() {
-            let _ = fs::remove_dir_all(&self.prev);
-            fs::rename(&self.out, &self.prev)?;
-            move_manifest(&self.out, &self.prev)?;
-            if let Err(e) = fs::rename(&self.dir, &self.out) {
-                let _ = fs::rename(&self.prev, &self.out);
-                let _ = move_manifest(&self.prev, &self.out);
-                return Err(e);
-            }
-        } else {
+        if !self.out.exists() {
             fs::rename(&self.dir, &self.out)?;
+            return move_manifest(&self.dir, &self.out);
         }
-        move_manifest(&self.dir, &self.out)
+        // Normally gone already: the staging directory was opened from it.
+        let _ = fs::remove_dir_all(&self.prev);
+        match swap::exchange(&self.dir, &self.out)? {
+            Exchanged::Yes => {
+                // The new site is in. What follows readies the next build,
+                // which copes with whatever is left (a directory without its
+                // manifest is compared by bytes), so it cannot fail this one.
+                let _ = move_manifest(&self.out, &self.prev);
+                if fs::rename(manifest_of(&self.dir), manifest_of(&self.out)).is_err() {
+                    let _ = remove_if_there(&manifest_of(&self.dir));
+                }
+                // The old site, now at the staging path, is the next build's staging directory.
+                let _ = fs::rename(&self.dir, &self.prev);
+                Ok(())
+            }
+            Exchanged::Unsupported => rename_twice(&self.dir, &self.out, &self.prev),
+        }
     }
 
     /// Removes the files not built, then the folders that are left empty.
@@ -201,21 +256,17 @@ impl Staging {
     }
 }
 
-/// The manifest of the output directory or of one of its staging
-/// directories: a hidden file beside it (`public` -> `.public.attest-manifest`,
-/// `.public.attest-prev` -> `.public.attest-prev-manifest`). Lines are
-/// `hash length mtime-in-nanoseconds path`, sorted by path.
-pub fn manifest_of(dir: &Path) -> PathBuf {
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let file = if name.starts_with('.') {
-        format!("{name}-manifest")
-    } else {
-        format!(".{name}.attest-manifest")
-    };
-    dir.with_file_name(file)
+/// The swap without an exchange: the old output `out` moved to `prev`, then
+/// the new one (`dir`) in; for a moment there is no output directory.
+fn rename_twice(dir: &Path, out: &Path, prev: &Path) -> io::Result<()> {
+    fs::rename(out, prev)?;
+    move_manifest(out, prev)?;
+    if let Err(e) = fs::rename(dir, out) {
+        let _ = fs::rename(prev, out);
+        let _ = move_manifest(prev, out);
+        return Err(e);
+    }
+    move_manifest(dir, out)
 }
 
 /// Moves the manifest of a directory that was renamed from `from` to `to`;
@@ -232,103 +283,6 @@ fn remove_if_there(path: &Path) -> io::Result<()> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
         other => other,
     }
-}
-
-/// What a file holds (its hash) and how it looked on disk when that was known.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Entry {
-    hash: u128,
-    stat: Stat,
-}
-
-/// The length and modification time of a file, which change when it is edited.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Stat {
-    len: u64,
-    /// Nanoseconds since the Unix epoch (negative before it).
-    mtime: i128,
-}
-
-impl Stat {
-    fn of(meta: &fs::Metadata) -> io::Result<Stat> {
-        Ok(Stat {
-            len: meta.len(),
-            mtime: nanos(meta.modified()?),
-        })
-    }
-}
-
-fn nanos(time: SystemTime) -> i128 {
-    match time.duration_since(UNIX_EPOCH) {
-        Ok(after) => after.as_nanos() as i128,
-        Err(before) => -(before.duration().as_nanos() as i128),
-    }
-}
-
-fn xxh3_128(contents: &[u8]) -> u128 {
-    xxhash_rust::xxh3::xxh3_128(contents)
-}
-
-/// A directory's manifest as read at open; empty if missing or unreadable.
-#[derive(Default)]
-struct Manifest {
-    entries: HashMap<String, Entry>,
-    /// When the manifest was written (its own mtime, in nanoseconds).
-    written: i128,
-}
-
-impl Manifest {
-    fn read(path: &Path) -> Manifest {
-        Self::try_read(path).unwrap_or_default()
-    }
-
-    fn try_read(path: &Path) -> Option<Manifest> {
-        let mut file = File::open(path).ok()?;
-        let written = Stat::of(&file.metadata().ok()?).ok()?.mtime;
-        let mut text = String::new();
-        file.read_to_string(&mut text).ok()?;
-        // A manifest cut short (a crash while writing it) is not trusted.
-        if !text.is_empty() && !text.ends_with('\n') {
-            return None;
-        }
-        let entries = text
-            .split_terminator('\n')
-            .map(parse_line)
-            .collect::<Option<_>>()?;
-        Some(Manifest { entries, written })
-    }
-
-    /// The recorded entry of `rel`, if the file on disk is still the one it describes.
-    fn vouch(&self, rel: &str, file: &walkdir::DirEntry) -> Option<Entry> {
-        let old = self.entries.get(rel)?;
-        let now = Stat::of(&file.metadata().ok()?).ok()?;
-        // As git's racy-clean rule: an edit in the clock tick the manifest was written in keeps the mtime.
-        (now == old.stat && now.mtime < self.written).then_some(*old)
-    }
-}
-
-fn parse_line(line: &str) -> Option<(String, Entry)> {
-    let mut fields = line.splitn(4, ' ');
-    let hash = u128::from_str_radix(fields.next()?, 16).ok()?;
-    let len = fields.next()?.parse().ok()?;
-    let mtime = fields.next()?.parse().ok()?;
-    let stat = Stat { len, mtime };
-    Some((fields.next()?.to_owned(), Entry { hash, stat }))
-}
-
-fn write_manifest(path: &Path, recorded: HashMap<String, Entry>) -> io::Result<()> {
-    // A path with a line break cannot be a line; that file is just compared by bytes.
-    let mut lines: Vec<_> = recorded
-        .into_iter()
-        .filter(|(rel, _)| !rel.contains('\n'))
-        .collect();
-    lines.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    // Built in memory and written in one call: a 15,000-page site's is 1.5 MB.
-    let mut text = Vec::with_capacity(lines.len() * 100);
-    for (rel, Entry { hash, stat }) in lines {
-        writeln!(text, "{hash:032x} {} {} {rel}", stat.len, stat.mtime)?;
-    }
-    fs::write(path, text)
 }
 
 /// The stat of the file at `path` if it already holds exactly `contents`.
@@ -374,6 +328,19 @@ pub fn replace_file(out: &Path, rel: &str, bytes: &[u8]) -> io::Result<Option<Ve
     Ok(old)
 }
 
+/// Removes one file of the live output (incremental rebuilds), and returns
+/// its bytes for [`restore_file`]; `None` if it was not there.
+pub fn remove_file(out: &Path, rel: &str) -> io::Result<Option<Vec<u8>>> {
+    let path = out.join(rel);
+    let old = match fs::read(&path) {
+        Ok(old) => old,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    fs::remove_file(&path)?;
+    Ok(Some(old))
+}
+
 /// Puts back what [`replace_file`] replaced.
 pub fn restore_file(out: &Path, rel: &str, old: Option<&[u8]>) -> io::Result<()> {
     let path = out.join(rel);
@@ -389,8 +356,12 @@ fn put_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = path.with_file_name(format!(".{name}.attest-tmp"));
-    write_file(&tmp, bytes)?;
-    fs::rename(&tmp, path)
+    let written = write_file(&tmp, bytes).and_then(|_| fs::rename(&tmp, path));
+    if written.is_err() {
+        // Half a file on a full disk is no use to anyone.
+        let _ = fs::remove_file(&tmp);
+    }
+    written
 }
 
 /// The files under `dir` (but the marker), each with the
@@ -405,10 +376,10 @@ fn list(dir: &Path, manifest: &Manifest) -> (HashMap<String, Option<Entry>>, Vec
         .into_iter()
         .filter_map(Result::ok)
     {
-        if let Some((d, depth)) = last_dir.take() {
-            if e.depth() <= depth {
-                empty.push(d);
-            }
+        if let Some((d, depth)) = last_dir.take()
+            && e.depth() <= depth
+        {
+            empty.push(d);
         }
         let Ok(rel) = e.path().strip_prefix(dir) else {
             continue;
@@ -454,8 +425,9 @@ fn remove_empty_dirs<'a>(root: &Path, dirs: impl IntoIterator<Item = &'a Path>) 
 mod tests {
     use std::collections::BTreeMap;
     use std::thread::sleep;
-    use std::time::Duration;
+    use std::time::{Duration, SystemTime};
 
+    use super::manifest::parse_line;
     use super::*;
 
     /// Longer than a file system clock tick, so files written before it are older than the manifest.
@@ -678,6 +650,114 @@ mod tests {
         for dir in [&out, &prev] {
             assert!(Manifest::try_read(&manifest_of(dir)).unwrap().entries.len() == 3);
         }
+    }
+
+    #[test]
+    fn the_output_path_never_goes_missing_during_swaps() {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        build(&out, SITE);
+        let done = Arc::new(AtomicBool::new(false));
+        let (looks, misses) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let reader = {
+            let (done, looks, misses) = (done.clone(), looks.clone(), misses.clone());
+            let index = out.join("index.html");
+            std::thread::spawn(move || {
+                while !done.load(Ordering::Relaxed) {
+                    if fs::metadata(&index).is_err() {
+                        misses.fetch_add(1, Ordering::Relaxed);
+                    }
+                    looks.fetch_add(1, Ordering::Relaxed);
+                }
+            })
+        };
+        for i in 0..100 {
+            let staging = Staging::open(&out).unwrap();
+            for (rel, text) in SITE {
+                staging.put(rel, text.as_bytes()).unwrap();
+            }
+            staging
+                .put("n.html", format!("build {i}").as_bytes())
+                .unwrap();
+            let mut built: HashSet<String> = SITE.iter().map(|(r, _)| r.to_string()).collect();
+            built.insert("n.html".into());
+            staging.commit(&built).unwrap();
+        }
+        done.store(true, Ordering::Relaxed);
+        reader.join().unwrap();
+        assert!(looks.load(Ordering::Relaxed) > 100);
+        assert_eq!(
+            misses.load(Ordering::Relaxed),
+            0,
+            "the output was missing in {} of {} looks",
+            misses.load(Ordering::Relaxed),
+            looks.load(Ordering::Relaxed)
+        );
+        assert_eq!(fs::read_to_string(out.join("n.html")).unwrap(), "build 99");
+        let prev = tmp.path().join(".public.attest-prev");
+        assert_eq!(fs::read_to_string(prev.join("n.html")).unwrap(), "build 98");
+        // Each manifest describes the directory beside it.
+        for dir in [&out, &prev] {
+            let m = Manifest::try_read(&manifest_of(dir)).unwrap();
+            for (rel, entry) in &m.entries {
+                assert_eq!(entry.hash, xxh3_128(&fs::read(dir.join(rel)).unwrap()));
+            }
+        }
+    }
+
+    #[test]
+    fn without_an_exchange_two_renames_swap_the_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        build(&out, SITE);
+        let changed = [("index.html", "home again")];
+        let staging = Staging::open(&out).unwrap();
+        staging.put("index.html", b"home again").unwrap();
+        write_manifest(&manifest_of(&staging.dir), HashMap::new()).unwrap();
+        fs::write(staging.dir.join(MARKER), MARKER_TEXT).unwrap();
+        staging
+            .remove_stale(&["index.html".to_string()].into())
+            .unwrap();
+        rename_twice(&staging.dir, &out, &staging.prev).unwrap();
+        assert_eq!(tree(&out), expected(&changed));
+        assert_eq!(tree(&staging.prev), expected(SITE));
+        assert!(manifest_of(&out).is_file() && manifest_of(&staging.prev).is_file());
+        assert!(!staging.dir.exists() && !manifest_of(&staging.dir).exists());
+    }
+
+    #[test]
+    fn an_abandoned_build_keeps_the_build_before_last_unless_writing_failed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let prev = tmp.path().join(".public.attest-prev");
+        let staging_dir = tmp.path().join(".public.attest-staging");
+        build(&out, SITE);
+        build(&out, SITE);
+        let staging = Staging::open(&out).unwrap();
+        staging.put("index.html", b"HOME").unwrap();
+        staging.abandon();
+        assert!(!staging_dir.exists() && prev.join(MARKER).is_file());
+        build(&out, SITE);
+        assert_eq!(tree(&out), expected(SITE));
+
+        // A write that fails (here: a folder where a file goes) frees it all.
+        let staging = Staging::open(&out).unwrap();
+        assert!(staging.put("a/index.html/x", b"x").is_err());
+        staging.abandon();
+        assert!(!staging_dir.exists() && !prev.exists());
+        assert!(!manifest_of(&staging_dir).exists() && !manifest_of(&prev).exists());
+        assert_eq!(tree(&out), expected(SITE));
+        // As does one this build began.
+        let staging = Staging::open(&out).unwrap();
+        staging.put("index.html", b"HOME").unwrap();
+        staging.abandon();
+        assert!(!staging_dir.exists() && !prev.exists());
+        build(&out, SITE);
+        build(&out, SITE);
+        assert_eq!(tree(&out), expected(SITE));
     }
 
     #[test]

@@ -1,0 +1,417 @@
+//! An inverted index cut into small files: the term shards, each a sorted
+//! range of terms with the start of their postings inline, and the
+//! postings files holding the rest, in chunks that a query fetches one at a
+//! time. Formats: docs/data.md.
+
+use std::collections::HashMap as StdMap;
+use std::fmt::Write as _;
+
+use super::File;
+
+/// A map from terms: foldhash with a fixed seed (nothing here depends on its order).
+type HashMap<K, V> = StdMap<K, V, foldhash::fast::FixedState>;
+
+/// Postings of a term kept in its term shard, in the passages index: enough
+/// for the first page of results of most queries without another request.
+pub const HEAD: usize = 64;
+/// The same in the claims index, which is small: a query walks all its
+/// claims, so most lists are kept whole.
+pub const CLAIMS_HEAD: usize = 512;
+/// A term shard is cut once it holds this many bytes.
+const SHARD_BYTES: usize = 16 * 1024;
+/// A chunk of postings is cut once it holds this many bytes (varint gaps
+/// barely compress: about as many bytes go over the network)...
+const CHUNK_BYTES: usize = 8 * 1024;
+/// ...and packed, in term order, into files of at most this size: a query
+/// fetches whole files, and the next chunk of a list is often the next one
+/// it needs. (Packs of one chunk transfer 3% less for twice the files.)
+const PACK_BYTES: usize = 16 * 1024;
+
+/// The postings of one term while the index is built.
+#[derive(Debug, Default)]
+struct List {
+    df: u64,
+    last: u64,
+    head: Vec<u64>,
+    /// The postings after the head: varint gaps, the first from the last
+    /// posting of the head.
+    tail: Vec<u8>,
+}
+
+impl List {
+    fn push(&mut self, doc: u64, head: usize) {
+        if self.df > 0 && doc <= self.last {
+            return;
+        }
+        if self.head.len() < head {
+            self.head.push(doc);
+        } else {
+            varint(&mut self.tail, doc - self.last);
+        }
+        self.last = doc;
+        self.df += 1;
+    }
+}
+
+/// The terms of one document after another, document ids increasing.
+#[derive(Debug)]
+pub struct Builder {
+    lists: HashMap<Box<str>, List>,
+    /// Postings of each term kept in its shard.
+    head: usize,
+}
+
+/// The terms of a few documents, collected apart (in parallel) and then
+/// added to a [`Builder`] in document order.
+#[derive(Debug, Default)]
+pub struct Batch {
+    terms: HashMap<Box<str>, Vec<u64>>,
+}
+
+impl Batch {
+    /// Adds `term` to document `doc`; documents come in increasing order.
+    pub fn add(&mut self, doc: u64, term: &str) {
+        match self.terms.get_mut(term) {
+            Some(docs) => {
+                if docs.last() != Some(&doc) {
+                    docs.push(doc);
+                }
+            }
+            None => {
+                self.terms.insert(term.into(), vec![doc]);
+            }
+        }
+    }
+}
+
+/// Where a term shard starts, and its file.
+#[derive(Debug)]
+pub struct Shard {
+    pub first: String,
+    pub file: String,
+}
+
+impl Builder {
+    /// A builder that keeps the first `head` postings of each term in its shard.
+    pub fn new(head: usize) -> Builder {
+        Builder {
+            lists: HashMap::default(),
+            head,
+        }
+    }
+
+    /// Adds a batch whose documents all come after those added before.
+    pub fn add(&mut self, batch: Batch) {
+        for (term, docs) in batch.terms {
+            let list = match self.lists.get_mut(&term) {
+                Some(l) => l,
+                None => self.lists.entry(term).or_default(),
+            };
+            for doc in docs {
+                list.push(doc, self.head);
+            }
+        }
+    }
+
+    /// Cuts the index into files under `dir` (`search-index/passages`):
+    /// term shards `t<n>.<hash>.json` and postings files `p<n>.<hash>.bin`.
+    /// Returns the shards in term order, and every file.
+    pub fn finish(self, dir: &str) -> (Vec<Shard>, Vec<File>) {
+        let mut lists: Vec<(Box<str>, List)> = self.lists.into_iter().collect();
+        lists.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+
+        // The tails in chunks, packed into postings files in term order.
+        let mut packs: Vec<Vec<u8>> = Vec::new();
+        let mut chunks: Vec<Vec<ChunkRef>> = Vec::with_capacity(lists.len());
+        let mut pack: Vec<u8> = Vec::new();
+        for (_, list) in &lists {
+            let mut refs = Vec::new();
+            for chunk in cut_chunks(list) {
+                if !pack.is_empty() && pack.len() + chunk.bytes.len() > PACK_BYTES {
+                    packs.push(std::mem::take(&mut pack));
+                }
+                refs.push(ChunkRef {
+                    file: packs.len(),
+                    offset: pack.len(),
+                    len: chunk.bytes.len(),
+                    first: chunk.first,
+                    last: chunk.last,
+                });
+                pack.extend_from_slice(&chunk.bytes);
+            }
+            chunks.push(refs);
+        }
+        if !pack.is_empty() {
+            packs.push(pack);
+        }
+        let mut files: Vec<File> = Vec::new();
+        let pack_names: Vec<String> = packs
+            .into_iter()
+            .enumerate()
+            .map(|(n, bytes)| {
+                let name = format!("p{n}.{}.bin", short_hash(&bytes));
+                files.push(File {
+                    path: format!("{dir}/{name}"),
+                    bytes,
+                });
+                name
+            })
+            .collect();
+
+        // Term shards: entries in term order, cut by size.
+        let mut shards = Vec::new();
+        let mut shard = ShardText::default();
+        for ((term, list), refs) in lists.iter().zip(&chunks) {
+            if shard.entries.is_empty() {
+                shard.first = term.to_string();
+            }
+            shard.push(term, list, refs, &pack_names);
+            if shard.entries.len() >= SHARD_BYTES {
+                shards.push(std::mem::take(&mut shard));
+            }
+        }
+        if !shard.entries.is_empty() || shards.is_empty() {
+            shards.push(shard);
+        }
+        let shards = shards
+            .into_iter()
+            .enumerate()
+            .map(|(n, s)| {
+                let bytes = s.json().into_bytes();
+                let name = format!("t{n}.{}.json", short_hash(&bytes));
+                files.push(File {
+                    path: format!("{dir}/{name}"),
+                    bytes,
+                });
+                Shard {
+                    first: s.first,
+                    file: name,
+                }
+            })
+            .collect();
+        (shards, files)
+    }
+}
+
+/// Eight hex digits of a file's hash: its name changes with its contents, so
+/// a browser never mixes files of two builds from its cache.
+pub fn short_hash(bytes: &[u8]) -> String {
+    format!("{:08x}", xxhash_rust::xxh3::xxh3_64(bytes) as u32)
+}
+
+/// A run of postings of one term in a postings file.
+#[derive(Debug)]
+struct ChunkRef {
+    file: usize,
+    offset: usize,
+    len: usize,
+    first: u64,
+    last: u64,
+}
+
+struct Chunk {
+    first: u64,
+    last: u64,
+    bytes: Vec<u8>,
+}
+
+/// The tail of a list in chunks of about [`CHUNK_BYTES`]: each starts with
+/// its first posting whole, then gaps.
+fn cut_chunks(list: &List) -> Vec<Chunk> {
+    let mut out = Vec::new();
+    let mut prev = list.head.last().copied().unwrap_or(0);
+    let mut at = 0;
+    let mut current: Option<Chunk> = None;
+    while at < list.tail.len() {
+        let (gap, used) = read_varint(&list.tail[at..]);
+        at += used;
+        let doc = prev + gap;
+        match &mut current {
+            Some(c) => {
+                varint(&mut c.bytes, doc - c.last);
+                c.last = doc;
+            }
+            None => {
+                let mut bytes = Vec::with_capacity(CHUNK_BYTES + 10);
+                varint(&mut bytes, doc);
+                current = Some(Chunk {
+                    first: doc,
+                    last: doc,
+                    bytes,
+                });
+            }
+        }
+        if current
+            .as_ref()
+            .is_some_and(|c| c.bytes.len() >= CHUNK_BYTES)
+        {
+            out.extend(current.take());
+        }
+        prev = doc;
+    }
+    out.extend(current);
+    out
+}
+
+/// A term shard being written: its JSON entries and the postings files they use.
+#[derive(Default)]
+struct ShardText {
+    first: String,
+    entries: String,
+    /// Postings files named by this shard's entries, by global number.
+    files: Vec<usize>,
+    names: Vec<String>,
+}
+
+impl ShardText {
+    fn push(&mut self, term: &str, list: &List, refs: &[ChunkRef], pack_names: &[String]) {
+        if !self.entries.is_empty() {
+            self.entries.push(',');
+        }
+        self.entries.push('[');
+        self.entries
+            .push_str(&serde_json::to_string(term).unwrap_or_default());
+        let _ = write!(self.entries, ",{},[", list.df);
+        let mut prev = 0;
+        for (i, &doc) in list.head.iter().enumerate() {
+            if i > 0 {
+                self.entries.push(',');
+            }
+            let _ = write!(self.entries, "{}", doc - prev);
+            prev = doc;
+        }
+        self.entries.push(']');
+        if !refs.is_empty() {
+            self.entries.push_str(",[");
+            for (i, r) in refs.iter().enumerate() {
+                let local = match self.files.iter().position(|&f| f == r.file) {
+                    Some(l) => l,
+                    None => {
+                        self.files.push(r.file);
+                        self.names.push(pack_names[r.file].clone());
+                        self.files.len() - 1
+                    }
+                };
+                if i > 0 {
+                    self.entries.push(',');
+                }
+                let _ = write!(
+                    self.entries,
+                    "[{local},{},{},{},{}]",
+                    r.offset, r.len, r.first, r.last
+                );
+            }
+            self.entries.push(']');
+        }
+        self.entries.push(']');
+    }
+
+    fn json(&self) -> String {
+        format!(
+            "{{\"files\":{},\"terms\":[{}]}}\n",
+            serde_json::to_string(&self.names).unwrap_or_default(),
+            self.entries
+        )
+    }
+}
+
+/// LEB128: seven bits a byte, low bits first, the high bit set on all but the last.
+fn varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn read_varint(bytes: &[u8]) -> (u64, usize) {
+    let mut v = 0u64;
+    for (i, &b) in bytes.iter().enumerate() {
+        v |= u64::from(b & 0x7f) << (7 * i);
+        if b < 0x80 {
+            return (v, i + 1);
+        }
+    }
+    (v, bytes.len())
+}
+
+/// Decodes a chunk of a postings file: its documents.
+pub fn decode_chunk(bytes: &[u8]) -> Vec<u64> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    let mut prev = 0;
+    while at < bytes.len() {
+        let (v, used) = read_varint(&bytes[at..]);
+        at += used;
+        prev = if out.is_empty() { v } else { prev + v };
+        out.push(prev);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varints_round_trip() {
+        let mut b = Vec::new();
+        for v in [0, 1, 127, 128, 300, 1 << 40] {
+            varint(&mut b, v);
+        }
+        let mut at = 0;
+        let mut got = Vec::new();
+        while at < b.len() {
+            let (v, used) = read_varint(&b[at..]);
+            got.push(v);
+            at += used;
+        }
+        assert_eq!(got, [0, 1, 127, 128, 300, 1 << 40]);
+    }
+
+    #[test]
+    fn long_lists_go_to_chunks_and_come_back_whole() {
+        let mut builder = Builder::new(HEAD);
+        let docs: Vec<u64> = (0..20_000).map(|i| i * 8 + (i % 7)).collect();
+        for &d in &docs {
+            let mut batch = Batch::default();
+            batch.add(d, "common");
+            if d % 1000 == 0 {
+                batch.add(d, "rare");
+            }
+            builder.add(batch);
+        }
+        let (shards, files) = builder.finish("x");
+        assert_eq!(shards.len(), 1);
+        let shard = files.iter().find(|f| f.path.contains("/t0.")).unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&shard.bytes).unwrap();
+        let entry = &json["terms"][0];
+        assert_eq!(entry[0], "common");
+        assert_eq!(entry[1], 20_000);
+        let mut got: Vec<u64> = Vec::new();
+        let mut prev = 0;
+        for gap in entry[2].as_array().unwrap() {
+            prev += gap.as_u64().unwrap();
+            got.push(prev);
+        }
+        assert_eq!(got.len(), HEAD);
+        for r in entry[3].as_array().unwrap() {
+            let r: Vec<u64> = r
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_u64().unwrap())
+                .collect();
+            let name = json["files"][r[0] as usize].as_str().unwrap();
+            let pack = files
+                .iter()
+                .find(|f| f.path == format!("x/{name}"))
+                .unwrap();
+            let chunk = decode_chunk(&pack.bytes[r[1] as usize..(r[1] + r[2]) as usize]);
+            assert_eq!((chunk[0], *chunk.last().unwrap()), (r[3], r[4]));
+            got.extend(chunk);
+        }
+        assert_eq!(got, docs);
+        assert_eq!(json["terms"][1][0], "rare");
+    }
+}
