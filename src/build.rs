@@ -141,6 +141,8 @@ pub struct Kept {
     pub early: Diagnostics,
     /// The problems found while rendering each file, by output path.
     pub late: BTreeMap<String, Vec<Diagnostic>>,
+    /// Where the passages stand on the article pages, for the Web Annotations.
+    pub anchors: render::PageAnchors,
 }
 
 /// Like [`build`]; a successful build also returns what it made, so that
@@ -328,7 +330,14 @@ fn run(
     };
     let early = diags.clone();
     let page_paths = renderer.page_paths(&site);
-    let mut rendered = renderer.render(&site, &renderer.all_work(&site), &page_paths, &sink);
+    let mut anchors = render::PageAnchors::new(site.articles.len());
+    let mut rendered = renderer.render(
+        &site,
+        &renderer.all_work(&site),
+        &page_paths,
+        &mut anchors,
+        &sink,
+    );
     rendered.extend(renderer.write_assets(&sink));
     let mut paths = Vec::with_capacity(rendered.len());
     let mut late = BTreeMap::new();
@@ -371,6 +380,7 @@ fn run(
         page_paths,
         early,
         late,
+        anchors,
     });
     Some(built)
 }

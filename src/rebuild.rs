@@ -245,9 +245,13 @@ impl Session {
                 }
                 Ok(())
             };
-            let rendered = kept
-                .renderer
-                .render(&kept.site, &work, &kept.page_paths, &sink);
+            let rendered = kept.renderer.render(
+                &kept.site,
+                &work,
+                &kept.page_paths,
+                &mut kept.anchors,
+                &sink,
+            );
             for r in rendered {
                 late_updates.insert(r.path, r.problems);
             }

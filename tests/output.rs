@@ -118,8 +118,13 @@ fn a_build_waits_for_the_one_writing_its_output_or_fails_at_once_with_no_wait() 
 
     let mut waiting = Running::start(&["--root", root]);
     let start = Instant::now();
-    while !waiting.stderr().contains("waiting for") {
-        assert!(start.elapsed() < PATIENCE, "no waiting message");
+    // The message may arrive in pieces: wait for the whole line.
+    while !waiting.stderr().contains("waiting for") || !waiting.stderr().contains('\n') {
+        assert!(
+            start.elapsed() < PATIENCE,
+            "no waiting message: {}",
+            waiting.stderr()
+        );
         assert!(waiting.running(), "it ended: {}", waiting.stderr());
         std::thread::sleep(Duration::from_millis(20));
     }

@@ -246,6 +246,69 @@ fn claim_pages_carry_share_metadata_and_canonical_links() {
     }
 }
 
+#[test]
+fn every_page_type_carries_open_graph_and_twitter_card_tags_that_say_something() {
+    let (_site, out) = built();
+    let meta = |page: &str, attr: &str, name: &str| -> Vec<String> {
+        let key = format!("<meta {attr}=\"{name}\" content=\"");
+        page.match_indices(&key)
+            .map(|(i, _)| {
+                let rest = &page[i + key.len()..];
+                unescape(&rest[..rest.find('"').unwrap()])
+            })
+            .collect()
+    };
+    let mut pages = 0;
+    for (path, bytes) in files(&out) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        pages += 1;
+        let page = String::from_utf8(bytes).unwrap();
+        for (attr, name) in [
+            ("property", "og:type"),
+            ("property", "og:site_name"),
+            ("property", "og:title"),
+            ("property", "og:description"),
+            ("property", "og:url"),
+            ("name", "twitter:card"),
+            ("name", "twitter:title"),
+            ("name", "twitter:description"),
+        ] {
+            let values = meta(&page, attr, name);
+            assert_eq!(values.len(), 1, "{path}: {name} {values:?}");
+            assert!(!values[0].trim().is_empty(), "{path}: empty {name}");
+        }
+        let canonical = page
+            .split("<link rel=\"canonical\" href=\"")
+            .nth(1)
+            .unwrap();
+        assert_eq!(
+            meta(&page, "property", "og:url")[0],
+            unescape(&canonical[..canonical.find('"').unwrap()]),
+            "{path}"
+        );
+    }
+    assert!(pages > 10);
+    let description = |rel: &str| meta(&read(&out, rel), "property", "og:description")[0].clone();
+    assert_eq!(
+        description("articles/report/index.html"),
+        "Fixture Wire report: 7 passages cited by 2 claims (published 2024-10-18)."
+    );
+    assert_eq!(
+        description("claims/index.html"),
+        "2 claims checked, newest first: 1 True, 1 Unproven."
+    );
+    assert_eq!(
+        description("tags/troops/index.html"),
+        "1 claim tagged “troops”: 1 Unproven."
+    );
+    assert_eq!(
+        description("search/index.html"),
+        "Search 2 claims, 9 cited passages and 2 source articles."
+    );
+}
+
 // ---------------------------------------------------------------- W3C Web Annotations
 
 /// Resolves the W3C schemas' references by bare file name.
@@ -335,54 +398,123 @@ fn web_annotations_pass_every_w3c_must() {
         let failed = failures(&annotation_musts, a);
         assert!(failed.is_empty(), "{} fails {failed:?}", a["id"]);
     }
-    // The selectors pick out exactly the evidence's text of the seed.
-    let seed = fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good/seeds/report.txt"),
-    )
-    .unwrap();
-    let chars: Vec<char> = seed.chars().collect();
+    // Every annotation targets its passage on the article page and in the
+    // article's text.txt; each selector picks out the passage, once.
+    let claims: Value = serde_json::from_str(&read(&out, "claims.json")).unwrap();
+    let evidence: BTreeMap<String, &Value> = claims["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["evidence"].as_array().unwrap())
+        .map(|e| (e["id"].as_str().unwrap().to_string(), e))
+        .collect();
+    for a in items {
+        let id = a["id"].as_str().unwrap().rsplit('#').next().unwrap();
+        let ev = evidence[id];
+        let article = ev["article"].as_str().unwrap();
+        let targets = a["target"].as_array().unwrap();
+        assert_eq!(targets.len(), 2, "{id}");
+        let (page, text) = (&targets[0], &targets[1]);
+        assert_eq!(page["source"], format!("{BASE}/articles/{article}/"));
+        assert_eq!(
+            text["source"],
+            format!("{BASE}/articles/{article}/text.txt")
+        );
+        let by_type = |t: &Value, ty: &str| -> Value {
+            t["selector"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|s| s["type"] == ty)
+                .cloned()
+                .unwrap_or_else(|| panic!("{id}: no {ty}"))
+        };
+        // The page: its text as annotation clients read it.
+        let fragment = by_type(page, "FragmentSelector");
+        assert_eq!(fragment["value"], id);
+        assert_eq!(fragment["conformsTo"], "http://tools.ietf.org/rfc/rfc3236");
+        let html = read(&out, &format!("articles/{article}/index.html"));
+        let page_text = attest::render::anchors::parse_page(&html);
+        assert_eq!(
+            attest::render::anchors::scan_page(&html).as_ref(),
+            Some(&page_text),
+            "{article}: the default templates' pages are read by the fast scan, as the parser reads them"
+        );
+        let marked = page_text.range_of(id).unwrap();
+        let chars = |s: &str| s.chars().count();
+        let (quote, position) = (
+            by_type(page, "TextQuoteSelector"),
+            by_type(page, "TextPositionSelector"),
+        );
+        assert_anchors_once(id, &page_text.text, &quote, &position);
+        assert_eq!(
+            position["start"].as_u64().unwrap() as usize,
+            chars(&page_text.text[..marked.start]),
+            "{id}: the page position is not the start of its first mark"
+        );
+        assert_eq!(quote["exact"].as_str().unwrap(), &page_text.text[marked]);
+        // text.txt, as a client decodes it (without a byte-order mark).
+        let file = read(&out, &format!("articles/{article}/text.txt"));
+        let decoded = file.strip_prefix('\u{feff}').unwrap_or(&file);
+        let (quote, position) = (
+            by_type(text, "TextQuoteSelector"),
+            by_type(text, "TextPositionSelector"),
+        );
+        assert_eq!(quote["exact"], ev["exact"], "{id}");
+        assert_anchors_once(id, decoded, &quote, &position);
+        let bom = usize::from(file.starts_with('\u{feff}'));
+        assert_eq!(
+            position["start"].as_u64().unwrap() as usize + bom,
+            ev["start_char"].as_u64().unwrap() as usize,
+            "{id}: claims.json counts the byte-order mark, the annotation does not"
+        );
+        let fragment = by_type(text, "FragmentSelector");
+        assert_eq!(fragment["conformsTo"], "http://tools.ietf.org/rfc/rfc5147");
+        assert_eq!(
+            fragment["value"],
+            format!("char={},{}", position["start"], position["end"])
+        );
+    }
     let a = items
         .iter()
         .find(|a| a["id"] == format!("{BASE}/annotations.jsonld#ev-port-troops-1"))
         .unwrap();
     assert_eq!(a["motivation"], "assessing");
-    assert_eq!(a["target"]["source"], format!("{BASE}/articles/report/"));
-    let selectors = a["target"]["selector"].as_array().unwrap();
-    let by_type = |t: &str| selectors.iter().find(|s| s["type"] == t).unwrap();
-    assert_eq!(by_type("FragmentSelector")["value"], "ev-port-troops-1");
-    let quote = by_type("TextQuoteSelector");
-    assert_eq!(
-        quote["exact"],
-        "it was “very likely” that officers – two of them – were killed"
-    );
-    assert_eq!(quote["prefix"].as_str().unwrap().chars().count(), 32);
-    let position = by_type("TextPositionSelector");
-    let (start, end) = (
-        position["start"].as_u64().unwrap() as usize,
-        position["end"].as_u64().unwrap() as usize,
-    );
-    assert_eq!(
-        chars[start..end].iter().collect::<String>(),
-        quote["exact"].as_str().unwrap()
-    );
-    assert!(
-        chars[..start]
-            .iter()
-            .collect::<String>()
-            .ends_with(quote["prefix"].as_str().unwrap())
-    );
-    assert!(
-        chars[end..]
-            .iter()
-            .collect::<String>()
-            .starts_with(quote["suffix"].as_str().unwrap())
-    );
     assert!(
         a["body"]
             .as_array()
             .unwrap()
             .iter()
             .any(|b| b["value"] == "asserts")
+    );
+}
+
+/// `quote` and `position` select the same passage of `text`, and prefix,
+/// exact and suffix occur together there once (overlaps counted, as
+/// annotation clients search).
+fn assert_anchors_once(id: &str, text: &str, quote: &Value, position: &Value) {
+    let exact = quote["exact"].as_str().unwrap();
+    let prefix = quote["prefix"].as_str().unwrap_or("");
+    let suffix = quote["suffix"].as_str().unwrap_or("");
+    assert!(
+        quote.get("prefix").is_none() || !prefix.is_empty(),
+        "{id}: empty prefix written"
+    );
+    let chars: Vec<char> = text.chars().collect();
+    let (start, end) = (
+        position["start"].as_u64().unwrap() as usize,
+        position["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(chars[start..end].iter().collect::<String>(), exact, "{id}");
+    let pattern = format!("{prefix}{exact}{suffix}");
+    let places: Vec<usize> = (0..text.len())
+        .filter(|&i| text.is_char_boundary(i) && text[i..].starts_with(&pattern))
+        .map(|i| text[..i].chars().count() + prefix.chars().count())
+        .collect();
+    assert_eq!(
+        places,
+        vec![start],
+        "{id}: the quote does not pick out one place"
     );
 }
 

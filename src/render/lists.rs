@@ -1,9 +1,9 @@
 //! The ways around the site: listings of claims, articles, tags and
 //! claimants, the search page, the 404 page and the corrections log.
 
-use super::Ctx;
 use super::pages::{current, home_crumb};
 use super::views::*;
+use super::{Ctx, share};
 use crate::diagnostics::Diagnostic;
 use crate::model::Group;
 
@@ -107,10 +107,36 @@ impl Ctx<'_> {
                 vec![],
             ),
         };
+        let shared = match list {
+            List::Claims => share::claims(site, &title, "checked, newest first", &site.order),
+            List::Articles => share::articles(site, &title),
+            List::Tags => share::groups(&title, &site.tags, "tag", "tags", "of the claims checked"),
+            List::Claimants => share::groups(
+                &title,
+                &site.claimants,
+                "claimant",
+                "claimants",
+                "whose claims were checked",
+            ),
+            List::Tag(i) => share::claims(
+                site,
+                &title,
+                &format!("tagged “{}”", site.tags[i].name),
+                &site.tags[i].claims,
+            ),
+            List::Claimant(i) => share::claims(
+                site,
+                &title,
+                &format!("by {} checked", site.claimants[i].name),
+                &site.claimants[i].claims,
+            ),
+        };
         crumbs.insert(0, home_crumb(&root));
         crumbs.push(current(&title));
+        let mut site_view = self.site_view(&root, &path);
+        site_view.share = shared;
         ListView {
-            site: self.site_view(&root, &path),
+            site: site_view,
             title,
             description,
             breadcrumbs: crumbs,
@@ -121,8 +147,10 @@ impl Ctx<'_> {
     }
 
     pub(super) fn search_view(&self) -> SearchView {
+        let mut site = self.site_view("../", "search/");
+        site.share = share::search(self.site);
         SearchView {
-            site: self.site_view("../", "search/"),
+            site,
             title: "Search".to_string(),
             breadcrumbs: vec![home_crumb("../"), current("Search")],
         }
@@ -137,6 +165,7 @@ impl Ctx<'_> {
             self.site.config.base_url.get_ref().trim_end_matches('/')
         );
         let mut site = self.site_view(&root, "404.html");
+        site.share.title = "Page not found".to_string();
         site.home = root.clone();
         site.inline_css = self
             .templates
@@ -157,12 +186,14 @@ impl Ctx<'_> {
     /// The corrections log, for a site with no `content/pages/corrections.md`.
     pub(super) fn corrections_view(&self, problems: &mut Vec<Diagnostic>) -> PageView {
         let root = "../";
+        let title = "Corrections and updates";
+        let description = "Every correction and update of the claims on this site.";
+        let mut site = self.site_view(root, "corrections/");
+        site.share = share::page(self.site, title, Some(description));
         PageView {
-            site: self.site_view(root, "corrections/"),
-            title: "Corrections and updates".to_string(),
-            description: Some(
-                "Every correction and update of the claims on this site.".to_string(),
-            ),
+            site,
+            title: title.to_string(),
+            description: Some(description.to_string()),
             body_html: String::new(),
             breadcrumbs: vec![home_crumb(root), current("Corrections and updates")],
             changes: self.change_log(root, problems),

@@ -1,6 +1,7 @@
 //! Render: the model to output files, every page from precomputed views,
 //! in parallel, in a deterministic order.
 
+pub mod anchors;
 pub mod escape;
 pub mod jsonld;
 pub mod lists;
@@ -10,11 +11,14 @@ pub mod passage;
 pub mod publish;
 pub mod sanitize;
 pub mod scripts;
+pub mod share;
 pub mod templates;
 pub mod views;
 
 use rayon::prelude::*;
 use serde::Serialize;
+
+pub use anchors::{ArticleAnchors, PageAnchors};
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::Site;
@@ -63,6 +67,8 @@ pub struct Rendered {
     pub path: String,
     pub written: bool,
     pub problems: Vec<Diagnostic>,
+    /// An article page: where its passages stand in its text.
+    pub anchors: Option<ArticleAnchors>,
 }
 
 impl Renderer {
@@ -135,16 +141,58 @@ impl Renderer {
 
     /// Renders `work` in parallel and hands each file to `sink` as soon as
     /// it is made. Results come in the order of `work`; the search index
-    /// gives one result per file.
+    /// gives one result per file. Article pages leave the anchors of their
+    /// passages in `anchors`; the Web Annotations, made from them, are
+    /// rendered after every other file.
     pub fn render(
         &self,
         site: &Site,
         work: &[Work],
         page_paths: &[String],
+        anchors: &mut PageAnchors,
         sink: &Sink<'_>,
     ) -> Vec<Rendered> {
         let ctx = self.ctx(site);
-        let deliver = |path: String, bytes: &[u8], mut problems: Vec<Diagnostic>| {
+        let is_annotations = |w: &Work| *w == Work::File(publish::File::Annotations);
+        let mut out: Vec<Vec<Rendered>> = work
+            .par_iter()
+            .map(|w| {
+                if is_annotations(w) {
+                    Vec::new()
+                } else {
+                    self.render_one(&ctx, *w, page_paths, None, sink)
+                }
+            })
+            .collect();
+        for (w, r) in work.iter().zip(&mut out) {
+            if let (Work::Page(Job::Article(i)), Some(r)) = (w, r.first_mut())
+                && let Some(a) = r.anchors.take()
+            {
+                anchors.set(*i, a);
+            }
+        }
+        for (w, r) in work.iter().zip(&mut out) {
+            if is_annotations(w) {
+                *r = self.render_one(&ctx, *w, page_paths, Some(anchors), sink);
+            }
+        }
+        out.into_iter().flatten().collect()
+    }
+
+    /// One piece of work: one file, or the files of a part of the search index.
+    fn render_one(
+        &self,
+        ctx: &Ctx<'_>,
+        w: Work,
+        page_paths: &[String],
+        anchors: Option<&PageAnchors>,
+        sink: &Sink<'_>,
+    ) -> Vec<Rendered> {
+        let site = ctx.site;
+        let deliver = |path: String,
+                       bytes: &[u8],
+                       mut problems: Vec<Diagnostic>,
+                       anchors: Option<ArticleAnchors>| {
             let written = match sink(&path, bytes) {
                 Ok(()) => true,
                 Err(e) => {
@@ -156,43 +204,49 @@ impl Renderer {
                 path,
                 written,
                 problems,
+                anchors,
             }
         };
-        let rendered: Vec<Vec<Rendered>> = work
-            .par_iter()
-            .map(|w| {
-                let (file, problems) = match w {
-                    Work::Page(j) => ctx.render_job(*j),
-                    Work::File(f) => (
-                        Some((f.path().to_string(), f.render(site, page_paths))),
-                        Vec::new(),
-                    ),
-                    Work::ArticleText(i) => {
-                        let a = &site.articles[*i];
-                        (
-                            Some((article_text_path(a), a.seed.text.to_string())),
-                            Vec::new(),
-                        )
-                    }
-                    Work::Search(part) => {
-                        return part
-                            .files(site)
-                            .into_par_iter()
-                            .map(|f| deliver(f.path, &f.bytes, Vec::new()))
-                            .collect();
-                    }
-                };
-                match file {
-                    Some((path, text)) => vec![deliver(path, text.as_bytes(), problems)],
-                    None => vec![Rendered {
-                        path: self.path(site, *w),
-                        written: false,
-                        problems,
-                    }],
+        let mut page_anchors = None;
+        let (file, problems) = match w {
+            Work::Page(j) => {
+                let (file, problems) = ctx.render_job(j);
+                if let (Job::Article(i), Some((_, html))) = (j, &file) {
+                    page_anchors = Some(ArticleAnchors::of(site, &site.articles[i], html));
                 }
-            })
-            .collect();
-        rendered.into_iter().flatten().collect()
+                (file, problems)
+            }
+            Work::File(f) => (
+                Some((
+                    f.path().to_string(),
+                    f.render(site, page_paths, anchors.unwrap_or(&PageAnchors::default())),
+                )),
+                Vec::new(),
+            ),
+            Work::ArticleText(i) => {
+                let a = &site.articles[i];
+                (
+                    Some((article_text_path(a), a.seed.text.to_string())),
+                    Vec::new(),
+                )
+            }
+            Work::Search(part) => {
+                return part
+                    .files(site)
+                    .into_par_iter()
+                    .map(|f| deliver(f.path, &f.bytes, Vec::new(), None))
+                    .collect();
+            }
+        };
+        match file {
+            Some((path, text)) => vec![deliver(path, text.as_bytes(), problems, page_anchors)],
+            None => vec![Rendered {
+                path: self.path(site, w),
+                written: false,
+                problems,
+                anchors: page_anchors,
+            }],
+        }
     }
 
     /// Hands the stylesheet, script and icon to `sink`.
@@ -205,11 +259,13 @@ impl Renderer {
                     path: name.clone(),
                     written: true,
                     problems: Vec::new(),
+                    anchors: None,
                 },
                 Err(e) => Rendered {
                     path: name.clone(),
                     written: false,
                     problems: vec![write_failed(name, &e)],
+                    anchors: None,
                 },
             })
             .collect()
@@ -361,6 +417,7 @@ impl Ctx<'_> {
                 label: p.title.clone(),
             }))
             .collect(),
+            share: share::site(self.site),
         }
     }
 

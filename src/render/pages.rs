@@ -1,7 +1,7 @@
 //! The views of the site's main pages: home, free pages, claims, articles.
 
 use super::views::*;
-use super::{Ctx, passage};
+use super::{Ctx, passage, share};
 use crate::diagnostics::Diagnostic;
 use crate::ingest::BlockKind;
 use crate::model::{Article, Claim, Stance};
@@ -57,8 +57,10 @@ impl Ctx<'_> {
     pub(super) fn home_view(&self, problems: &mut Vec<Diagnostic>) -> HomeView {
         let root = "";
         let home = &self.site.home;
+        let mut site = self.site_view(root, "");
+        site.share = share::page(self.site, &home.title, home.description.as_deref());
         HomeView {
-            site: self.site_view(root, ""),
+            site,
             breadcrumbs: Vec::new(),
             title: home.title.clone(),
             description: home.description.clone(),
@@ -90,8 +92,10 @@ impl Ctx<'_> {
     pub(super) fn page_view(&self, i: usize, problems: &mut Vec<Diagnostic>) -> PageView {
         let root = "../";
         let p = &self.site.pages[i];
+        let mut site = self.site_view(root, &format!("{}/", p.slug));
+        site.share = share::page(self.site, &p.title, p.description.as_deref());
         PageView {
-            site: self.site_view(root, &format!("{}/", p.slug)),
+            site,
             title: p.title.clone(),
             description: p.description.clone(),
             body_html: self.markdown(&p.body, p.file.as_deref(), p.body_start, root, problems),
@@ -169,8 +173,14 @@ impl Ctx<'_> {
             })
         };
         let rating = &site.config.ratings[c.rating];
+        let mut site_view = self.site_view(root, &format!("claims/{}/", c.slug));
+        site_view.share = share::ShareView {
+            kind: "article",
+            title: format!("{} ({})", c.title, rating.label),
+            description: format!("{}: {}", rating.label, c.claim),
+        };
         ClaimView {
-            site: self.site_view(root, &format!("claims/{}/", c.slug)),
+            site: site_view,
             breadcrumbs: vec![
                 home_crumb(root),
                 LinkView {
@@ -309,7 +319,11 @@ impl Ctx<'_> {
                 },
                 current(&a.title),
             ],
-            site: self.site_view(root, &format!("articles/{}/", a.slug)),
+            site: {
+                let mut view = self.site_view(root, &format!("articles/{}/", a.slug));
+                view.share = share::article(a);
+                view
+            },
             title: a.title.clone(),
             outlet: a.outlet.clone(),
             original_outlet: a.original_outlet.clone(),

@@ -2,8 +2,10 @@
 //! robots.txt, `claims.json` and the W3C Web Annotations. The search
 //! index is `crate::search`.
 
+use rayon::prelude::*;
 use serde_json::{Value, json};
 
+use super::anchors::{Anchor, PageAnchors};
 use super::escape;
 use super::jsonld::absolute;
 use crate::model::{Claim, Site};
@@ -12,8 +14,10 @@ use crate::model::{Claim, Site};
 /// that could break a reader.
 pub const CLAIMS_JSON_VERSION: u32 = 1;
 
-/// Characters of context around a quote in a TextQuoteSelector.
-const CONTEXT_CHARS: usize = 32;
+/// The JSON Schemas of the data files, published under `schemas/`.
+const CLAIMS_SCHEMA: &str = include_str!("../../docs/schemas/claims.v1.json");
+const ANNOTATIONS_SCHEMA: &str = include_str!("../../docs/schemas/annotations.v1.json");
+const SEARCH_INDEX_SCHEMA: &str = include_str!("../../docs/schemas/search-index.v1.json");
 
 /// Which file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,15 +27,21 @@ pub enum File {
     Robots,
     ClaimsJson,
     Annotations,
+    ClaimsSchema,
+    AnnotationsSchema,
+    SearchIndexSchema,
 }
 
 impl File {
-    pub const ALL: [File; 5] = [
+    pub const ALL: [File; 8] = [
         File::Atom,
         File::Sitemap,
         File::Robots,
         File::ClaimsJson,
         File::Annotations,
+        File::ClaimsSchema,
+        File::AnnotationsSchema,
+        File::SearchIndexSchema,
     ];
 
     pub fn path(self) -> &'static str {
@@ -41,11 +51,15 @@ impl File {
             File::Robots => "robots.txt",
             File::ClaimsJson => "claims.json",
             File::Annotations => "annotations.jsonld",
+            File::ClaimsSchema => "schemas/claims.v1.json",
+            File::AnnotationsSchema => "schemas/annotations.v1.json",
+            File::SearchIndexSchema => "schemas/search-index.v1.json",
         }
     }
 
-    /// The file's contents; `pages` are the paths of every HTML page built.
-    pub fn render(self, site: &Site, pages: &[String]) -> String {
+    /// The file's contents; `pages` are the paths of every HTML page built,
+    /// `anchors` where the passages stand on the article pages.
+    pub fn render(self, site: &Site, pages: &[String], anchors: &PageAnchors) -> String {
         match self {
             File::Atom => atom(site),
             File::Sitemap => sitemap(site, pages),
@@ -54,7 +68,10 @@ impl File {
                 absolute(site, "sitemap.xml")
             ),
             File::ClaimsJson => claims_json(site),
-            File::Annotations => annotations(site),
+            File::Annotations => annotations(site, anchors),
+            File::ClaimsSchema => CLAIMS_SCHEMA.to_string(),
+            File::AnnotationsSchema => ANNOTATIONS_SCHEMA.to_string(),
+            File::SearchIndexSchema => SEARCH_INDEX_SCHEMA.to_string(),
         }
     }
 }
@@ -63,16 +80,8 @@ impl File {
 /// written around the items, one per line, each serialised as soon as it is
 /// made, so the whole document never exists as a tree in memory.
 fn json_with_items(head: Value, path: &[&str], items: impl Iterator<Item = Value>) -> String {
-    const HOLE: &str = "\"__ITEMS__\"";
-    let mut head = head;
-    let mut slot = &mut head;
-    for key in path {
-        slot = &mut slot[*key];
-    }
-    *slot = json!("__ITEMS__");
-    let skeleton = serde_json::to_string(&head).unwrap_or_default();
-    let (before, after) = skeleton.split_once(HOLE).unwrap_or((&skeleton, ""));
-    let mut out = String::from(before);
+    let (before, after) = skeleton(head, path);
+    let mut out = before;
     out.push_str("[\n");
     for (i, item) in items.enumerate() {
         if i > 0 {
@@ -81,9 +90,43 @@ fn json_with_items(head: Value, path: &[&str], items: impl Iterator<Item = Value
         out.push_str(&serde_json::to_string(&item).unwrap_or_default());
     }
     out.push_str("\n]");
-    out.push_str(after);
+    out.push_str(&after);
     out.push('\n');
     out
+}
+
+/// Like [`json_with_items`], with the items already serialised; each is
+/// freed once copied, so the file and its items are in memory once.
+fn json_with_lines(head: Value, path: &[&str], items: Vec<String>) -> String {
+    let (before, after) = skeleton(head, path);
+    let mut out = String::with_capacity(
+        before.len() + after.len() + 4 + items.iter().map(|l| l.len() + 2).sum::<usize>(),
+    );
+    out.push_str(&before);
+    out.push_str("[\n");
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(",\n");
+        }
+        out.push_str(&item);
+    }
+    out.push_str("\n]");
+    out.push_str(&after);
+    out.push('\n');
+    out
+}
+
+/// `head` written as JSON, split where the array at `path` goes.
+fn skeleton(mut head: Value, path: &[&str]) -> (String, String) {
+    const HOLE: &str = "\"__ITEMS__\"";
+    let mut slot = &mut head;
+    for key in path {
+        slot = &mut slot[*key];
+    }
+    *slot = json!("__ITEMS__");
+    let skeleton = serde_json::to_string(&head).unwrap_or_default();
+    let (before, after) = skeleton.split_once(HOLE).unwrap_or((&skeleton, ""));
+    (before.to_string(), after.to_string())
 }
 
 /// An RFC 3339 time for a date: midnight UTC.
@@ -204,14 +247,6 @@ fn sitemap(site: &Site, pages: &[String]) -> String {
     x
 }
 
-/// Up to `n` characters of `text` before byte `end`, and after byte `start`.
-fn context(text: &str, start: usize, end: usize) -> (String, String) {
-    let before: Vec<char> = text[..start].chars().rev().take(CONTEXT_CHARS).collect();
-    let prefix: String = before.into_iter().rev().collect();
-    let suffix: String = text[end..].chars().take(CONTEXT_CHARS).collect();
-    (prefix, suffix)
-}
-
 /// `claims.json`: every claim with its rating and resolved evidence.
 fn claims_json(site: &Site) -> String {
     let ratings: Vec<Value> = site
@@ -294,40 +329,63 @@ fn claims_json(site: &Site) -> String {
 }
 
 /// Every evidence link as a W3C Web Annotation, in one AnnotationCollection.
-fn annotations(site: &Site) -> String {
+/// Each targets the passage twice: on the article page, and in the
+/// article's text.txt. Claims are serialised in parallel.
+fn annotations(site: &Site, anchors: &PageAnchors) -> String {
     let collection = absolute(site, "annotations.jsonld");
     let total: usize = site.claims.iter().map(|c| c.evidence.len()).sum();
-    let items = site.order.iter().flat_map(|&ci| {
-        let c = &site.claims[ci];
-        let collection = collection.clone();
-        c.evidence.iter().map(move |ev| {
-            let a = &site.articles[ev.span.article];
-            let text = &a.seed.text;
-            let (start, end) = (ev.span.orig.start, ev.span.orig.end);
-            let (prefix, suffix) = context(text, start, end);
-            let id = format!("ev-{}-{}", c.slug, ev.k);
-            json!({
-                "@context": "http://www.w3.org/ns/anno.jsonld",
-                "id": format!("{collection}#{id}"),
-                "type": "Annotation",
-                "motivation": "assessing",
-                "created": timestamp(&c.published.0),
-                "body": [
-                    {"type": "TextualBody", "purpose": "assessing", "value": ev.stance.id(), "format": "text/plain"},
-                    {"id": format!("{}#e{}", claim_url(site, c), ev.k), "type": "Text", "format": "text/html"},
-                ],
-                "target": {
-                    "type": "SpecificResource",
-                    "source": absolute(site, &format!("articles/{}/", a.slug)),
-                    "selector": [
-                        {"type": "FragmentSelector", "conformsTo": "http://tools.ietf.org/rfc/rfc3236", "value": id},
-                        {"type": "TextQuoteSelector", "exact": &text[start..end], "prefix": prefix, "suffix": suffix},
-                        {"type": "TextPositionSelector", "start": ev.span.chars.start, "end": ev.span.chars.end},
+    let lines: Vec<String> = site
+        .order
+        .par_iter()
+        .flat_map_iter(|&ci| {
+            let c = &site.claims[ci];
+            let collection = &collection;
+            c.evidence.iter().enumerate().map(move |(ei, ev)| {
+                let a = &site.articles[ev.span.article];
+                let id = format!("ev-{}-{}", c.slug, ev.k);
+                let found = anchors.get(ev.span.article).and_then(|x| x.get(ci, ei));
+                let page = absolute(site, &format!("articles/{}/", a.slug));
+                let mut page_selectors = vec![json!({
+                    "type": "FragmentSelector",
+                    "conformsTo": "http://tools.ietf.org/rfc/rfc3236",
+                    "value": id,
+                })];
+                let mut targets = Vec::new();
+                if let Some((on_page, in_text)) = found {
+                    if let Some(p) = on_page {
+                        page_selectors.extend(quote_and_position(p));
+                    }
+                    let mut text_selectors = vec![json!({
+                        "type": "FragmentSelector",
+                        "conformsTo": "http://tools.ietf.org/rfc/rfc5147",
+                        "value": format!("char={},{}", in_text.start, in_text.end),
+                    })];
+                    text_selectors.extend(quote_and_position(in_text));
+                    targets.push(json!({"type": "SpecificResource", "source": page, "selector": page_selectors}));
+                    targets.push(json!({
+                        "type": "SpecificResource",
+                        "source": absolute(site, &format!("articles/{}/text.txt", a.slug)),
+                        "selector": text_selectors,
+                    }));
+                } else {
+                    targets.push(json!({"type": "SpecificResource", "source": page, "selector": page_selectors}));
+                }
+                let annotation = json!({
+                    "@context": "http://www.w3.org/ns/anno.jsonld",
+                    "id": format!("{collection}#{id}"),
+                    "type": "Annotation",
+                    "motivation": "assessing",
+                    "created": timestamp(&c.published.0),
+                    "body": [
+                        {"type": "TextualBody", "purpose": "assessing", "value": ev.stance.id(), "format": "text/plain"},
+                        {"id": format!("{}#e{}", claim_url(site, c), ev.k), "type": "Text", "format": "text/html"},
                     ],
-                },
+                    "target": targets,
+                });
+                serde_json::to_string(&annotation).unwrap_or_default()
             })
         })
-    });
+        .collect();
     let head = json!({
         "@context": "http://www.w3.org/ns/anno.jsonld",
         "id": collection,
@@ -342,17 +400,21 @@ fn annotations(site: &Site) -> String {
             "items": [],
         },
     });
-    json_with_items(head, &["first", "items"], items)
+    json_with_lines(head, &["first", "items"], lines)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn context_is_counted_in_characters() {
-        let text = "ééé abc ééé";
-        let (p, s) = context(text, "ééé ".len(), "ééé abc".len());
-        assert_eq!((p.as_str(), s.as_str()), ("ééé ", " ééé"));
+/// A passage's TextQuoteSelector (context only where it is needed to tell
+/// it from another place) and TextPositionSelector.
+fn quote_and_position(a: &Anchor) -> [Value; 2] {
+    let mut quote = json!({"type": "TextQuoteSelector", "exact": a.exact});
+    if !a.prefix.is_empty() {
+        quote["prefix"] = json!(a.prefix);
     }
+    if !a.suffix.is_empty() {
+        quote["suffix"] = json!(a.suffix);
+    }
+    [
+        quote,
+        json!({"type": "TextPositionSelector", "start": a.start, "end": a.end}),
+    ]
 }

@@ -19,6 +19,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ),
     ("search.html", include_str!("../../templates/search.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("share.html", include_str!("../../templates/share.html")),
 ];
 
 /// Files of `templates/` copied to the output root as they are.

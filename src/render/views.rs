@@ -25,6 +25,8 @@ pub struct SiteView {
     pub publisher: Option<LinkView>,
     /// The free pages, for the navigation.
     pub nav: Vec<LinkView>,
+    /// What the page says of itself when shared (Open Graph, Twitter card).
+    pub share: super::share::ShareView,
 }
 
 #[derive(Clone, Debug, Serialize)]
