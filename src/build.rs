@@ -302,7 +302,7 @@ fn run(
         clock = Instant::now();
     };
     let (source, site) = model_stages(options, diags, &mut |stage| lap(report, stage));
-    let (source, site) = (source?, site?);
+    let (source, mut site) = (source?, site?);
     // A build that is kept (attest serve) suggests from its index later.
     let index = if keep {
         discover::Index::build(&site)
@@ -312,6 +312,7 @@ fn run(
     discover::lints(&site, &index, None)
         .into_iter()
         .for_each(|d| diags.push(d));
+    discover::twins::link_twins(&mut site, &index);
     // Only an incremental rebuild needs the index again: free it for rendering.
     let index = keep.then_some(index);
     lap(report, "discover");
