@@ -277,6 +277,9 @@ pub struct EvidenceFront {
     pub stance: Spanned<String>,
     pub quote: Spanned<String>,
     pub attributed_to: Option<Spanned<Attribution>>,
+    /// `attributed_to` is the editor's inference: the passage does not name
+    /// its source ("are said to", "apparently").
+    pub attribution_inferred: Option<Spanned<bool>>,
     pub note: Option<Spanned<String>>,
     pub prefix: Option<Spanned<String>>,
     pub suffix: Option<Spanned<String>>,
@@ -449,6 +452,7 @@ static EVIDENCE_SCHEMA: Schema = Schema {
     ],
     optional: &[
         "attributed_to",
+        "attribution_inferred",
         "note",
         "prefix",
         "suffix",

@@ -139,6 +139,10 @@ pub struct Page {
 pub struct Article {
     pub slug: String,
     pub title: String,
+    /// The title is the site's own: the collected text states none (no
+    /// title line, no headline), so it comes from the article file or is
+    /// the seed's file name.
+    pub title_is_ours: bool,
     pub outlet: Option<String>,
     pub original_outlet: Option<String>,
     pub url: Option<String>,
@@ -255,6 +259,8 @@ pub struct Evidence {
     pub quote_at: std::ops::Range<usize>,
     /// `attributed_to` as written, its names joined with "; ".
     pub attributed_to: Option<String>,
+    /// `attributed_to` is the editor's inference, not named in the passage.
+    pub attribution_inferred: bool,
     /// Each name of `attributed_to`, resolved in the registry if it can be.
     pub cited: Vec<Cited>,
     /// The note, markdown, and its byte offset in the claim file.
@@ -477,6 +483,7 @@ pub fn build_article(a: SourceArticle) -> Article {
         }
         None => true,
     });
+    let title_is_ours = text_title.is_none() && headline.is_none();
     let title = match (front.and_then(|f| f.title.clone()), headline) {
         (Some(t), _) => t,
         (None, Some(h)) => {
@@ -526,6 +533,7 @@ pub fn build_article(a: SourceArticle) -> Article {
     .map(Date);
     Article {
         title,
+        title_is_ours,
         outlet,
         original_outlet: front.and_then(|f| f.original_outlet.clone()),
         url,
@@ -651,6 +659,18 @@ pub fn build_claim(
                 .help(valid_values_help(ev.stance.get_ref(), &ids)),
             );
         }
+        let inferred = ev.attribution_inferred.as_ref().filter(|b| *b.get_ref());
+        if let (Some(b), None) = (inferred, &ev.attributed_to) {
+            diags.push(
+                Diagnostic::warning(
+                    "inferred-without-attribution",
+                    "`attribution_inferred` marks no attribution: the entry has no `attributed_to`",
+                )
+                .at(file, c.doc.span(b.span()))
+                .label("inferred from whom?")
+                .help("add attributed_to = \"...\" with the source you infer, or remove attribution_inferred"),
+            );
+        }
         let figure_setting = figures::evidence_setting(c, i + 1, ev, diags);
         match (stance, span) {
             (Some(stance), Some(span)) => evidence.push(Evidence {
@@ -668,6 +688,7 @@ pub fn build_claim(
                 cited: ev.attributed_to.as_ref().map_or(Vec::new(), |a| {
                     registry.cite(a, file, c.doc.span(a.span()), diags)
                 }),
+                attribution_inferred: inferred.is_some() && ev.attributed_to.is_some(),
                 note: ev
                     .note
                     .as_ref()

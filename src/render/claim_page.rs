@@ -86,12 +86,14 @@ impl Ctx<'_> {
                 ),
                 exact: a.seed.text[ev.span.orig.clone()].to_string(),
                 article_title: a.title.clone(),
+                article_title_is_ours: a.title_is_ours,
                 article_href: format!("{root}articles/{}/", a.slug),
                 outlet: a.outlet.clone(),
                 location: location(site, ev),
                 href: format!("{root}articles/{}/#ev-{}-{}", a.slug, c.slug, ev.k),
                 attributed_to: ev.attributed_to.clone(),
                 sources: cited_links(site, ev, root),
+                attribution_inferred: ev.attribution_inferred,
                 note_html: ev
                     .note
                     .as_ref()

@@ -213,6 +213,7 @@ impl Ctx<'_> {
             seed: a.seed.name.clone(),
             text_href: "text.txt".to_string(),
             title_from: a.from_page.title.clone(),
+            title_is_ours: a.title_is_ours,
             outlet_from: a.from_page.outlet.clone(),
             url_from: a.from_page.url.clone(),
             published_from: a.from_page.published.clone(),

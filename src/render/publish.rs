@@ -314,6 +314,7 @@ fn claims_json(site: &Site) -> String {
                         "location": block.label(text),
                         "stance": ev.stance.id(),
                         "attributed_to": ev.attributed_to,
+                        "attribution_inferred": ev.attribution_inferred,
                         "sources": ev.cited.iter().map(|c| json!({
                             "name": c.name,
                             "source": c.source.map(|i| &site.sources.sources[i].slug),

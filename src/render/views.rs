@@ -179,6 +179,8 @@ pub struct EvidenceView {
     /// The exact matched text.
     pub exact: String,
     pub article_title: String,
+    /// The article's title is the site's own, not the collected text's.
+    pub article_title_is_ours: bool,
     pub article_href: String,
     pub outlet: Option<String>,
     /// "¶7", "the headline", ...
@@ -186,6 +188,8 @@ pub struct EvidenceView {
     /// Link to the span on the article page.
     pub href: String,
     pub attributed_to: Option<String>,
+    /// `attributed_to` is the editor's inference, not named in the passage.
+    pub attribution_inferred: bool,
     /// The names of `attributed_to`, linked to their source pages (an
     /// empty `href` for a name the registry does not know).
     pub sources: Vec<LinkView>,
@@ -334,6 +338,8 @@ pub struct ArticleView {
     pub text_href: String,
     /// Where the page (not the article file) gave the title, outlet, url and date.
     pub title_from: Option<String>,
+    /// The title is the site's own: the collected text states none.
+    pub title_is_ours: bool,
     pub outlet_from: Option<String>,
     pub url_from: Option<String>,
     pub published_from: Option<String>,
