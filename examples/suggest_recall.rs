@@ -27,7 +27,8 @@ fn model(root: &Path) -> Site {
     })
 }
 
-/// A claim file with every `[[evidence]]` entry after the first removed.
+/// A claim file with every `[[evidence]]` entry after the first removed,
+/// and every `[[not_evidence]]` entry.
 fn strip(text: &str) -> String {
     let mut out = String::new();
     let mut seen = 0;
@@ -42,6 +43,10 @@ fn strip(text: &str) -> String {
             if t == "[[evidence]]" {
                 seen += 1;
                 skipping = seen > 1;
+            } else if t == "[[not_evidence]]" {
+                // Settled passages are the editor's reading, which the
+                // measurement starts without.
+                skipping = true;
             } else {
                 skipping = false;
             }

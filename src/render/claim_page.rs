@@ -86,18 +86,21 @@ impl Ctx<'_> {
                 ),
                 exact: a.seed.text[ev.span.orig.clone()].to_string(),
                 article_title: a.title.clone(),
+                article_title_is_ours: a.title_is_ours,
                 article_href: format!("{root}articles/{}/", a.slug),
                 outlet: a.outlet.clone(),
                 location: location(site, ev),
                 href: format!("{root}articles/{}/#ev-{}-{}", a.slug, c.slug, ev.k),
                 attributed_to: ev.attributed_to.clone(),
                 sources: cited_links(site, ev, root),
+                attribution_inferred: ev.attribution_inferred,
                 note_html: ev
                     .note
                     .as_ref()
                     .map(|(n, at)| self.inline_markdown(n, &c.file, *at, root, problems)),
                 copy_of: a.copy_of.map(|i| article_link(site, i, root)),
                 also_in,
+                figure: super::figures::evidence_figure_link(site, c, i, root),
             };
             let g = &mut groups[independence::stance_index(ev.stance)];
             g.count += 1;
@@ -181,6 +184,10 @@ impl Ctx<'_> {
                 .map(|i| rating_view(site, i))
                 .collect(),
             figure: c.figure.as_ref().map(figure_text),
+            figure_href: c
+                .figure
+                .as_ref()
+                .map(|f| format!("{root}figures/{}/", f.quantity)),
             body_html: self.markdown(&c.body, Some(&c.file), c.body_start, root, problems),
             counts: counts(site, c),
             groups,

@@ -83,6 +83,12 @@ impl Ctx<'_> {
                 .iter()
                 .map(|a| article_summary(self.site, a, root))
                 .collect(),
+            figures: self
+                .site
+                .quantities
+                .iter()
+                .map(|q| super::figures::quantity_summary(q, root))
+                .collect(),
             ratings: (0..self.site.config.ratings.len())
                 .map(|i| rating_view(self.site, i))
                 .collect(),
@@ -207,6 +213,7 @@ impl Ctx<'_> {
             seed: a.seed.name.clone(),
             text_href: "text.txt".to_string(),
             title_from: a.from_page.title.clone(),
+            title_is_ours: a.title_is_ours,
             outlet_from: a.from_page.outlet.clone(),
             url_from: a.from_page.url.clone(),
             published_from: a.from_page.published.clone(),

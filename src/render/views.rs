@@ -151,6 +151,8 @@ pub struct HomeView {
     pub body_html: String,
     pub claims: Vec<ClaimSummary>,
     pub articles: Vec<ArticleSummary>,
+    /// Every quantity the claims count.
+    pub figures: Vec<super::figures::QuantitySummary>,
     pub ratings: Vec<RatingView>,
 }
 
@@ -177,6 +179,8 @@ pub struct EvidenceView {
     /// The exact matched text.
     pub exact: String,
     pub article_title: String,
+    /// The article's title is the site's own, not the collected text's.
+    pub article_title_is_ours: bool,
     pub article_href: String,
     pub outlet: Option<String>,
     /// "¶7", "the headline", ...
@@ -184,6 +188,8 @@ pub struct EvidenceView {
     /// Link to the span on the article page.
     pub href: String,
     pub attributed_to: Option<String>,
+    /// `attributed_to` is the editor's inference, not named in the passage.
+    pub attribution_inferred: bool,
     /// The names of `attributed_to`, linked to their source pages (an
     /// empty `href` for a name the registry does not know).
     pub sources: Vec<LinkView>,
@@ -193,6 +199,9 @@ pub struct EvidenceView {
     /// The same passage in copies of the report, shown once here:
     /// "<copy title>, ¶7", linking to the passage.
     pub also_in: Vec<AlsoInView>,
+    /// The figure the passage states for the claim's quantity ("about
+    /// 1,500"), linking to its row on the quantity's page.
+    pub figure: Option<LinkView>,
 }
 
 /// A copy's entry folded under the passage it repeats.
@@ -261,6 +270,8 @@ pub struct ClaimView {
     pub rating: RatingView,
     pub ratings: Vec<RatingView>,
     pub figure: Option<String>,
+    /// The figure's quantity page.
+    pub figure_href: Option<String>,
     pub body_html: String,
     pub counts: Vec<StanceCount>,
     pub groups: Vec<StanceGroup>,
@@ -327,6 +338,8 @@ pub struct ArticleView {
     pub text_href: String,
     /// Where the page (not the article file) gave the title, outlet, url and date.
     pub title_from: Option<String>,
+    /// The title is the site's own: the collected text states none.
+    pub title_is_ours: bool,
     pub outlet_from: Option<String>,
     pub url_from: Option<String>,
     pub published_from: Option<String>,

@@ -178,8 +178,10 @@ export function journeys(vpName) {
         await box.click();
         await box.pressSequentially(q.query, { delay: 20 });
         // A result: a passage with the query marked, linking to its paragraph.
-        await page.waitForFunction(() => !document.querySelector('#search-results[aria-busy]') &&
-          document.querySelector('#search-status').textContent.length > 0, null, { timeout: 15_000 }).catch(() => {});
+        // Done when the status names the whole query: while typing, a pause can show the
+        // results of its first letters, which are not the ones asked for.
+        await page.waitForFunction((query) => !document.querySelector('#search-results[aria-busy]') &&
+          document.querySelector('#search-status').textContent.includes(`“${query}”`), q.query, { timeout: 15_000 }).catch(() => {});
         const results = await page.locator('.result-passage a[href*="#p"]').evaluateAll((as) => as.map((a) => ({
           href: a.href, marks: [...a.querySelectorAll('mark')].map((m) => m.textContent) })));
         await page.screenshot({ path: join(ARTIFACTS, `search-${vpName}-${i + 1}-${q.kind.replace(/ /g, '-')}.png`), fullPage: true });
