@@ -4,6 +4,8 @@
 #   benches/hugo.sh              # 1,000 and 10,000 articles, 3 runs each
 #   benches/hugo.sh 1000         # one size
 #   RUNS=5 benches/hugo.sh       # more runs
+#   HUGO=no benches/hugo.sh 100000   # attest and the floor only
+#   OUT=/dev/shm/bench benches/hugo.sh 100000   # outputs on another disk (here: memory)
 #
 # For each size: generates the site (examples/gen_site.rs) and converts it to
 # a comparable Hugo site (examples/hugo_site.rs, theme in benches/hugo/), then
@@ -26,7 +28,8 @@ fi
 cargo build --release --quiet --bin attest --example gen_site --example hugo_site
 attest="$PWD/target/release/attest"
 work="${BENCH_DIR:-${TMPDIR:-/tmp}/attest-bench}"
-mkdir -p "$work"
+out="${OUT:-$work}"
+mkdir -p "$work" "$out"
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
 
@@ -38,11 +41,12 @@ drop_caches() {
     echo "note: cannot drop the page caches (needs root): runs after the first are warm" >&2
   fi
 }
-# timed LABEL CMD...: runs CMD under /usr/bin/time; appends "wall user sys maxrss_kib" to $work/times/LABEL.
+# timed LABEL CMD...: runs CMD under /usr/bin/time; appends "wall user sys maxrss_kib" to
+# $work/times/LABEL; its standard output is kept in $work/times/LABEL.out.
 timed() {
   local label=$1
   shift
-  /usr/bin/time -f "%e %U %S %M" -o "$work/.time" "$@" >/dev/null 2>"$work/.stderr" ||
+  /usr/bin/time -f "%e %U %S %M" -o "$work/.time" "$@" >"$work/times/$label.out" 2>"$work/.stderr" ||
     { cat "$work/.stderr" >&2; exit 1; }
   tail -1 "$work/.time" >>"$work/times/$label"
 }
@@ -56,7 +60,8 @@ for articles in "${sizes[@]}"; do
   hsite="$work/hugo-$articles"
   [ -f "$site/config.toml" ] ||
     ./target/release/examples/gen_site --articles "$articles" --claims "$claims" --seed 1 --out "$site"
-  [ -f "$hsite/hugo.toml" ] || ./target/release/examples/hugo_site --root "$site" --out "$hsite"
+  [ "${HUGO:-yes}" = no ] || [ -f "$hsite/hugo.toml" ] ||
+    ./target/release/examples/hugo_site --root "$site" --out "$hsite"
   mkdir -p "$work/times"
   rm -f "$work/times"/*-"$articles"
   echo "== $articles articles, $claims claims ($runs runs each, alternating)"
@@ -64,41 +69,50 @@ for articles in "${sizes[@]}"; do
     # Alternate which goes first, so a trend in the machine's load hits both.
     order=(attest hugo)
     [ $((run % 2)) = 0 ] && order=(hugo attest)
+    [ "${HUGO:-yes}" = no ] && order=(attest)
     for tool in "${order[@]}"; do
-      rm -rf "$work/out-$tool"
-      mkdir -p "$work/out-$tool"
+      rm -rf "$out/out-$tool"
+      mkdir -p "$out/out-$tool"
       drop_caches
       case $tool in
-        attest) timed "attest-$articles" "$attest" --root "$site" --output-dir "$work/out-attest/public" ;;
-        hugo) timed "hugo-$articles" hugo --quiet --source "$hsite" --destination "$work/out-hugo/public" ;;
+        attest) timed "attest-$articles" "$attest" --root "$site" --output-dir "$out/out-attest/public" --timings ;;
+        hugo) timed "hugo-$articles" hugo --quiet --source "$hsite" --destination "$out/out-hugo/public" ;;
       esac
     done
     # The floor: the inputs read cold, then attest's output tree copied on the same disk.
     drop_caches
     timed "read-$articles" sh -c "find '$site/config.toml' '$site/content' '$site/seeds' -type f -print0 | xargs -0 -n 200 -P 16 cat"
-    rm -rf "$work/out-copy"
-    tar -cf - -C "$work/out-attest" public | cat >/dev/null
+    rm -rf "$out/out-copy"
+    tar -cf - -C "$out/out-attest" public | cat >/dev/null
     sync
-    timed "copy-$articles" cp -a "$work/out-attest/public" "$work/out-copy"
+    timed "copy-$articles" cp -a "$out/out-attest/public" "$out/out-copy"
+    rm -rf "$out/out-copy"
   done
   a=$(col "attest-$articles" 1)
-  h=$(col "hugo-$articles" 1)
   r=$(col "read-$articles" 1)
   c=$(col "copy-$articles" 1)
-  abytes=$(du -sb "$work/out-attest/public" | cut -f1)
-  afiles=$(find "$work/out-attest/public" -type f | wc -l)
-  hbytes=$(du -sb "$work/out-hugo/public" | cut -f1)
-  hfiles=$(find "$work/out-hugo/public" -type f | wc -l)
+  abytes=$(du -sb "$out/out-attest/public" | cut -f1)
+  afiles=$(find "$out/out-attest/public" -type f | wc -l)
+  labels=(attest read copy)
+  if [ "${HUGO:-yes}" != no ]; then
+    h=$(col "hugo-$articles" 1)
+    hbytes=$(du -sb "$out/out-hugo/public" | cut -f1)
+    hfiles=$(find "$out/out-hugo/public" -type f | wc -l)
+    labels=(attest hugo read copy)
+  fi
+  echo "stages of the last cold build:"
+  sed -n '/^  load/,/peak memory/p' "$work/times/attest-$articles.out"
   printf '%-26s %8s %8s %8s %10s\n' "" "wall s" "user s" "sys s" "peak MiB"
-  for label in attest hugo read copy; do
+  for label in "${labels[@]}"; do
     printf '%-26s %8s %8s %8s %10s\n' "$label" "$(col "$label-$articles" 1)" "$(col "$label-$articles" 2)" \
       "$(col "$label-$articles" 3)" "$(col "$label-$articles" 4 | awk '{printf "%.0f", $1/1024}')"
   done
-  echo "attest output: $((abytes / 1000000)) MB in $afiles files; Hugo output: $((hbytes / 1000000)) MB in $hfiles files"
-  awk -v a="$a" -v h="$h" -v r="$r" -v c="$c" -v cold="$cold" 'BEGIN {
-    printf "cold build (median wall): attest %.2f s, Hugo %.2f s: attest/Hugo = %.2f\n", a, h, a / h
+  echo "attest output: $((abytes / 1000000)) MB in $afiles files"
+  [ -z "${h:-}" ] || echo "Hugo output: $((hbytes / 1000000)) MB in $hfiles files"
+  awk -v a="$a" -v h="${h:-}" -v r="$r" -v c="$c" -v cold="$cold" 'BEGIN {
+    if (h != "") printf "cold build (median wall): attest %.2f s, Hugo %.2f s: attest/Hugo = %.2f\n", a, h, a / h
+    else printf "cold build (median wall): attest %.2f s\n", a
     printf "I/O floor: read inputs %.2f s + copy output %.2f s = %.2f s: attest/floor = %.2f\n", r, c, r + c, a / (r + c)
     if (cold != "yes") print "(page caches not dropped: warm runs)"
   }'
-  rm -rf "$work/out-copy"
 done
