@@ -316,28 +316,28 @@ fn run(
         clock = Instant::now();
     };
     let (source, site) = model_stages(options, diags, &mut |stage| lap(report, stage));
-    let (source, site) = (source?, site?);
+    let (source, mut site) = (source?, site?);
+    // A build that is kept (attest serve) suggests from its index later.
+    let index = if keep {
+        discover::Index::build(&site)
+    } else {
+        discover::Index::build_for_lints(&site)
+    };
+    // The pages show each claim's twins: they come before rendering.
+    discover::twins::link_twins(&mut site, &index);
+    lap(report, "discover");
+    let site = site;
     report.claims = site.claims.len();
     report.articles = site.articles.len();
     report.evidence = site.claims.iter().map(|c| c.evidence.len()).sum();
     report.pages = site.pages.len();
-    // The lints read only the model: discovery runs beside rendering, whose
-    // writes leave the cores idle while they wait on the disk.
-    let discover = || {
-        // A build that is kept (attest serve) suggests from its index later.
-        let index = if keep {
-            discover::Index::build(&site)
-        } else {
-            discover::Index::build_for_lints(&site)
-        };
-        let lints = discover::lints(&site, &index, None);
-        // Only an incremental rebuild needs the index again: free it now.
-        (keep.then_some(index), lints)
-    };
+    // The lints read only the model and the index: they run beside
+    // rendering, whose writes leave the cores idle while they wait on the disk.
+    let lints = || discover::lints(&site, &index, None);
     let renderer = match render::Renderer::new(&site, &source.templates) {
         Ok(r) => r,
         Err(ds) => {
-            discover().1.into_iter().for_each(|d| diags.push(d));
+            lints().into_iter().for_each(|d| diags.push(d));
             ds.into_iter().for_each(|d| diags.push(d));
             return None;
         }
@@ -352,15 +352,15 @@ fn run(
         rayon::join(
             || {
                 let start = Instant::now();
-                let (index, lints) = discover();
-                (index, lints, start.elapsed(), peak_memory_bytes())
+                let lints = lints();
+                (lints, start.elapsed(), peak_memory_bytes())
             },
             move || renderer_ref.render(site_ref, &work, paths_ref, anchors_out, sink_ref),
         )
     };
     // More threads than cores: while some wait for their files to be
     // written, the others go on rendering.
-    let ((index, lints, discover_time, discover_peak), mut rendered) =
+    let ((lints, lints_time, lints_peak), mut rendered) =
         match rayon::ThreadPoolBuilder::new()
             .num_threads(WRITERS.max(rayon::current_num_threads()))
             .thread_name(|i| format!("attest-render-{i}"))
@@ -402,13 +402,14 @@ fn run(
         }
     }
     report.files = built.len();
-    // The two ran side by side: discover is its own time, render the whole.
-    report.timings.push(("discover", discover_time));
-    report.peaks.extend(discover_peak.map(|b| ("discover", b)));
+    // The two ran side by side: the lints' own time, then the render's whole.
+    report.timings.push(("lints", lints_time));
+    report.peaks.extend(lints_peak.map(|b| ("lints", b)));
     lap(report, "render");
-    let Some(index) = index else {
+    // Only an incremental rebuild needs the index again.
+    if !keep {
         return Some(built);
-    };
+    }
     *kept = Some(Kept {
         site,
         index,

@@ -184,7 +184,13 @@ impl Session {
 
         let mut new_claims = Vec::new();
         for ((&ci, file), spans) in plan.claims.iter().zip(&claim_files).zip(spans) {
-            match model::build_claim(&kept.site.config, file, spans, &mut fresh) {
+            match model::build_claim(
+                &kept.site.config,
+                &kept.site.sources,
+                file,
+                spans,
+                &mut fresh,
+            ) {
                 Some(claim) => new_claims.push((ci, claim)),
                 None => return Some(failed(kept, &redone, fresh, &self.options, start)),
             }
@@ -226,6 +232,7 @@ impl Session {
                 .for_each(|d| fresh.push(d));
             redone.lints = true;
         }
+        discover::twins::link_twins(&mut kept.site, &kept.index);
         lap("discover");
 
         let (first, rest) = dirty(&kept.site, &plan, &before, &after);
@@ -438,12 +445,11 @@ fn plan(site: &Site, changes: &BTreeSet<Change>) -> Option<Plan> {
 }
 
 /// What the redone claims touch in a model: their neighbours in the claim
-/// order, the articles they cite, and their tag and claimant pages.
+/// order, the articles they cite, and their claimant pages.
 #[derive(Debug, Default)]
 struct Around {
     claims: BTreeSet<usize>,
     articles: BTreeSet<usize>,
-    tags: BTreeSet<usize>,
     claimants: BTreeSet<usize>,
 }
 
@@ -463,9 +469,6 @@ impl Around {
                 .extend(site.claims[ci].evidence.iter().map(|e| e.span.article));
         }
         let has_any = |claims: &[usize]| claims.iter().any(|c| plan.claims.contains(c));
-        around.tags = (0..site.tags.len())
-            .filter(|&i| has_any(&site.tags[i].claims))
-            .collect();
         around.claimants = (0..site.claimants.len())
             .filter(|&i| has_any(&site.claimants[i].claims))
             .collect();
@@ -512,17 +515,20 @@ fn dirty(site: &Site, plan: &Plan, before: &Around, after: &Around) -> (Vec<Work
         [List::Claims, List::Articles, List::Tags, List::Claimants]
             .map(|l| Work::Page(Job::List(l))),
     );
-    let tags: BTreeSet<usize> = before.tags.union(&after.tags).copied().collect();
-    rest.extend(
-        tags.into_iter()
-            .map(|i| Work::Page(Job::List(List::Tag(i)))),
-    );
+    // Every tag page shows the filters' counts, which any claim may change.
+    rest.extend((0..site.tags.len()).map(|i| Work::Page(Job::List(List::Tag(i)))));
     let claimants: BTreeSet<usize> = before.claimants.union(&after.claimants).copied().collect();
     rest.extend(
         claimants
             .into_iter()
             .map(|i| Work::Page(Job::List(List::Claimant(i)))),
     );
+    rest.extend((0..site.config.ratings.len()).map(|i| Work::Page(Job::List(List::Rating(i)))));
+    // Source pages list passages of many claims: few, so all are redone.
+    if !site.sources.is_empty() {
+        rest.push(Work::Page(Job::Sources));
+        rest.extend((0..site.sources.sources.len()).map(|i| Work::Page(Job::Source(i))));
+    }
     match site.pages.iter().position(|p| p.slug == "corrections") {
         Some(i) => rest.push(Work::Page(Job::Page(i))),
         None => rest.push(Work::Page(Job::Corrections)),

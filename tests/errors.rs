@@ -563,3 +563,113 @@ fn warnings_pass_but_fail_under_strict() {
     );
     assert!(strict_text.contains("error[short-quote]"), "{strict_text}");
 }
+
+const MINISTRY: &str = "content/sources/ministry.md";
+const MINISTRY_FILE: &str = "+++\nname = \"The ministry\"\naliases = [\"Defence ministry\"]\nkind = \"ministry\"\npart_of = \"government\"\n+++\nThe country's defence ministry.\n";
+const GOVERNMENT: &str = "content/sources/government.md";
+const GOVERNMENT_FILE: &str = "+++\nname = \"The government\"\nkind = \"government\"\n+++\n";
+
+#[test]
+fn an_unknown_source_is_a_warning_with_the_nearest_source_and_the_file_to_write() {
+    let edits = [
+        Edit::Write(MINISTRY, MINISTRY_FILE),
+        Edit::Write(GOVERNMENT, GOVERNMENT_FILE),
+        Edit::Replace(
+            CLAIM,
+            "attributed_to = \"The ministry\"",
+            "attributed_to = \"The ministyr\"",
+        ),
+    ];
+    let (report, text) = build_with(&edits, false);
+    assert!(report.succeeded, "{text}");
+    assert!(text.contains("warning[unknown-source]"), "{text}");
+    // "Officials" is unknown too: the nearest source may not be near.
+    assert_eq!(report.diagnostics.warning_count(), 2, "{text}");
+    insta::assert_snapshot!("unknown_source", text);
+    let (strict, strict_text) = build_with(&edits, true);
+    assert!(!strict.succeeded);
+    assert!(
+        strict_text.contains("error[unknown-source]"),
+        "{strict_text}"
+    );
+}
+
+#[test]
+fn a_site_without_sources_keeps_free_text_attributions() {
+    let (report, text) = build_with(&[], true);
+    assert!(report.succeeded, "{text}");
+}
+
+#[test]
+fn an_alias_naming_two_sources_is_an_error() {
+    fails(
+        "duplicate_alias",
+        &[
+            Edit::Write(MINISTRY, MINISTRY_FILE),
+            Edit::Write(
+                GOVERNMENT,
+                "+++\nname = \"The government\"\naliases = [\"Officials\", \"defence  Ministry\"]\n+++\n",
+            ),
+        ],
+        "duplicate-alias",
+    );
+}
+
+#[test]
+fn a_part_of_circle_is_an_error() {
+    fails(
+        "part_of_cycle",
+        &[
+            Edit::Write(MINISTRY, MINISTRY_FILE),
+            Edit::Write(
+                GOVERNMENT,
+                "+++\nname = \"The government\"\npart_of = \"ministry\"\n+++\n",
+            ),
+        ],
+        "part-of-cycle",
+    );
+}
+
+#[test]
+fn an_unknown_part_of_suggests_the_nearest_slug() {
+    fails(
+        "unknown_part_of",
+        &[
+            Edit::Write(MINISTRY, MINISTRY_FILE),
+            Edit::Write("content/sources/governments.md", GOVERNMENT_FILE),
+        ],
+        "unknown-part-of",
+    );
+}
+
+#[test]
+fn an_unknown_affiliation_lists_the_desks_labels() {
+    fails(
+        "unknown_affiliation",
+        &[
+            Edit::Write(
+                GOVERNMENT,
+                "+++\nname = \"The government\"\naffiliation = \"partyy\"\n+++\n",
+            ),
+            Edit::Replace(
+                "config.toml",
+                "[publisher]",
+                "[[affiliations]]\nid = \"party\"\nlabel = \"Party to the conflict\"\n\n[publisher]",
+            ),
+        ],
+        "unknown-affiliation",
+    );
+}
+
+#[test]
+fn an_independence_level_below_one_is_an_error() {
+    fails(
+        "bad_independence_level",
+        &[Edit::Replace(
+            "config.toml",
+            "[publisher]",
+            "[independence]\nlevel = 0\n\n[publisher]",
+        )],
+        "bad-independence-level",
+    );
+}

@@ -29,7 +29,7 @@ fn a_new_site_builds_at_once_without_a_warning() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(
         out,
-        "wrote a new site in my-desk/ (9 files)\n\
+        "wrote a new site in my-desk/ (12 files)\n\
          next: cd my-desk && attest serve --open, then adapt config.toml and content/pages/, and replace the example claim\n"
     );
     let site = tmp.path().join("my-desk");
@@ -76,7 +76,7 @@ fn init_in_the_current_folder_and_beside_a_git_folder() {
     let (code, out, err) = attest(tmp.path(), &["init"]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        out.starts_with("wrote a new site in the current folder (8 files)\n"),
+        out.starts_with("wrote a new site in the current folder (11 files)\n"),
         "{out}"
     );
     assert!(out.contains("kept the .gitignore that was there"), "{out}");

@@ -217,3 +217,136 @@ fn the_publishing_page_names_every_recipe() {
         );
     }
 }
+
+/// nginx, when this machine has it (CI installs it and sets
+/// `ATTEST_REQUIRE_NGINX=1`, so there a missing nginx fails the test).
+fn nginx() -> Option<std::path::PathBuf> {
+    let found = ["/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx"]
+        .into_iter()
+        .map(std::path::PathBuf::from)
+        .find(|p| p.is_file());
+    if found.is_none() {
+        assert!(
+            std::env::var_os("ATTEST_REQUIRE_NGINX").is_none(),
+            "ATTEST_REQUIRE_NGINX is set but nginx is not installed"
+        );
+        eprintln!("skipped: nginx is not installed (apt-get install nginx-light)");
+    }
+    found
+}
+
+/// A running nginx, ended when dropped (on every path, a failed assertion too).
+struct Nginx(std::process::Child);
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// One HTTP/1.1 request (nginx compresses only for 1.1): the status, the head and the body.
+fn http_get(port: u16, path: &str, headers: &str) -> (u16, String, Vec<u8>) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: example.org\r\nConnection: close\r\n{headers}\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a response head");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let status = head[9..12].parse().unwrap();
+    (status, head, raw[split + 4..].to_vec())
+}
+
+#[test]
+fn nginx_recipe_really_serves_the_site_under_its_subpath() {
+    let Some(nginx) = nginx() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    attest::init::init(&site, attest::init::Template::Starter).unwrap();
+    // Built where the recipe's comment says: /var/www/fact-check, here under tmp.
+    let www = tmp.path().join("www");
+    let out = www.join("fact-check");
+    let mut options = attest::build::BuildOptions::new(&site);
+    options.output_dir = Some(out.clone());
+    let report = attest::build::build(&options);
+    assert!(report.succeeded);
+    let recipe =
+        example("nginx.conf").replace("root /var/www;", &format!("root {};", www.display()));
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let t = tmp.path().display();
+    let conf = format!(
+        "daemon off; master_process off; pid {t}/nginx.pid; error_log {t}/error.log;\n\
+         events {{}}\n\
+         http {{\n  access_log off;\n  client_body_temp_path {t}/body; proxy_temp_path {t}/proxy;\n  \
+         fastcgi_temp_path {t}/fastcgi; uwsgi_temp_path {t}/uwsgi; scgi_temp_path {t}/scgi;\n  \
+         types {{ text/html html; text/css css; text/javascript js; application/json json; \
+         application/ld+json jsonld; application/xml xml; }}\n  \
+         server {{\n    listen 127.0.0.1:{port};\n{recipe}\n  }}\n}}\n"
+    );
+    fs::write(tmp.path().join("nginx.conf"), conf).unwrap();
+    let server = Nginx(
+        Command::new(nginx)
+            .arg("-p")
+            .arg(tmp.path())
+            .arg("-c")
+            .arg(tmp.path().join("nginx.conf"))
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let start = std::time::Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "nginx did not start: {}",
+            fs::read_to_string(tmp.path().join("error.log")).unwrap_or_default()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let (status, _, home) = http_get(port, "/fact-check/", "");
+    assert_eq!(status, 200);
+    assert_eq!(home, fs::read(out.join("index.html")).unwrap());
+    // Every claim page at its folder address; the address without its slash redirects.
+    let claims: Vec<String> = fs::read_dir(out.join("claims"))
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.path().join("index.html").is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!claims.is_empty());
+    for slug in &claims {
+        let (status, _, _) = http_get(port, &format!("/fact-check/claims/{slug}/"), "");
+        assert_eq!(status, 200, "{slug}");
+    }
+    let (status, head, _) = http_get(port, &format!("/fact-check/claims/{}", claims[0]), "");
+    assert_eq!(status, 301, "{head}");
+    // A missing page is the site's own 404 page; hidden files are not served.
+    let (status, _, body) = http_get(port, "/fact-check/no-such-claim/", "");
+    assert_eq!(status, 404);
+    assert_eq!(body, fs::read(out.join("404.html")).unwrap());
+    assert!(out.join(".attest-output").exists());
+    let (status, _, _) = http_get(port, "/fact-check/.attest-output", "");
+    assert_eq!(status, 404);
+    // The data files go compressed.
+    let (status, head, _) = http_get(port, "/fact-check/claims.json", "Accept-Encoding: gzip\r\n");
+    assert_eq!(status, 200);
+    assert!(
+        head.to_ascii_lowercase().contains("content-encoding: gzip"),
+        "{head}"
+    );
+    drop(server);
+}

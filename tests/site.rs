@@ -408,7 +408,8 @@ fn the_demo_site_builds_with_only_discovery_warnings() {
     opts.output_dir = Some(out.path().join("public"));
     let report = build(&opts);
     assert!(report.succeeded, "{}", messages(&report));
-    assert!(broken_links(&out.path().join("public")).is_empty());
+    let broken = broken_links(&out.path().join("public"));
+    assert!(broken.is_empty(), "{broken:?}");
     let lints = attest::discover::lints::CODES;
     for d in report.diagnostics.sorted() {
         assert!(lints.contains(&d.code), "{}", messages(&report));
@@ -439,6 +440,145 @@ fn claim_and_article_pages_match_their_snapshots() {
     insta::assert_snapshot!("claim_page_main", main_of(&claim));
     let article = fs::read_to_string(out.join("articles/report/index.html")).unwrap();
     insta::assert_snapshot!("article_page_main", main_of(&article));
+}
+
+/// The sources fixture: one wire story (NIS), its declared copy, a spun
+/// version nobody declared (a twin), two parts of Ukraine's government in
+/// one article, and Moscow's denial.
+fn sources_site() -> (tempfile::TempDir, std::path::PathBuf) {
+    let site = fixture("sources");
+    let report = build_site(site.path());
+    assert!(report.succeeded, "{}", messages(&report));
+    assert_eq!(
+        report.diagnostics.warning_count(),
+        0,
+        "{}",
+        messages(&report)
+    );
+    let out = site.path().join("public");
+    (site, out)
+}
+
+#[test]
+fn independence_folds_copies_twins_and_the_parts_of_one_government() {
+    let (_site, out) = sources_site();
+    let html = fs::read_to_string(out.join("claims/port-troops/index.html")).unwrap();
+    let text = text_of(&html);
+    // Copies and the spun twin are one report; Zelenskyy and the HUR are
+    // Ukraine; the NIS counts as South Korea's government at level 1.
+    assert!(
+        text.contains(
+            "For (asserts): 2 primary sources (Government of South Korea, Government of Ukraine) in 2 reports"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("Against (denies): 1 primary source (Government of Russia) in 1 report"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Caveats (qualifies): 1 report, naming no source"),
+        "{text}"
+    );
+    // The same passage in the copy is shown once, with where else it is.
+    assert!(text.contains("4 asserts"), "{text}");
+    assert!(text.contains("1 qualifies"), "{text}");
+    assert!(text.contains("Also in: Reposts Daily, ¶1"), "{text}");
+    // The verdict comes before the analysis, the scale's meaning behind it.
+    let verdict = html.find("Two governments say so").unwrap();
+    assert!(verdict < html.find("analysis-heading").unwrap());
+    assert!(html.contains("<details class=\"rating-meaning\">"));
+    let broken = broken_links(&out);
+    assert!(broken.is_empty(), "{broken:?}");
+}
+
+#[test]
+fn independence_level_two_counts_the_parts_of_a_government_apart() {
+    let site = fixture("sources");
+    let config = site.path().join("config.toml");
+    let text = fs::read_to_string(&config).unwrap();
+    fs::write(&config, text.replace("level = 1", "level = 2")).unwrap();
+    assert!(build_site(site.path()).succeeded);
+    let html =
+        fs::read_to_string(site.path().join("public/claims/port-troops/index.html")).unwrap();
+    let text = text_of(&html);
+    assert!(
+        text.contains("For (asserts): 3 primary sources (South Korea's National Intelligence Service, Ukraine's Defence Intelligence Directorate, Volodymyr Zelenskyy) in 2 reports"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_methodology_pages_say_what_the_summary_counts() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for page in [
+        "content/pages/methodology.md",
+        "src/init/starter/content/pages/methodology.md",
+    ] {
+        let text = fs::read_to_string(root.join(page)).unwrap();
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            flat.contains(attest::model::independence::METHOD),
+            "{page} does not say what the summary counts:\n{}",
+            attest::model::independence::METHOD
+        );
+    }
+}
+
+#[test]
+fn the_claims_listing_filters_by_rating_and_tag_with_static_pages() {
+    let (_site, out) = sources_site();
+    let all = fs::read_to_string(out.join("claims/index.html")).unwrap();
+    assert!(all.contains("href=\"../ratings/likely/\""), "{all}");
+    assert!(all.contains("href=\"../tags/troops/\""), "{all}");
+    // One published date: the newer claim first, then by title.
+    let quiet = all.find("No troops reached the front").unwrap();
+    let port = all.find("1,500 troops moved to the port").unwrap();
+    assert!(quiet < port);
+    let likely = fs::read_to_string(out.join("ratings/likely/index.html")).unwrap();
+    assert!(likely.contains("1,500 troops moved to the port"));
+    assert!(!likely.contains("No troops reached the front</a>"));
+    assert!(likely.contains("aria-current=\"page\">Likely"), "{likely}");
+    // The source pages: who said what, linked to the exact passage.
+    let ukraine = fs::read_to_string(out.join("sources/ukraine/index.html")).unwrap();
+    let text = text_of(&ukraine);
+    assert!(
+        text.contains("the first units had reached the front line"),
+        "{text}"
+    );
+    assert!(
+        ukraine.contains("../../articles/kyiv/#ev-quiet-1"),
+        "{ukraine}"
+    );
+    assert!(ukraine.contains("../../sources/zelenskyy/"));
+    let index = fs::read_to_string(out.join("sources/index.html")).unwrap();
+    assert!(index.contains("sources/hur/"));
+    let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("/sources/ukraine/</loc>"));
+    assert!(sitemap.contains("/ratings/likely/</loc>"));
+    let data: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("claims.json")).unwrap()).unwrap();
+    let port = data["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["slug"] == "port-troops")
+        .unwrap();
+    assert!(
+        port["verdict"]
+            .as_str()
+            .unwrap()
+            .starts_with("Two governments")
+    );
+    assert_eq!(port["independence"][0]["reports"], 2);
+    assert_eq!(
+        port["evidence"].as_array().unwrap().len(),
+        8,
+        "claims.json keeps every entry"
+    );
+    assert_eq!(port["evidence"][4]["sources"][0]["source"], "hur");
+    let broken = broken_links(&out);
+    assert!(broken.is_empty(), "{broken:?}");
 }
 
 #[cfg(unix)]

@@ -50,7 +50,7 @@ fuzz_target!(|input: Input| {
         blocks,
     };
     let spans = resolve::resolve(&[claim], &[article], &[], &mut diags);
-    if let Some(Some(span)) = spans.first().and_then(|s| s.first()) {
+    if let Some(Some(span)) = spans.first().and_then(|s| s.evidence.first()) {
         // A span is a range of the seed's own text, on character boundaries.
         assert!(text.get(span.orig.clone()).is_some(), "{span:?}");
     }

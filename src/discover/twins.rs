@@ -234,3 +234,48 @@ pub fn possible_copies(site: &Site, index: &Index) -> Vec<PossibleCopy> {
         .collect();
     keep
 }
+
+/// The pairs of a claim's evidence entries (first < second) whose quotes
+/// in different articles are twins: the same sentence reported twice.
+pub fn claim_twins(site: &Site, index: &Index, claim: &crate::model::Claim) -> Vec<(usize, usize)> {
+    let keys: Vec<Vec<u32>> = claim
+        .evidence
+        .iter()
+        .map(|e| keys(&site.articles[e.span.article].seed.text[e.span.orig.clone()]))
+        .collect();
+    let mut out = Vec::new();
+    for a in 0..keys.len() {
+        for b in a + 1..keys.len() {
+            let (ea, eb) = (&claim.evidence[a], &claim.evidence[b]);
+            if ea.span.article == eb.span.article || keys[a].len() < 3 || keys[b].len() < 3 {
+                continue;
+            }
+            if similarity(index, &keys[a], &keys[b]) >= TWIN_MIN {
+                out.push((a, b));
+            }
+        }
+    }
+    out
+}
+
+/// Fills every claim's `twins` and, from them, which entries are shown
+/// under another (the model's copies and independence counts read them).
+pub fn link_twins(site: &mut Site, index: &Index) {
+    let twins: Vec<Vec<(usize, usize)>> = site
+        .claims
+        .par_iter()
+        .map(|c| claim_twins(site, index, c))
+        .collect();
+    for (c, t) in site.claims.iter_mut().zip(twins) {
+        c.twins = t;
+        c.shown_as.clear();
+    }
+    let shown: Vec<Vec<usize>> = site
+        .claims
+        .par_iter()
+        .map(|c| crate::model::independence::fold_copies(site, c))
+        .collect();
+    for (c, s) in site.claims.iter_mut().zip(shown) {
+        c.shown_as = s;
+    }
+}

@@ -20,6 +20,51 @@ pub struct Config {
     pub ratings: Vec<Rating>,
     #[serde(default)]
     pub markdown: MarkdownConfig,
+    /// How primary sources are counted (`[independence]`).
+    #[serde(default)]
+    pub independence: Independence,
+    /// The labels a source's `affiliation` may take (`[[affiliations]]`).
+    #[serde(default)]
+    pub affiliations: Vec<Affiliation>,
+}
+
+/// `[independence]`: the level of the `part_of` tree at which primary
+/// sources are counted.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Independence {
+    /// 1: every source counts as its topmost parent (Zelenskyy and Ukraine's
+    /// military intelligence are one source, the Government of Ukraine); 2:
+    /// the parts directly under a top source count apart; and so on.
+    #[serde(default = "default_level_spanned")]
+    pub level: Spanned<i64>,
+}
+
+impl Default for Independence {
+    fn default() -> Self {
+        Independence {
+            level: Spanned::new(0..0, default_level()),
+        }
+    }
+}
+
+fn default_level() -> i64 {
+    1
+}
+
+fn default_level_spanned() -> Spanned<i64> {
+    Spanned::new(0..0, default_level())
+}
+
+/// One `[[affiliations]]` entry: a label the desk gives sources ("party to
+/// the conflict", "independent").
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Affiliation {
+    pub id: Spanned<String>,
+    pub label: String,
+    #[serde(default)]
+    pub description: String,
 }
 
 /// `[markdown]`: how the markdown of claims, articles and pages is rendered.
@@ -71,8 +116,27 @@ pub static CONFIG_SCHEMA: Schema = Schema {
     tables: &[
         ("publisher", &PUBLISHER_SCHEMA),
         ("ratings", &RATING_SCHEMA),
+        ("independence", &INDEPENDENCE_SCHEMA),
+        ("affiliations", &AFFILIATION_SCHEMA),
         ("markdown", &MARKDOWN_SCHEMA),
     ],
+};
+
+static INDEPENDENCE_SCHEMA: Schema = Schema {
+    what: "[independence]",
+    required: &[],
+    optional: &["level"],
+    tables: &[],
+};
+
+static AFFILIATION_SCHEMA: Schema = Schema {
+    what: "an [[affiliations]] entry",
+    required: &[
+        ("id", "id = \"party\""),
+        ("label", "label = \"Party to the conflict\""),
+    ],
+    optional: &["description"],
+    tables: &[],
 };
 
 static MARKDOWN_SCHEMA: Schema = Schema {
@@ -165,6 +229,8 @@ pub struct ClaimFront {
     pub claimant_type: Option<Spanned<String>>,
     pub claim_date: Option<Date>,
     pub rating: Spanned<String>,
+    /// One or two sentences about this claim, shown first.
+    pub verdict: Option<String>,
     pub published: Date,
     pub updated: Option<Date>,
     #[serde(default)]
@@ -210,11 +276,54 @@ pub struct EvidenceFront {
     pub article: Spanned<String>,
     pub stance: Spanned<String>,
     pub quote: Spanned<String>,
-    pub attributed_to: Option<String>,
+    pub attributed_to: Option<Spanned<Attribution>>,
     pub note: Option<Spanned<String>>,
     pub prefix: Option<Spanned<String>>,
     pub suffix: Option<Spanned<String>>,
 }
+
+/// Who a passage says said it: one name, or a list of names for a
+/// statement made jointly. Each is a source's slug or alias when the site
+/// has `content/sources/`.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum Attribution {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Attribution {
+    pub fn names(&self) -> Vec<&str> {
+        match self {
+            Attribution::One(s) => vec![s.as_str()],
+            Attribution::Many(v) => v.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+/// `content/sources/<slug>.md`: who says things, once.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceFront {
+    pub name: String,
+    /// Other spellings, as written in `attributed_to` and in the seeds.
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
+    /// government, ministry, military, intelligence service, international
+    /// organisation, media outlet, research group, person, ...
+    pub kind: Option<String>,
+    /// The slug of the source this one is part of or speaks for.
+    pub part_of: Option<Spanned<String>>,
+    /// An id of `[[affiliations]]` in config.toml.
+    pub affiliation: Option<Spanned<String>>,
+}
+
+pub static SOURCE_SCHEMA: Schema = Schema {
+    what: "a source",
+    required: &[("name", "name = \"Government of Ukraine\"")],
+    optional: &["aliases", "kind", "part_of", "affiliation"],
+    tables: &[],
+};
 
 /// One `[[not_evidence]]` entry: a passage the editor read and decided is
 /// not evidence for the claim, and why. Its quote resolves like an
@@ -279,7 +388,14 @@ pub static CLAIM_SCHEMA: Schema = Schema {
         ("rating", "rating = \"unproven\""),
         ("published", "published = 2024-11-01"),
     ],
-    optional: &["claim_date", "updated", "tags", "draft", "claimant_type"],
+    optional: &[
+        "claim_date",
+        "updated",
+        "tags",
+        "draft",
+        "claimant_type",
+        "verdict",
+    ],
     tables: &[
         ("figure", &FIGURE_SCHEMA),
         ("evidence", &EVIDENCE_SCHEMA),

@@ -90,6 +90,8 @@ pub struct SiteSource {
     pub pages: Vec<Parsed<PageFront>>,
     pub articles: Vec<Parsed<ArticleFront>>,
     pub claims: Vec<Parsed<ClaimFront>>,
+    /// `content/sources/`: the registry of who says things (may be empty).
+    pub sources: Vec<Parsed<SourceFront>>,
     pub seeds: Vec<Seed>,
     /// The seeds that could not be read or decoded (file names): each has
     /// its error, and what depends on it is skipped, not reported again.
@@ -142,6 +144,7 @@ fn load_all(root: &Path, options: LoadOptions, diags: &mut Diagnostics) -> Optio
         pages.retain(|p| !p.front.draft);
         claims.retain(|c| !c.front.draft);
     }
+    let sources = load_dir(root, "content/sources", &SOURCE_SCHEMA, diags);
     let templates = load_templates(root, diags);
     let static_files = load_static(root, diags);
     let (config, config_doc) = config?;
@@ -153,6 +156,7 @@ fn load_all(root: &Path, options: LoadOptions, diags: &mut Diagnostics) -> Optio
         pages,
         articles,
         claims,
+        sources,
         seeds,
         unreadable_seeds,
         templates,
@@ -271,6 +275,43 @@ fn check_base_url(config: &Config, doc: &Document, diags: &mut Diagnostics) {
 }
 
 fn check_config(config: &Config, doc: &Document, diags: &mut Diagnostics) {
+    let level = &config.independence.level;
+    if *level.get_ref() < 1 {
+        diags.push(
+            Diagnostic::error(
+                "bad-independence-level",
+                format!("[independence] level is {}; it counts from 1", level.get_ref()),
+            )
+            .at(&doc.file, level.span())
+            .help("level = 1 counts every source as its topmost parent (the government, the alliance); 2 counts their direct parts apart"),
+        );
+    }
+    for (i, a) in config.affiliations.iter().enumerate() {
+        let id = a.id.get_ref();
+        if !crate::slug::is_valid(id) {
+            diags.push(
+                Diagnostic::error(
+                    "bad-slug",
+                    format!("affiliation id `{id}` is not a valid slug"),
+                )
+                .at(&doc.file, a.id.span())
+                .help(format!("use id = \"{}\"", crate::slug::suggest(id))),
+            );
+        }
+        if config.affiliations[..i]
+            .iter()
+            .any(|o| o.id.get_ref() == id)
+        {
+            diags.push(
+                Diagnostic::error(
+                    "duplicate-affiliation",
+                    format!("affiliation id `{id}` is defined twice"),
+                )
+                .at(&doc.file, a.id.span())
+                .help("give every affiliation its own id"),
+            );
+        }
+    }
     if let Some(url) = config.publisher.as_ref().and_then(|p| p.url.as_ref()) {
         check_url(url, doc, diags);
     }

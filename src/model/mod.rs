@@ -1,6 +1,9 @@
 //! Model: the linked graph of claims, evidence and articles that every page
 //! is rendered from. No HTML here; only what the pages show, checked.
 
+pub mod independence;
+pub mod sources;
+
 use std::collections::BTreeMap;
 
 use crate::articles::SourceArticle;
@@ -9,6 +12,7 @@ use crate::ingest::{Block, Metadata};
 use crate::load::frontmatter::Date;
 use crate::load::{ClaimFront, Config, Figure, PageFront, Parsed, Seed, SiteSource};
 use crate::resolve::{ClaimSpans, Span};
+pub use sources::{Cited, Registry, Source};
 
 /// What a passage says about a claim.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -53,6 +57,11 @@ pub struct Site {
     /// Tags and claimants, by slug, with their claims in `order`.
     pub tags: Vec<Group>,
     pub claimants: Vec<Group>,
+    /// The sources registry (`content/sources/`), sorted by slug.
+    pub sources: Registry,
+    /// For each source, every evidence entry citing it (claim index,
+    /// evidence index), in claim order.
+    pub cited_in: Vec<Vec<(usize, usize)>>,
 }
 
 /// Claims sharing a tag or a claimant.
@@ -187,6 +196,8 @@ pub struct Claim {
     pub claim_date: Option<Date>,
     /// Index into `config.ratings`.
     pub rating: usize,
+    /// One or two sentences about this claim, shown first.
+    pub verdict: Option<String>,
     pub published: Date,
     pub updated: Option<Date>,
     pub tags: Vec<String>,
@@ -194,6 +205,12 @@ pub struct Claim {
     pub evidence: Vec<Evidence>,
     /// Passages settled as not evidence: read by discovery, never rendered.
     pub not_evidence: Vec<Settled>,
+    /// Pairs of evidence entries (indices, first < second) quoting twin
+    /// passages in different articles: filled in by discovery.
+    pub twins: Vec<(usize, usize)>,
+    /// For each evidence entry, the entry it is shown under (copies
+    /// folded), set with `twins`; empty until then.
+    pub shown_as: Vec<usize>,
     /// Corrections and updates, oldest first.
     pub changes: Vec<Change>,
     /// The analysis, markdown.
@@ -233,7 +250,10 @@ pub struct Evidence {
     pub span: Span,
     /// Byte range of the quote's value in the claim file, for diagnostics.
     pub quote_at: std::ops::Range<usize>,
+    /// `attributed_to` as written, its names joined with "; ".
     pub attributed_to: Option<String>,
+    /// Each name of `attributed_to`, resolved in the registry if it can be.
+    pub cited: Vec<Cited>,
     /// The note, markdown, and its byte offset in the claim file.
     pub note: Option<(String, usize)>,
 }
@@ -257,9 +277,10 @@ pub fn build(
     spans: Vec<ClaimSpans>,
     diags: &mut Diagnostics,
 ) -> Option<Site> {
+    let registry = Registry::build(&site.config, &site.sources, diags);
     let mut claims = Vec::new();
     for (c, spans) in site.claims.iter().zip(spans) {
-        if let Some(claim) = build_claim(&site.config, c, spans, diags) {
+        if let Some(claim) = build_claim(&site.config, &registry, c, spans, diags) {
             claims.push(claim);
         }
     }
@@ -315,6 +336,8 @@ pub fn build(
         rank: Vec::new(),
         tags: Vec::new(),
         claimants: Vec::new(),
+        sources: registry,
+        cited_in: Vec::new(),
     };
     site.link_claims();
     Some(site)
@@ -341,10 +364,13 @@ impl Site {
             });
         }
         let mut order: Vec<usize> = (0..claims.len()).collect();
+        // Newest check first; on one day, the newest claim, then by title.
         order.sort_by(|&a, &b| {
             claims[b]
                 .published
                 .cmp(&claims[a].published)
+                .then(claims[b].claim_date.cmp(&claims[a].claim_date))
+                .then(claims[a].title.cmp(&claims[b].title))
                 .then(claims[a].slug.cmp(&claims[b].slug))
         });
         let mut rank = vec![0; order.len()];
@@ -355,6 +381,18 @@ impl Site {
             c.tags.iter().map(String::as_str).collect()
         });
         self.claimants = groups(claims, &order, |c| vec![c.claimant.as_str()]);
+        let mut cited_in = vec![Vec::new(); self.sources.sources.len()];
+        for &ci in &order {
+            for (ei, ev) in claims[ci].evidence.iter().enumerate() {
+                let mut seen: Vec<usize> = ev.cited.iter().filter_map(|c| c.source).collect();
+                seen.sort_unstable();
+                seen.dedup();
+                for s in seen {
+                    cited_in[s].push((ci, ei));
+                }
+            }
+        }
+        self.cited_in = cited_in;
         self.order = order;
         self.rank = rank;
     }
@@ -374,6 +412,8 @@ fn page(p: &Parsed<PageFront>, default_title: String) -> Page {
 /// Page slugs that would collide with the site's own sections.
 const RESERVED_SLUGS: &[&str] = &[
     "claims",
+    "sources",
+    "ratings",
     "articles",
     "tags",
     "claimants",
@@ -520,6 +560,7 @@ fn check_copy_cycles(site: &SiteSource, articles: &[Article], diags: &mut Diagno
 /// `None` (and errors) if a rating, stance or span is missing.
 pub fn build_claim(
     config: &Config,
+    registry: &Registry,
     c: &Parsed<ClaimFront>,
     spans: ClaimSpans,
     diags: &mut Diagnostics,
@@ -595,7 +636,13 @@ pub fn build_claim(
                 stance,
                 span,
                 quote_at: c.doc.span(ev.quote.span()),
-                attributed_to: ev.attributed_to.clone(),
+                attributed_to: ev
+                    .attributed_to
+                    .as_ref()
+                    .map(|a| a.get_ref().names().join("; ")),
+                cited: ev.attributed_to.as_ref().map_or(Vec::new(), |a| {
+                    registry.cite(a, file, c.doc.span(a.span()), diags)
+                }),
                 note: ev
                     .note
                     .as_ref()
@@ -629,12 +676,15 @@ pub fn build_claim(
         claimant: f.claimant.clone(),
         claim_date: f.claim_date.clone(),
         rating: rating?,
+        verdict: f.verdict.clone(),
         published: f.published.clone(),
         updated: f.updated.clone(),
         tags: f.tags.clone(),
         figure: f.figure.as_ref().map(|fig| fig.get_ref().clone()),
         evidence,
         not_evidence,
+        twins: Vec::new(),
+        shown_as: Vec::new(),
         changes: {
             let mut changes: Vec<Change> = f
                 .changes

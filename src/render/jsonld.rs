@@ -97,6 +97,35 @@ pub fn claim_review(site: &Site, claim: &Claim) -> Value {
     if let Some(m) = claim.modified() {
         review["dateModified"] = json!(m.0);
     }
+    // Who the evidence cites: the registry's sources, each once, with its
+    // page (the claim's `author` stays the claimant).
+    let mut cited: Vec<usize> = claim
+        .evidence
+        .iter()
+        .flat_map(|e| e.cited.iter().filter_map(|c| c.source))
+        .collect();
+    cited.sort_unstable();
+    cited.dedup();
+    if !cited.is_empty() {
+        review["mentions"] = Value::Array(
+            cited
+                .into_iter()
+                .map(|i| {
+                    let s = &site.sources.sources[i];
+                    let kind = if s.kind.as_deref() == Some("person") {
+                        "Person"
+                    } else {
+                        "Organization"
+                    };
+                    json!({
+                        "@type": kind,
+                        "name": s.name,
+                        "url": absolute(site, &format!("sources/{}/", s.slug)),
+                    })
+                })
+                .collect(),
+        );
+    }
     review
 }
 

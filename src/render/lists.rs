@@ -16,6 +16,8 @@ pub enum List {
     Tag(usize),
     Claimants,
     Claimant(usize),
+    /// The claims of one rating, `/ratings/<id>/`: a filter of `/claims/`.
+    Rating(usize),
 }
 
 impl List {
@@ -28,11 +30,82 @@ impl List {
             List::Tag(i) => format!("tags/{}/", ctx.site.tags[i].slug),
             List::Claimants => "claimants/".to_string(),
             List::Claimant(i) => format!("claimants/{}/", ctx.site.claimants[i].slug),
+            List::Rating(i) => format!("ratings/{}/", ctx.site.config.ratings[i].id.get_ref()),
         }
     }
 }
 
+/// The claims rated `rating`, newest first.
+pub(super) fn rated(site: &crate::model::Site, rating: usize) -> Vec<usize> {
+    site.order
+        .iter()
+        .copied()
+        .filter(|&ci| site.claims[ci].rating == rating)
+        .collect()
+}
+
 impl Ctx<'_> {
+    /// The claims listing's filters, by rating and by tag: plain links to
+    /// static pages (`filter.js` filters in place where it runs).
+    fn filters(&self, list: List, root: &str) -> Vec<FilterGroup> {
+        let site = self.site;
+        let all = FilterLink {
+            href: format!("{root}claims/"),
+            label: "All".to_string(),
+            count: site.claims.len(),
+            current: list == List::Claims,
+            key: String::new(),
+        };
+        let mut ratings = vec![all.clone()];
+        ratings.extend(
+            (0..site.config.ratings.len())
+                .map(|i| {
+                    let r = &site.config.ratings[i];
+                    FilterLink {
+                        href: format!("{root}ratings/{}/", r.id.get_ref()),
+                        label: r.label.clone(),
+                        count: rated(site, i).len(),
+                        current: list == List::Rating(i),
+                        key: r.id.get_ref().clone(),
+                    }
+                })
+                .filter(|l| l.count > 0),
+        );
+        let mut tags = vec![FilterLink {
+            current: false,
+            ..all
+        }];
+        tags[0].current = list == List::Claims;
+        // A tag page lists only its own tag: every tag on each of hundreds
+        // of tag pages would grow the site with the square of the tags.
+        let on_tag = |i: usize| !matches!(list, List::Tag(_)) || list == List::Tag(i);
+        tags.extend(
+            site.tags
+                .iter()
+                .enumerate()
+                .filter(|&(i, _)| on_tag(i))
+                .map(|(i, t)| FilterLink {
+                    href: format!("{root}tags/{}/", t.slug),
+                    label: t.name.clone(),
+                    count: t.claims.len(),
+                    current: list == List::Tag(i),
+                    key: t.slug.clone(),
+                }),
+        );
+        vec![
+            FilterGroup {
+                kind: "rating",
+                label: "Rating",
+                links: ratings,
+            },
+            FilterGroup {
+                kind: "tag",
+                label: "Tag",
+                links: tags,
+            },
+        ]
+    }
+
     pub(super) fn list_view(&self, list: List) -> ListView {
         let path = list.path(self);
         let root = "../".repeat(path.matches('/').count());
@@ -98,6 +171,17 @@ impl Ctx<'_> {
                 vec![],
                 groups(&site.claimants, "claimants"),
             ),
+            List::Rating(i) => {
+                let r = &site.config.ratings[i];
+                (
+                    format!("Claims rated “{}”", r.label),
+                    r.description.clone(),
+                    vec![section("Claims", "claims/")],
+                    all_claims(&rated(site, i)),
+                    vec![],
+                    vec![],
+                )
+            }
             List::Claimant(i) => (
                 format!("Claims by {}", site.claimants[i].name),
                 format!("Every claim by {} checked on this site.", site.claimants[i].name),
@@ -130,12 +214,23 @@ impl Ctx<'_> {
                 &format!("by {} checked", site.claimants[i].name),
                 &site.claimants[i].claims,
             ),
+            List::Rating(i) => share::claims(
+                site,
+                &title,
+                &format!("rated “{}”", site.config.ratings[i].label),
+                &rated(site, i),
+            ),
         };
         crumbs.insert(0, home_crumb(&root));
         crumbs.push(current(&title));
+        let filters = match list {
+            List::Claims | List::Rating(_) | List::Tag(_) => self.filters(list, &root),
+            _ => Vec::new(),
+        };
         let mut site_view = self.site_view(&root, &path);
         site_view.share = shared;
         ListView {
+            filters,
             site: site_view,
             title,
             description,

@@ -2,6 +2,7 @@
 //! in parallel, in a deterministic order.
 
 pub mod anchors;
+pub mod claim_page;
 pub mod escape;
 pub mod jsonld;
 pub mod lists;
@@ -12,6 +13,7 @@ pub mod publish;
 pub mod sanitize;
 pub mod scripts;
 pub mod share;
+pub mod source_pages;
 pub mod templates;
 pub mod views;
 
@@ -107,6 +109,11 @@ impl Renderer {
         jobs.extend([List::Claims, List::Articles, List::Tags, List::Claimants].map(Job::List));
         jobs.extend((0..site.tags.len()).map(|i| Job::List(List::Tag(i))));
         jobs.extend((0..site.claimants.len()).map(|i| Job::List(List::Claimant(i))));
+        jobs.extend((0..site.config.ratings.len()).map(|i| Job::List(List::Rating(i))));
+        if !site.sources.is_empty() {
+            jobs.push(Job::Sources);
+            jobs.extend((0..site.sources.sources.len()).map(Job::Source));
+        }
         jobs
     }
 
@@ -308,6 +315,10 @@ pub enum Job {
     Search,
     NotFound,
     Corrections,
+    /// `/sources/`: the registry.
+    Sources,
+    /// `/sources/<slug>/`.
+    Source(usize),
 }
 
 struct Ctx<'a> {
@@ -329,6 +340,8 @@ impl Ctx<'_> {
             Job::Search => "search/index.html".to_string(),
             Job::NotFound => "404.html".to_string(),
             Job::Corrections => "corrections/index.html".to_string(),
+            Job::Sources => "sources/index.html".to_string(),
+            Job::Source(i) => format!("sources/{}/index.html", self.site.sources.sources[i].slug),
         }
     }
 
@@ -356,6 +369,10 @@ impl Ctx<'_> {
             Job::NotFound => self.render_template("404.html", &self.not_found_view()),
             Job::Corrections => {
                 self.render_template("page.html", &self.corrections_view(&mut problems))
+            }
+            Job::Sources => self.render_template("source.html", &self.sources_index_view()),
+            Job::Source(i) => {
+                self.render_template("source.html", &self.source_view(i, &mut problems))
             }
         };
         let path = self.job_path(job);
@@ -405,9 +422,11 @@ impl Ctx<'_> {
             nav: [
                 ("Claims", "claims/"),
                 ("Articles", "articles/"),
+                ("Sources", "sources/"),
                 ("Search", "search/"),
             ]
             .into_iter()
+            .filter(|(label, _)| *label != "Sources" || !self.site.sources.is_empty())
             .map(|(label, href)| LinkView {
                 href: format!("{root}{href}"),
                 label: label.to_string(),

@@ -4,7 +4,7 @@ use super::views::*;
 use super::{Ctx, passage, share};
 use crate::diagnostics::Diagnostic;
 use crate::ingest::BlockKind;
-use crate::model::{Article, Claim, Stance};
+use crate::model::Article;
 
 /// The first breadcrumb: the home page.
 pub(super) fn home_crumb(root: &str) -> LinkView {
@@ -105,129 +105,6 @@ impl Ctx<'_> {
             } else {
                 Vec::new()
             },
-        }
-    }
-
-    pub(super) fn claim_view(&self, c: &Claim, problems: &mut Vec<Diagnostic>) -> ClaimView {
-        let root = "../../";
-        let site = self.site;
-        let mut groups: Vec<StanceGroup> = Stance::ALL
-            .iter()
-            .map(|&s| StanceGroup {
-                stance: s.id(),
-                label: stance_label(s),
-                count: 0,
-                items: Vec::new(),
-            })
-            .collect();
-        for ev in &c.evidence {
-            let a = &site.articles[ev.span.article];
-            let first = &a.blocks[ev.span.first_block];
-            let blocks: Vec<std::ops::Range<usize>> = a.blocks
-                [ev.span.first_block..=ev.span.last_block]
-                .iter()
-                .filter(|b| b.kind != BlockKind::Furniture)
-                .map(|b| b.range.clone())
-                .collect();
-            let view = EvidenceView {
-                anchor: format!("e{}", ev.k),
-                k: ev.k,
-                stance: ev.stance.id(),
-                in_sentence_html: passage::in_sentence_html(
-                    &a.seed.text,
-                    &blocks,
-                    ev.span.orig.clone(),
-                ),
-                exact: a.seed.text[ev.span.orig.clone()].to_string(),
-                article_title: a.title.clone(),
-                article_href: format!("{root}articles/{}/", a.slug),
-                outlet: a.outlet.clone(),
-                location: first.label(&a.seed.text),
-                href: format!("{root}articles/{}/#ev-{}-{}", a.slug, c.slug, ev.k),
-                attributed_to: ev.attributed_to.clone(),
-                note_html: ev
-                    .note
-                    .as_ref()
-                    .map(|(n, at)| self.inline_markdown(n, &c.file, *at, root, problems)),
-                copy_of: a.copy_of.map(|i| article_link(site, i, root)),
-            };
-            let g = &mut groups[Stance::ALL
-                .iter()
-                .position(|s| *s == ev.stance)
-                .unwrap_or(0)];
-            g.count += 1;
-            g.items.push(view);
-        }
-        // Claims are sorted by slug: find this one's index, then its rank.
-        let index = site
-            .claims
-            .binary_search_by(|x| x.slug.as_str().cmp(&c.slug))
-            .ok();
-        let position = index.map(|i| site.rank[i]);
-        let neighbour = |ci: Option<&usize>| {
-            ci.map(|&ci| LinkView {
-                href: format!("{root}claims/{}/", site.claims[ci].slug),
-                label: site.claims[ci].title.clone(),
-            })
-        };
-        let rating = &site.config.ratings[c.rating];
-        let mut site_view = self.site_view(root, &format!("claims/{}/", c.slug));
-        site_view.share = share::ShareView {
-            kind: "article",
-            title: format!("{} ({})", c.title, rating.label),
-            description: format!("{}: {}", rating.label, c.claim),
-        };
-        ClaimView {
-            site: site_view,
-            breadcrumbs: vec![
-                home_crumb(root),
-                LinkView {
-                    href: format!("{root}claims/"),
-                    label: "Claims".to_string(),
-                },
-                current(&c.title),
-            ],
-            jsonld: super::jsonld::script_text(&super::jsonld::claim_review(site, c)),
-            share_description: format!("{}: {}", rating.label, c.claim),
-            title: c.title.clone(),
-            claim: c.claim.clone(),
-            claimant: c.claimant.clone(),
-            claimant_href: format!("{root}claimants/{}/", crate::model::group_slug(&c.claimant)),
-            modified: c.modified().map(ToString::to_string),
-            changes: c
-                .changes
-                .iter()
-                .rev()
-                .map(|ch| ChangeView {
-                    date: ch.date.to_string(),
-                    note_html: self.inline_markdown(&ch.note, &c.file, ch.note_at, root, problems),
-                    claim: None,
-                })
-                .collect(),
-            prev: position
-                .and_then(|p| p.checked_sub(1))
-                .and_then(|p| neighbour(site.order.get(p))),
-            next: position.and_then(|p| neighbour(site.order.get(p + 1))),
-            claim_date: c.claim_date.as_ref().map(ToString::to_string),
-            published: c.published.to_string(),
-            updated: c.updated.as_ref().map(ToString::to_string),
-            tags: c
-                .tags
-                .iter()
-                .map(|t| LinkView {
-                    href: format!("{root}tags/{}/", crate::model::group_slug(t)),
-                    label: t.clone(),
-                })
-                .collect(),
-            rating: rating_view(site, c.rating),
-            ratings: (0..site.config.ratings.len())
-                .map(|i| rating_view(site, i))
-                .collect(),
-            figure: c.figure.as_ref().map(figure_text),
-            body_html: self.markdown(&c.body, Some(&c.file), c.body_start, root, problems),
-            counts: counts(c),
-            groups,
-            sources_summary: sources_summary(site, c),
         }
     }
 
@@ -386,7 +263,7 @@ fn page_fact_label(field: &str) -> &'static str {
     }
 }
 
-fn figure_text(f: &crate::load::Figure) -> String {
+pub(super) fn figure_text(f: &crate::load::Figure) -> String {
     let num = |x: f64| {
         if x.fract() == 0.0 && x.abs() < 1e15 {
             group_thousands(x as i64)

@@ -247,6 +247,35 @@ fn sitemap(site: &Site, pages: &[String]) -> String {
     x
 }
 
+/// Per stance: passages shown, independent reports and primary sources.
+fn independence_json(site: &Site, c: &Claim) -> Vec<Value> {
+    crate::model::independence::count(site, c)
+        .into_iter()
+        .map(|s| {
+            let primary: Vec<Value> = s
+                .primary
+                .iter()
+                .map(|p| match p {
+                    crate::model::independence::Primary::Known(i) => {
+                        let src = &site.sources.sources[*i];
+                        json!({"source": src.slug, "name": src.name})
+                    }
+                    crate::model::independence::Primary::Named(_, name) => {
+                        json!({"source": null, "name": name})
+                    }
+                })
+                .collect();
+            json!({
+                "stance": s.stance.id(),
+                "passages": s.passages,
+                "reports": s.reports,
+                "primary_sources": primary,
+                "summary": s.line(site),
+            })
+        })
+        .collect()
+}
+
 /// `claims.json`: every claim with its rating and resolved evidence.
 fn claims_json(site: &Site) -> String {
     let ratings: Vec<Value> = site
@@ -276,6 +305,10 @@ fn claims_json(site: &Site) -> String {
                         "location": block.label(text),
                         "stance": ev.stance.id(),
                         "attributed_to": ev.attributed_to,
+                        "sources": ev.cited.iter().map(|c| json!({
+                            "name": c.name,
+                            "source": c.source.map(|i| &site.sources.sources[i].slug),
+                        })).collect::<Vec<_>>(),
                         "note": ev.note.as_ref().map(|(n, _)| n),
                         "exact": &text[start..end],
                         "start_byte": start,
@@ -296,6 +329,8 @@ fn claims_json(site: &Site) -> String {
                 "modified": c.modified(),
                 "tags": c.tags,
                 "rating": {"id": rating.id.get_ref(), "label": rating.label, "value": rating.value.get_ref()},
+                "verdict": c.verdict,
+                "independence": independence_json(site, c),
                 "changes": c.changes.iter().map(|ch| json!({"date": ch.date, "note": ch.note})).collect::<Vec<_>>(),
                 "evidence": evidence,
             })
@@ -317,10 +352,28 @@ fn claims_json(site: &Site) -> String {
             })
         })
         .collect();
+    let sources: Vec<Value> = site
+        .sources
+        .sources
+        .iter()
+        .map(|s| {
+            json!({
+                "slug": s.slug,
+                "url": absolute(site, &format!("sources/{}/", s.slug)),
+                "name": s.name,
+                "aliases": s.aliases,
+                "kind": s.kind,
+                "part_of": s.part_of.map(|p| &site.sources.sources[p].slug),
+                "counted_as": site.sources.sources[s.counted_as].slug,
+                "affiliation": s.affiliation.map(|a| site.config.affiliations[a].id.get_ref()),
+            })
+        })
+        .collect();
     let head = json!({
         "version": CLAIMS_JSON_VERSION,
         "site": {"title": site.config.title, "url": absolute(site, "")},
         "ratings": ratings,
+        "sources": sources,
         "articles": articles,
         "claims": [],
     });

@@ -13,6 +13,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("article.html", include_str!("../../templates/article.html")),
     ("page.html", include_str!("../../templates/page.html")),
     ("list.html", include_str!("../../templates/list.html")),
+    ("source.html", include_str!("../../templates/source.html")),
     (
         "claim_card.html",
         include_str!("../../templates/claim_card.html"),
@@ -26,6 +27,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
 pub const DEFAULT_ASSETS: &[(&str, &str)] = &[
     ("style.css", include_str!("../../templates/style.css")),
     ("search.js", include_str!("../../templates/search.js")),
+    ("filter.js", include_str!("../../templates/filter.js")),
     ("favicon.svg", include_str!("../../templates/favicon.svg")),
 ];
 

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::ingest::BlockKind;
-use crate::model::{Article, Claim, Site, Stance, stance_counts};
+use crate::model::{Article, Claim, Site, Stance, independence};
 
 /// What every page gets: the site and where the page is.
 #[derive(Clone, Debug, Serialize)]
@@ -62,6 +62,29 @@ pub struct ListView {
     pub claims: Vec<ClaimSummary>,
     pub articles: Vec<ArticleSummary>,
     pub groups: Vec<GroupSummary>,
+    /// Filters of the claims listing (by rating, by tag); empty elsewhere.
+    pub filters: Vec<FilterGroup>,
+}
+
+/// One way of filtering the claims listing.
+#[derive(Clone, Debug, Serialize)]
+pub struct FilterGroup {
+    /// `rating` or `tag`: the `data-` attribute of claim cards it filters on.
+    pub kind: &'static str,
+    pub label: &'static str,
+    pub links: Vec<FilterLink>,
+}
+
+/// A link to a filtered listing: a static page.
+#[derive(Clone, Debug, Serialize)]
+pub struct FilterLink {
+    pub href: String,
+    pub label: String,
+    pub count: usize,
+    /// The page shown now.
+    pub current: bool,
+    /// The rating id or tag slug; empty for "All".
+    pub key: String,
 }
 
 /// The search page.
@@ -103,6 +126,8 @@ pub struct ClaimSummary {
     pub published: String,
     pub rating: RatingView,
     pub counts: Vec<StanceCount>,
+    /// Its tags' slugs, separated by spaces, for filtering in place.
+    pub tag_slugs: String,
 }
 
 /// An article in a listing.
@@ -159,9 +184,48 @@ pub struct EvidenceView {
     /// Link to the span on the article page.
     pub href: String,
     pub attributed_to: Option<String>,
+    /// The names of `attributed_to`, linked to their source pages (an
+    /// empty `href` for a name the registry does not know).
+    pub sources: Vec<LinkView>,
     pub note_html: Option<String>,
     /// Set when the article is a copy of another.
     pub copy_of: Option<LinkView>,
+    /// The same passage in copies of the report, shown once here:
+    /// "<copy title>, ¶7", linking to the passage.
+    pub also_in: Vec<AlsoInView>,
+}
+
+/// A copy's entry folded under the passage it repeats.
+#[derive(Clone, Debug, Serialize)]
+pub struct AlsoInView {
+    /// The folded entry's own anchor (`e<k>`), kept for links to it.
+    pub anchor: String,
+    pub href: String,
+    pub label: String,
+}
+
+/// One stance in the compact summary above the analysis.
+#[derive(Clone, Debug, Serialize)]
+pub struct GlanceView {
+    pub stance: &'static str,
+    /// "For", "Against", "Caveats".
+    pub heading: &'static str,
+    /// "1 primary source (…) in 3 reports".
+    pub sources_line: String,
+    /// Passages shown in the stance's group (copies folded).
+    pub count: usize,
+    /// The first one or two passages, from different reports.
+    pub top: Vec<GlanceQuote>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct GlanceQuote {
+    /// `#e<k>` on the claim page.
+    pub href: String,
+    pub exact: String,
+    /// "Al Jazeera, ¶7" or the article's title.
+    pub cite: String,
+    pub who: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -200,8 +264,14 @@ pub struct ClaimView {
     pub body_html: String,
     pub counts: Vec<StanceCount>,
     pub groups: Vec<StanceGroup>,
-    /// How many passages, articles, independent reports and primary sources.
+    /// Independent reports and primary sources, per stance.
     pub sources_summary: String,
+    /// One or two sentences about this claim, markdown made HTML.
+    pub verdict_html: Option<String>,
+    /// The compact summary: for, against, caveats.
+    pub glance: Vec<GlanceView>,
+    /// The methodology page, if the site has one.
+    pub methodology_href: Option<String>,
 }
 
 /// A claim citing a passage, listed under it on the article page.
@@ -305,14 +375,16 @@ pub fn rating_view(site: &Site, i: usize) -> RatingView {
     }
 }
 
-pub fn counts(claim: &Claim) -> Vec<StanceCount> {
-    let m = stance_counts(claim);
+/// Passages by stance as readers see them: the same passage in copies of
+/// one report counted once.
+pub fn counts(site: &Site, claim: &Claim) -> Vec<StanceCount> {
+    let m = independence::shown_counts(site, claim);
     Stance::ALL
         .iter()
         .map(|&s| StanceCount {
             stance: s.id(),
             label: stance_label(s),
-            count: m.get(&s).copied().unwrap_or(0),
+            count: m[independence::stance_index(s)],
         })
         .collect()
 }
@@ -325,7 +397,13 @@ pub fn claim_summary(site: &Site, claim: &Claim, root: &str) -> ClaimSummary {
         claimant: claim.claimant.clone(),
         published: claim.published.to_string(),
         rating: rating_view(site, claim.rating),
-        counts: counts(claim),
+        counts: counts(site, claim),
+        tag_slugs: claim
+            .tags
+            .iter()
+            .map(|t| crate::model::group_slug(t))
+            .collect::<Vec<_>>()
+            .join(" "),
     }
 }
 
@@ -349,54 +427,8 @@ pub fn article_link(site: &Site, i: usize, root: &str) -> LinkView {
     }
 }
 
-/// "5 passages in 4 articles (3 independent reports; 1 is a copy of
-/// another). The asserting passages go back to 1 primary source: the NIS."
+/// "For: 1 primary source (…) in 3 reports. Against: …": see
+/// [`independence::summary`].
 pub fn sources_summary(site: &Site, claim: &Claim) -> String {
-    let mut articles: Vec<usize> = claim.evidence.iter().map(|e| e.span.article).collect();
-    articles.sort_unstable();
-    articles.dedup();
-    let mut origins: Vec<usize> = articles.iter().map(|&a| site.articles[a].origin).collect();
-    origins.sort_unstable();
-    origins.dedup();
-    let n = claim.evidence.len();
-    let mut s = format!(
-        "{n} {} in {} {}",
-        plural(n, "passage", "passages"),
-        articles.len(),
-        plural(articles.len(), "article", "articles")
-    );
-    let copies = articles.len() - origins.len();
-    if copies > 0 {
-        s.push_str(&format!(
-            " ({} independent {}; {copies} {} a copy of another)",
-            origins.len(),
-            plural(origins.len(), "report", "reports"),
-            plural(copies, "is", "are"),
-        ));
-    }
-    s.push('.');
-    // Who stands behind the claim: the sources the asserting passages cite.
-    let mut primary: Vec<(String, &str)> = claim
-        .evidence
-        .iter()
-        .filter(|e| e.stance == Stance::Asserts)
-        .filter_map(|e| e.attributed_to.as_deref())
-        .map(|s| (crate::text::normalize(s), s))
-        .collect();
-    primary.sort();
-    primary.dedup_by(|a, b| a.0 == b.0);
-    if !primary.is_empty() {
-        let names: Vec<&str> = primary.iter().map(|(_, s)| *s).collect();
-        s.push_str(&format!(
-            " The asserting passages go back to {} primary {}: {}.",
-            primary.len(),
-            plural(primary.len(), "source", "sources"),
-            names.join("; ")
-        ));
-    }
-    s
-}
-
-fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
-    if n == 1 { one } else { many }
+    independence::summary(site, claim)
 }
