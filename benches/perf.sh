@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The README's performance table, measured in one run (about 20 minutes on
-# the 2-core development machine once the sites are generated; generating the
-# 100,000-article site the first time takes about as long again).
+# The README's performance table, measured in one run (19 minutes for 1,000
+# and 10,000 articles with the cold compile on the 2-core development machine;
+# the 100,000-article column adds its cold build and two rebuilds, and
+# generating that site takes about 15 minutes the first time).
 #
 #   benches/perf.sh                  # everything; prints the table (markdown) at the end
 #   SKIP_COMPILE=1 benches/perf.sh   # without the cold `cargo build --release`
@@ -54,7 +55,7 @@ for n in "${sizes[@]}"; do
   hugo[$n]=$(sed -n 's/.*Hugo \([0-9.]*\) s: attest\/Hugo = \([0-9.]*\)/\1 s/p' "$t")
   ratio[$n]=$(sed -n 's/.*attest\/Hugo = \([0-9.]*\)/\1/p' "$t")
   floor[$n]=$(sed -n 's/^I\/O floor: .* = \([0-9.]*\) s: attest\/floor = \([0-9.]*\)/\1 s (attest \/ floor \2)/p' "$t")
-  stages[$n]=$(sed -n '/^  load/,/^  total/p' "$t" | awk '{printf "%s%s %.1f", (NR>1 ? ", " : ""), $1, $2/1000} END {print ""}')
+  stages[$n]=$(sed -n '/^  load/,/^  total/p' "$t" | awk '{printf "%s%s %.0f", (NR>1 ? ", " : ""), $1, $2} END {print ""}')
   peak[$n]=$(sed -n 's/^  peak memory //p' "$t")
   where[$n]=$out
   say "== rebuilds, $n articles"
@@ -102,7 +103,7 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
   printf '| attest / Hugo | '; for n in "${sizes[@]}"; do printf '%s | ' "${ratio[$n]:-}"; done; echo '`benches/hugo.sh N` |'
   printf '| I/O floor (inputs read cold + output copied) | '; for n in "${sizes[@]}"; do printf '%s | ' "${floor[$n]:-}"; done; echo '`benches/hugo.sh N` |'
   printf '| rebuild (output in place) | '; for n in "${sizes[@]}"; do printf '%s | ' "${rebuild[$n]:-}"; done; echo '`hyperfine "attest --root SITE"` |'
-  printf '| stages of the cold build, s | '; for n in "${sizes[@]}"; do printf '%s | ' "${stages[$n]:-}"; done; echo '`attest --root SITE --timings` |'
+  printf '| stages of the cold build, ms | '; for n in "${sizes[@]}"; do printf '%s | ' "${stages[$n]:-}"; done; echo '`attest --root SITE --timings` |'
   printf '| peak memory (cold build) | '; for n in "${sizes[@]}"; do printf '%s | ' "${peak[$n]:-}"; done; echo '`attest --timings`, `/usr/bin/time` |'
   printf '| edit to page through `attest serve` | '; for n in "${sizes[@]}"; do [ "$n" = 10000 ] && printf '%s | ' "$edit" || printf ' | '; done; echo '`cargo run --release --example edit_reload -- --root SITE` |'
   printf '| search: one query transfers | '; for n in "${sizes[@]}"; do [ "$n" = 10000 ] && printf '%s | ' "$search" || printf ' | '; done; echo '`benches/search.sh` |'

@@ -326,7 +326,6 @@ fn run(
     // The pages show each claim's twins: they come before rendering.
     discover::twins::link_twins(&mut site, &index);
     lap(report, "discover");
-    let site = site;
     report.claims = site.claims.len();
     report.articles = site.articles.len();
     report.evidence = site.claims.iter().map(|c| c.evidence.len()).sum();
@@ -360,15 +359,14 @@ fn run(
     };
     // More threads than cores: while some wait for their files to be
     // written, the others go on rendering.
-    let ((lints, lints_time, lints_peak), mut rendered) =
-        match rayon::ThreadPoolBuilder::new()
-            .num_threads(WRITERS.max(rayon::current_num_threads()))
-            .thread_name(|i| format!("attest-render-{i}"))
-            .build()
-        {
-            Ok(pool) => pool.install(both),
-            Err(_) => both(),
-        };
+    let ((lints, lints_time, lints_peak), mut rendered) = match rayon::ThreadPoolBuilder::new()
+        .num_threads(WRITERS.max(rayon::current_num_threads()))
+        .thread_name(|i| format!("attest-render-{i}"))
+        .build()
+    {
+        Ok(pool) => pool.install(both),
+        Err(_) => both(),
+    };
     lints.into_iter().for_each(|d| diags.push(d));
     let early = diags.clone();
     rendered.extend(renderer.write_assets(&sink));
