@@ -201,7 +201,8 @@ impl Session {
         let before = Around::of(&kept.site, &plan);
         let groups = |s: &Site| {
             let slugs = |g: &[model::Group]| g.iter().map(|g| g.slug.clone()).collect::<Vec<_>>();
-            (slugs(&s.tags), slugs(&s.claimants))
+            let quantities: Vec<String> = s.quantities.iter().map(|q| q.slug.clone()).collect();
+            (slugs(&s.tags), slugs(&s.claimants), quantities)
         };
         let old_groups = groups(&kept.site);
         for (ai, a) in new_articles {
@@ -211,7 +212,7 @@ impl Session {
             kept.site.claims[ci] = c;
         }
         kept.site.link_claims();
-        // A new or vanished tag or claimant adds or removes pages.
+        // A new or vanished tag, claimant or quantity adds or removes pages.
         if groups(&kept.site) != old_groups {
             return None;
         }
@@ -532,6 +533,12 @@ fn dirty(site: &Site, plan: &Plan, before: &Around, after: &Around) -> (Vec<Work
     match site.pages.iter().position(|p| p.slug == "corrections") {
         Some(i) => rest.push(Work::Page(Job::Page(i))),
         None => rest.push(Work::Page(Job::Corrections)),
+    }
+    // Any claim or article may move a figure: the figure pages are few.
+    if !site.quantities.is_empty() {
+        rest.push(Work::Page(Job::Figures));
+        rest.extend((0..site.quantities.len()).map(|i| Work::Page(Job::Quantity(i))));
+        rest.extend((0..site.quantities.len()).map(Work::QuantityCsv));
     }
     rest.extend(publish::File::ALL.map(Work::File));
     rest.push(Work::Search(search::Part::Claims));

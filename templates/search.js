@@ -391,6 +391,14 @@
       meta.appendChild(marked(c[2], terms));
       meta.appendChild(document.createTextNode(' Claimed by ' + c[3] + '.'));
       li.appendChild(meta);
+      if (c[7]) {
+        var fig = el('span', 'meta');
+        fig.appendChild(document.createTextNode('Figures: '));
+        var fa = el('a', null, c[7][1]);
+        fa.href = root + 'figures/' + c[7][0] + '/';
+        fig.appendChild(fa);
+        li.appendChild(fig);
+      }
     });
   }
 

@@ -94,6 +94,18 @@ proptest! {
     #[test]
     fn any_text_reads_without_panic(text in any::<String>()) {
         let _ = read(&text);
+        let _ = attest::numbers::stated_dates(&text);
+    }
+
+    /// The days a text states are days, at their own characters.
+    #[test]
+    fn stated_dates_are_days_at_their_characters(text in text()) {
+        for d in attest::numbers::stated_dates(&text) {
+            prop_assert!((1..=12).contains(&d.month) && (1..=31).contains(&d.day));
+            prop_assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end));
+            let digits: String = text[d.span.clone()].chars().take_while(char::is_ascii_digit).collect();
+            prop_assert!(digits.is_empty() || digits.parse::<u32>().is_ok());
+        }
     }
 }
 

@@ -318,3 +318,19 @@ fn a_web_page_read_in_another_charset_warns_once_after_a_rebuild() {
         "{text}"
     );
 }
+
+#[test]
+fn a_figure_edit_rebuilds_the_figure_pages_as_a_full_build_does() {
+    let site = demo_site();
+    let root = site.path();
+    let mut session = built(root);
+    let claim = "content/claims/vladivostok-1500-troops.md";
+    edit(root, claim, "value = 1500", "value = 1600");
+    edit(root, claim, "as_of = 2024-10-18", "as_of = 2024-10-19");
+    let report = session.rebuild(&[modified(claim)]);
+    assert_same_as_full(root, &report);
+    let csv =
+        fs::read_to_string(root.join("public/figures/north-korean-troops-in-russia.csv")).unwrap();
+    assert!(csv.contains("2024-10-13,as_of,1600,"), "{csv}");
+    assert!(csv.contains("2024-10-19,as_of,1500,"), "{csv}");
+}

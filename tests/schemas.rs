@@ -17,6 +17,7 @@ const DRAFT: &str = "https://json-schema.org/draft/2020-12/schema";
 const DATA_FILES: &[(&str, &str)] = &[
     ("claims.json", "claims.v1.json"),
     ("annotations.jsonld", "annotations.v1.json"),
+    ("figures.json", "figures.v1.json"),
 ];
 
 /// The JSON files of the search index (the postings files are binary).

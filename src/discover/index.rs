@@ -500,11 +500,7 @@ fn index_article(ai: usize, a: &Article, full: bool) -> Indexed {
 /// Figures that say how many or how much: counts of ten or more (smaller
 /// ones are "two countries", "one of them"), money, percentages.
 pub fn counted(n: &numbers::Number) -> bool {
-    match n.kind {
-        Kind::Count => n.high >= 10.0 || n.low.fract() != 0.0,
-        Kind::Money | Kind::Percent => true,
-        Kind::Year | Kind::Date | Kind::Ordinal => false,
-    }
+    n.counted()
 }
 
 /// Every word triple of an article's visible text, for measuring how much

@@ -8,7 +8,9 @@
 //!   passage linked as asserting (or elsewhere in its article, clearly on
 //!   the claim's topic) is neither linked nor settled;
 //! - `figure-mismatch`: a passage linked as asserting states another
-//!   figure of what the claim's `[figure]` counts;
+//!   figure for the claim's `[figure]` quantity (as the model reads it);
+//! - `figure-ambiguous`: a passage states several numbers and nothing
+//!   says which one is the quantity's;
 //! - `possible-copy`: most of an article's text is in another one, and no
 //!   `copy_of` joins them.
 
@@ -17,20 +19,21 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use super::index::{self, Index};
+use super::index::Index;
 use super::passages::CueKind;
+use super::rank;
 use super::suggest::{evidence_block, figure_text, toml_string};
 use super::twins;
-use super::{figures, rank};
 use crate::diagnostics::Diagnostic;
+use crate::model::figures::{self as model_figures, PassageFigure};
 use crate::model::{Claim, Site, Stance};
-use crate::numbers;
 use crate::resolve::matcher::{self, ArticleText, Quote};
 
 /// The codes of the lints, every one a warning.
-pub const CODES: [&str; 4] = [
+pub const CODES: [&str; 5] = [
     "analysis-quotes-unlinked",
     "denial-unlinked",
+    "figure-ambiguous",
     "figure-mismatch",
     "possible-copy",
 ];
@@ -352,61 +355,99 @@ fn figures(site: &Site, claim: &Claim) -> Vec<Diagnostic> {
     let Some(f) = &claim.figure else {
         return Vec::new();
     };
-    let (low, high) = match (f.value, f.low, f.high) {
-        (Some(v), _, _) => (v, v),
-        (None, Some(l), Some(h)) => (l, h),
-        _ => return Vec::new(),
+    let Some((low, high)) = model_figures::claim_range(f) else {
+        return Vec::new();
     };
-    let counted = figures::counted_words(site, claim);
     let mut out = Vec::new();
-    for ev in claim
-        .evidence
-        .iter()
-        .filter(|e| e.stance == Stance::Asserts)
-    {
-        let text = &site.articles[ev.span.article].seed.text[ev.span.orig.clone()];
-        for n in numbers::read(text).numbers {
-            if !index::counted(&n) {
-                continue;
-            }
-            let unit = index::unit_keys(text, &n);
-            if !unit
-                .iter()
-                .any(|k| *k != 0 && counted.binary_search(k).is_ok())
-            {
-                continue;
-            }
-            let (lo, hi) = n.interval();
-            if hi >= low && lo <= high {
-                continue;
-            }
-            let written = &text[n.span.clone()];
-            let units = n
-                .unit
+    for ev in &claim.evidence {
+        let text = &site.articles[ev.span.article].seed.text;
+        let written = |s: &model_figures::StatedFigure| {
+            s.written
                 .clone()
-                .map_or(String::new(), |u| format!(" {}", &text[u]));
-            out.push(
-                Diagnostic::warning(
-                    "figure-mismatch",
-                    format!(
-                        "evidence #{} asserts the claim but states “{written}{units}”; the claim's figure is {}",
-                        ev.k,
-                        figure_text(low, high)
-                    ),
-                )
-                .at(&claim.file, ev.quote_at.clone())
-                .label(format!("states {}", figure_text(n.low, n.high)))
-                .note(format!(
-                    "[figure] counts {}{}",
-                    f.quantity,
-                    f.unit.as_ref().map_or(String::new(), |u| format!(" ({u})"))
-                ))
-                .help("if the passage gives another figure for the same quantity, link it as `qualifies` (or `denies`)")
-                .help("if the claim's figure is wrong, correct [figure]"),
-            );
+                .map_or_else(|| figure_text(s.low, s.high), |w| text[w].to_string())
+        };
+        match &ev.figure {
+            PassageFigure::Stated(s) if ev.stance == Stance::Asserts => {
+                let (lo, hi) = s.interval();
+                if hi >= low && lo <= high {
+                    continue;
+                }
+                out.push(
+                    Diagnostic::warning(
+                        "figure-mismatch",
+                        format!(
+                            "evidence #{} asserts the claim but states “{}{}”; the claim's figure is {}",
+                            ev.k,
+                            written(s),
+                            s.unit.clone().map_or(String::new(), |u| format!(" {}", &text[u])),
+                            figure_text(low, high)
+                        ),
+                    )
+                    .at(&claim.file, ev.quote_at.clone())
+                    .label(format!("states {}", figure_text(s.low, s.high)))
+                    .note(format!(
+                        "[figure] counts {}{}",
+                        f.quantity,
+                        f.unit.as_ref().map_or(String::new(), |u| format!(" ({u})"))
+                    ))
+                    .help("if the passage gives another figure for the same quantity, link it as `qualifies` (or `denies`)")
+                    .help("if the claim's figure is wrong, correct [figure]")
+                    .help("if the number is about something else, write in this [[evidence]] entry: figure = false"),
+                );
+            }
+            PassageFigure::Ambiguous(candidates) => {
+                let list = candidates
+                    .iter()
+                    .map(|c| format!("“{}”", written(c)))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let options = candidates
+                    .iter()
+                    .map(|c| {
+                        if c.high > c.low {
+                            format!(
+                                "low = {} and high = {}",
+                                toml_number(c.low),
+                                toml_number(c.high)
+                            )
+                        } else {
+                            format!("figure = {}", toml_number(c.low))
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", or ");
+                out.push(
+                    Diagnostic::warning(
+                        "figure-ambiguous",
+                        format!(
+                            "evidence #{} states {} numbers ({list}); which one counts {}?",
+                            ev.k,
+                            candidates.len(),
+                            f.quantity
+                        ),
+                    )
+                    .at(&claim.file, ev.quote_at.clone())
+                    .label(format!("{} numbers, none the claim's figure or named by its unit", candidates.len()))
+                    .note("the passage's figure is a point on the quantity's chart and table; until it is set, the passage is left out of them")
+                    .help(format!(
+                        "write in this [[evidence]] entry the one it states for the quantity: {options}"
+                    ))
+                    .help("or, if none of them is, write: figure = false"),
+                );
+            }
+            _ => {}
         }
     }
     out
+}
+
+/// A number as TOML writes it: `1500`, `2.5`.
+fn toml_number(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
 }
 
 fn copies(site: &Site, index: &Index) -> Vec<Diagnostic> {

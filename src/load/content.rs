@@ -280,6 +280,22 @@ pub struct EvidenceFront {
     pub note: Option<Spanned<String>>,
     pub prefix: Option<Spanned<String>>,
     pub suffix: Option<Spanned<String>>,
+    /// The passage's figure for the claim's quantity, as the editor reads
+    /// it: a number, or `false` when its number is about something else.
+    pub figure: Option<Spanned<FigureSetting>>,
+    /// A range instead of `figure`.
+    pub low: Option<Spanned<f64>>,
+    pub high: Option<Spanned<f64>>,
+    /// The date the passage's figure refers to.
+    pub as_of: Option<Date>,
+}
+
+/// `figure = 1500` or `figure = false` in an `[[evidence]]` entry.
+#[derive(Clone, Copy, Debug, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum FigureSetting {
+    Value(f64),
+    Flag(bool),
 }
 
 /// Who a passage says said it: one name, or a list of names for a
@@ -431,7 +447,16 @@ static EVIDENCE_SCHEMA: Schema = Schema {
             "quote = \"...the words as they stand in the article...\"",
         ),
     ],
-    optional: &["attributed_to", "note", "prefix", "suffix"],
+    optional: &[
+        "attributed_to",
+        "note",
+        "prefix",
+        "suffix",
+        "figure",
+        "low",
+        "high",
+        "as_of",
+    ],
     tables: &[],
 };
 

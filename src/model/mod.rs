@@ -1,6 +1,7 @@
 //! Model: the linked graph of claims, evidence and articles that every page
 //! is rendered from. No HTML here; only what the pages show, checked.
 
+pub mod figures;
 pub mod independence;
 pub mod sources;
 
@@ -57,6 +58,8 @@ pub struct Site {
     /// Tags and claimants, by slug, with their claims in `order`.
     pub tags: Vec<Group>,
     pub claimants: Vec<Group>,
+    /// Every quantity a claim's `[figure]` counts, by slug, with its figures.
+    pub quantities: Vec<figures::Quantity>,
     /// The sources registry (`content/sources/`), sorted by slug.
     pub sources: Registry,
     /// For each source, every evidence entry citing it (claim index,
@@ -256,6 +259,13 @@ pub struct Evidence {
     pub cited: Vec<Cited>,
     /// The note, markdown, and its byte offset in the claim file.
     pub note: Option<(String, usize)>,
+    /// The entry's `figure`, `low` and `high`.
+    pub figure_setting: figures::FigureSetting,
+    /// The entry's `as_of`: the date the passage's figure refers to.
+    pub as_of: Option<Date>,
+    /// The figure the passage states for the claim's quantity (read when
+    /// the claims are linked).
+    pub figure: figures::PassageFigure,
 }
 
 /// A passage the editor read and settled as not evidence for the claim
@@ -336,6 +346,7 @@ pub fn build(
         rank: Vec::new(),
         tags: Vec::new(),
         claimants: Vec::new(),
+        quantities: Vec::new(),
         sources: registry,
         cited_in: Vec::new(),
     };
@@ -348,6 +359,7 @@ impl Site {
     /// each article, the order of claims, and the tag and claimant groups.
     /// Run after the claims change.
     pub fn link_claims(&mut self) {
+        figures::read_evidence(&self.articles, &mut self.claims);
         let claims = &self.claims;
         for a in &mut self.articles {
             a.cited_by.clear();
@@ -395,6 +407,14 @@ impl Site {
         self.cited_in = cited_in;
         self.order = order;
         self.rank = rank;
+        self.quantities = figures::quantities(self);
+    }
+
+    /// The quantity `slug`, if a claim's `[figure]` counts it.
+    pub fn quantity(&self, slug: &str) -> Option<usize> {
+        self.quantities
+            .binary_search_by(|q| q.slug.as_str().cmp(slug))
+            .ok()
     }
 }
 
@@ -419,6 +439,7 @@ const RESERVED_SLUGS: &[&str] = &[
     "claimants",
     "search",
     "static",
+    "figures",
 ];
 
 fn check_page_slugs(pages: &[Page], diags: &mut Diagnostics) {
@@ -630,8 +651,12 @@ pub fn build_claim(
                 .help(valid_values_help(ev.stance.get_ref(), &ids)),
             );
         }
+        let figure_setting = figures::evidence_setting(c, i + 1, ev, diags);
         match (stance, span) {
             (Some(stance), Some(span)) => evidence.push(Evidence {
+                figure_setting,
+                as_of: ev.as_of.clone(),
+                figure: figures::PassageFigure::None,
                 k: i + 1,
                 stance,
                 span,
@@ -708,7 +733,12 @@ fn check_figure(c: &Parsed<ClaimFront>, diags: &mut Diagnostics) {
     let Some(fig) = &c.front.figure else { return };
     let span = c.doc.span(fig.span());
     let f = fig.get_ref();
+    let finite = [f.value, f.low, f.high]
+        .iter()
+        .flatten()
+        .all(|x| x.is_finite());
     let problem = match (f.value, f.low, f.high) {
+        _ if !finite => Some("a figure is a number: not `nan` or `inf`"),
         (Some(_), None, None) => None,
         (None, Some(lo), Some(hi)) if lo <= hi => None,
         (None, Some(_), Some(_)) => Some("`low` is greater than `high`"),

@@ -71,6 +71,18 @@ impl Number {
         }
     }
 
+    /// Whether the number counts something: a count of ten or more (or
+    /// with a decimal part), an amount of money or a percentage; not a
+    /// date, a year or an ordinal. Smaller counts are mostly words of
+    /// the prose ("two battalions", "four miles").
+    pub fn counted(&self) -> bool {
+        match self.kind {
+            Kind::Count => self.high >= 10.0 || self.low.fract() != 0.0,
+            Kind::Money | Kind::Percent => true,
+            Kind::Year | Kind::Date | Kind::Ordinal => false,
+        }
+    }
+
     /// Whether the figure is the same as `low..=high` as written (a single
     /// number when they are equal), ignoring the qualifier.
     pub fn same_figure(&self, low: f64, high: f64) -> bool {
@@ -136,6 +148,62 @@ pub fn read(text: &str) -> Reading {
         }
     }
     Reading { numbers }
+}
+
+/// A day a text states: "October 13", "8 October", "Dec. 30, 2023".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatedDate {
+    /// 1 to 12.
+    pub month: u32,
+    /// 1 to 31; for a range of days ("October 8 to 13"), the last.
+    pub day: u32,
+    /// The year when the text gives it.
+    pub year: Option<i32>,
+    /// The bytes of the day (and year), without the month.
+    pub span: Range<usize>,
+}
+
+/// Every day `text` states with its month, in text order.
+pub fn stated_dates(text: &str) -> Vec<StatedDate> {
+    let numbers = read(text).numbers;
+    let mut out = Vec::new();
+    for (i, n) in numbers.iter().enumerate() {
+        if n.kind != Kind::Date || n.high > 31.0 || n.low < 1.0 || n.high.fract() != 0.0 {
+            continue;
+        }
+        let before = text[..n.figure.start].trim_end().trim_end_matches('.');
+        let word_before = before
+            .rsplit(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("");
+        let after = text[n.figure.end..].trim_start();
+        let word_after = after
+            .split(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("");
+        // "October 8 and 13": the reading joined the second day to the first.
+        let Some(month) = tokens::month_number(word_before)
+            .or_else(|| tokens::month_number(word_after))
+            .or_else(|| out.last().map(|d: &StatedDate| d.month))
+        else {
+            continue;
+        };
+        // ", 2024" right after the day.
+        let year = numbers.get(i + 1).filter(|y| {
+            y.kind == Kind::Year
+                && text[n.figure.end..y.figure.start]
+                    .chars()
+                    .all(|c| c == ',' || c.is_whitespace())
+                && y.figure.start - n.figure.end <= 3
+        });
+        out.push(StatedDate {
+            month,
+            day: n.high as u32,
+            year: year.map(|y| y.low as i32),
+            span: n.figure.start..year.map_or(n.figure.end, |y| y.figure.end),
+        });
+    }
+    out
 }
 
 #[cfg(test)]
@@ -314,6 +382,43 @@ mod tests {
         assert_eq!(&text[one(text).unit.unwrap()], "infantry troops");
         let text = "reports of thousands: 1000’s of troopers";
         assert_eq!(one(text).low, 1000.0);
+    }
+
+    #[test]
+    fn counted_numbers_leave_out_dates_and_small_words() {
+        let counted = |t: &str| -> Vec<f64> {
+            read(t)
+                .numbers
+                .iter()
+                .filter(|n| n.counted())
+                .map(|n| n.low)
+                .collect()
+        };
+        assert_eq!(
+            counted("on October 18, 2024, four miles from 1,500 troops, 12% and $2,000"),
+            [1500.0, 12.0, 2000.0]
+        );
+        assert_eq!(counted("2.5 tonnes"), [2.5]);
+    }
+
+    #[test]
+    fn stated_dates_with_and_without_years() {
+        let d = stated_dates("between October 8 and 13, then on Dec. 30, 2023 and 8 November");
+        let got: Vec<(u32, u32, Option<i32>)> =
+            d.iter().map(|d| (d.month, d.day, d.year)).collect();
+        assert_eq!(
+            got,
+            [
+                (10, 8, None),
+                (10, 13, None),
+                (12, 30, Some(2023)),
+                (11, 8, None)
+            ]
+        );
+        assert_eq!(stated_dates("from October 8 to 13")[0].day, 13);
+        let text = "on December 23, 2024 he said";
+        assert_eq!(&text[stated_dates(text)[0].span.clone()], "23, 2024");
+        assert!(stated_dates("the 2nd Corps, 1,500 troops, in 2024").is_empty());
     }
 
     #[test]

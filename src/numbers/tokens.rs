@@ -319,6 +319,19 @@ pub(super) const MONTHS: [&str; 12] = [
     "december",
 ];
 
+/// 1 to 12 for a month's name or abbreviation ("October", "Oct", "Sept").
+pub(super) fn month_number(w: &str) -> Option<u32> {
+    if w.len() < 3 || w.len() > 9 {
+        return None;
+    }
+    let w = w.to_ascii_lowercase();
+    let w = if w == "sept" { "sep".to_string() } else { w };
+    MONTHS
+        .iter()
+        .position(|m| *m == w || (w.len() == 3 && m.starts_with(&w)))
+        .map(|i| i as u32 + 1)
+}
+
 pub(super) fn is_month(w: &str) -> bool {
     let w = w.to_ascii_lowercase();
     MONTHS.contains(&w.as_str())

@@ -98,6 +98,7 @@ impl Ctx<'_> {
                     .map(|(n, at)| self.inline_markdown(n, &c.file, *at, root, problems)),
                 copy_of: a.copy_of.map(|i| article_link(site, i, root)),
                 also_in,
+                figure: super::figures::evidence_figure_link(site, c, i, root),
             };
             let g = &mut groups[independence::stance_index(ev.stance)];
             g.count += 1;
@@ -181,6 +182,10 @@ impl Ctx<'_> {
                 .map(|i| rating_view(site, i))
                 .collect(),
             figure: c.figure.as_ref().map(figure_text),
+            figure_href: c
+                .figure
+                .as_ref()
+                .map(|f| format!("{root}figures/{}/", f.quantity)),
             body_html: self.markdown(&c.body, Some(&c.file), c.body_start, root, problems),
             counts: counts(site, c),
             groups,

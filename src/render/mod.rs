@@ -2,8 +2,10 @@
 //! in parallel, in a deterministic order.
 
 pub mod anchors;
+pub mod chart;
 pub mod claim_page;
 pub mod escape;
+pub mod figures;
 pub mod jsonld;
 pub mod lists;
 pub mod markdown;
@@ -114,6 +116,10 @@ impl Renderer {
             jobs.push(Job::Sources);
             jobs.extend((0..site.sources.sources.len()).map(Job::Source));
         }
+        if !site.quantities.is_empty() {
+            jobs.push(Job::Figures);
+            jobs.extend((0..site.quantities.len()).map(Job::Quantity));
+        }
         jobs
     }
 
@@ -121,6 +127,7 @@ impl Renderer {
     pub fn all_work(&self, site: &Site) -> Vec<Work> {
         let mut work: Vec<Work> = self.all_pages(site).into_iter().map(Work::Page).collect();
         work.extend((0..site.articles.len()).map(Work::ArticleText));
+        work.extend((0..site.quantities.len()).map(Work::QuantityCsv));
         work.extend(publish::File::ALL.map(Work::File));
         work.extend(search::Part::ALL.map(Work::Search));
         work
@@ -142,6 +149,7 @@ impl Renderer {
             Work::Page(j) => self.ctx(site).job_path(j),
             Work::File(f) => f.path().to_string(),
             Work::ArticleText(i) => article_text_path(&site.articles[i]),
+            Work::QuantityCsv(i) => figures::csv_path(&site.quantities[i]),
             Work::Search(part) => part.dir().to_string(),
         }
     }
@@ -237,6 +245,13 @@ impl Renderer {
                     Vec::new(),
                 )
             }
+            Work::QuantityCsv(i) => {
+                let q = &site.quantities[i];
+                (
+                    Some((figures::csv_path(q), figures::quantity_csv(site, q))),
+                    Vec::new(),
+                )
+            }
             Work::Search(part) => {
                 return part
                     .files(site)
@@ -301,6 +316,9 @@ pub enum Work {
     File(publish::File),
     /// `articles/<slug>/text.txt`: an article's text as attest reads it.
     ArticleText(usize),
+    /// `figures/<quantity>.csv`: a quantity's figures for spreadsheets.
+    QuantityCsv(usize),
+    /// The search index's files.
     Search(search::Part),
 }
 
@@ -315,6 +333,10 @@ pub enum Job {
     Search,
     NotFound,
     Corrections,
+    /// `/figures/`: every quantity.
+    Figures,
+    /// `/figures/<quantity>/`: one quantity's chart and table.
+    Quantity(usize),
     /// `/sources/`: the registry.
     Sources,
     /// `/sources/<slug>/`.
@@ -340,6 +362,11 @@ impl Ctx<'_> {
             Job::Search => "search/index.html".to_string(),
             Job::NotFound => "404.html".to_string(),
             Job::Corrections => "corrections/index.html".to_string(),
+            Job::Figures => "figures/index.html".to_string(),
+            Job::Quantity(i) => format!(
+                "{}index.html",
+                figures::quantity_path(&self.site.quantities[i])
+            ),
             Job::Sources => "sources/index.html".to_string(),
             Job::Source(i) => format!("sources/{}/index.html", self.site.sources.sources[i].slug),
         }
@@ -370,6 +397,8 @@ impl Ctx<'_> {
             Job::Corrections => {
                 self.render_template("page.html", &self.corrections_view(&mut problems))
             }
+            Job::Figures => self.render_template("figures.html", &self.figures_view()),
+            Job::Quantity(i) => self.render_template("quantity.html", &self.quantity_view(i)),
             Job::Sources => self.render_template("source.html", &self.sources_index_view()),
             Job::Source(i) => {
                 self.render_template("source.html", &self.source_view(i, &mut problems))
@@ -423,10 +452,12 @@ impl Ctx<'_> {
                 ("Claims", "claims/"),
                 ("Articles", "articles/"),
                 ("Sources", "sources/"),
+                ("Figures", "figures/"),
                 ("Search", "search/"),
             ]
             .into_iter()
             .filter(|(label, _)| *label != "Sources" || !self.site.sources.is_empty())
+            .filter(|(label, _)| *label != "Figures" || !self.site.quantities.is_empty())
             .map(|(label, href)| LinkView {
                 href: format!("{root}{href}"),
                 label: label.to_string(),

@@ -83,6 +83,12 @@ impl Ctx<'_> {
                 .iter()
                 .map(|a| article_summary(self.site, a, root))
                 .collect(),
+            figures: self
+                .site
+                .quantities
+                .iter()
+                .map(|q| super::figures::quantity_summary(q, root))
+                .collect(),
             ratings: (0..self.site.config.ratings.len())
                 .map(|i| rating_view(self.site, i))
                 .collect(),

@@ -18,6 +18,7 @@ pub const CLAIMS_JSON_VERSION: u32 = 1;
 const CLAIMS_SCHEMA: &str = include_str!("../../docs/schemas/claims.v1.json");
 const ANNOTATIONS_SCHEMA: &str = include_str!("../../docs/schemas/annotations.v1.json");
 const SEARCH_INDEX_SCHEMA: &str = include_str!("../../docs/schemas/search-index.v1.json");
+const FIGURES_SCHEMA: &str = include_str!("../../docs/schemas/figures.v1.json");
 
 /// Which file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,10 +31,12 @@ pub enum File {
     ClaimsSchema,
     AnnotationsSchema,
     SearchIndexSchema,
+    FiguresJson,
+    FiguresSchema,
 }
 
 impl File {
-    pub const ALL: [File; 8] = [
+    pub const ALL: [File; 10] = [
         File::Atom,
         File::Sitemap,
         File::Robots,
@@ -42,6 +45,8 @@ impl File {
         File::ClaimsSchema,
         File::AnnotationsSchema,
         File::SearchIndexSchema,
+        File::FiguresJson,
+        File::FiguresSchema,
     ];
 
     pub fn path(self) -> &'static str {
@@ -54,6 +59,8 @@ impl File {
             File::ClaimsSchema => "schemas/claims.v1.json",
             File::AnnotationsSchema => "schemas/annotations.v1.json",
             File::SearchIndexSchema => "schemas/search-index.v1.json",
+            File::FiguresJson => "figures.json",
+            File::FiguresSchema => "schemas/figures.v1.json",
         }
     }
 
@@ -72,6 +79,8 @@ impl File {
             File::ClaimsSchema => CLAIMS_SCHEMA.to_string(),
             File::AnnotationsSchema => ANNOTATIONS_SCHEMA.to_string(),
             File::SearchIndexSchema => SEARCH_INDEX_SCHEMA.to_string(),
+            File::FiguresJson => super::figures::figures_json(site),
+            File::FiguresSchema => FIGURES_SCHEMA.to_string(),
         }
     }
 }
@@ -310,6 +319,7 @@ fn claims_json(site: &Site) -> String {
                             "source": c.source.map(|i| &site.sources.sources[i].slug),
                         })).collect::<Vec<_>>(),
                         "note": ev.note.as_ref().map(|(n, _)| n),
+                        "figure": evidence_figure(ev, text),
                         "exact": &text[start..end],
                         "start_byte": start,
                         "end_byte": end,
@@ -332,6 +342,15 @@ fn claims_json(site: &Site) -> String {
                 "verdict": c.verdict,
                 "independence": independence_json(site, c),
                 "changes": c.changes.iter().map(|ch| json!({"date": ch.date, "note": ch.note})).collect::<Vec<_>>(),
+                "figure": c.figure.as_ref().map(|f| json!({
+                    "quantity": f.quantity,
+                    "url": absolute(site, &format!("figures/{}/", f.quantity)),
+                    "value": f.value,
+                    "low": f.low.or(f.value),
+                    "high": f.high.or(f.value),
+                    "unit": f.unit,
+                    "as_of": f.as_of,
+                })),
                 "evidence": evidence,
             })
         });
@@ -378,6 +397,29 @@ fn claims_json(site: &Site) -> String {
         "claims": [],
     });
     json_with_items(head, &["claims"], claims)
+}
+
+/// The figure an evidence passage states for its claim's quantity, in
+/// `claims.json`: `null` when the claim has no `[figure]` or the passage
+/// states no number; else its `status` (`stated`, `off` for `figure =
+/// false`, `ambiguous`) and, when stated, the figure.
+fn evidence_figure(ev: &crate::model::Evidence, text: &str) -> Value {
+    use crate::model::figures::PassageFigure;
+    let status = |s: &str| json!({"status": s, "low": null, "high": null, "qualifier": null, "currency": null, "written": null, "set_by_editor": false});
+    match &ev.figure {
+        PassageFigure::None => Value::Null,
+        PassageFigure::Off => status("off"),
+        PassageFigure::Ambiguous(_) => status("ambiguous"),
+        PassageFigure::Stated(s) => json!({
+            "status": "stated",
+            "low": s.low,
+            "high": s.high,
+            "qualifier": s.qualifier,
+            "currency": s.currency,
+            "written": s.written.clone().map(|w| &text[w]),
+            "set_by_editor": s.by_editor,
+        }),
+    }
 }
 
 /// Every evidence link as a W3C Web Annotation, in one AnnotationCollection.

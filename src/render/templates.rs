@@ -20,6 +20,11 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ),
     ("search.html", include_str!("../../templates/search.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("figures.html", include_str!("../../templates/figures.html")),
+    (
+        "quantity.html",
+        include_str!("../../templates/quantity.html"),
+    ),
     ("share.html", include_str!("../../templates/share.html")),
 ];
 
@@ -27,6 +32,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
 pub const DEFAULT_ASSETS: &[(&str, &str)] = &[
     ("style.css", include_str!("../../templates/style.css")),
     ("search.js", include_str!("../../templates/search.js")),
+    ("chart.js", include_str!("../../templates/chart.js")),
     ("filter.js", include_str!("../../templates/filter.js")),
     ("favicon.svg", include_str!("../../templates/favicon.svg")),
 ];

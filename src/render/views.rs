@@ -151,6 +151,8 @@ pub struct HomeView {
     pub body_html: String,
     pub claims: Vec<ClaimSummary>,
     pub articles: Vec<ArticleSummary>,
+    /// Every quantity the claims count.
+    pub figures: Vec<super::figures::QuantitySummary>,
     pub ratings: Vec<RatingView>,
 }
 
@@ -193,6 +195,9 @@ pub struct EvidenceView {
     /// The same passage in copies of the report, shown once here:
     /// "<copy title>, ¶7", linking to the passage.
     pub also_in: Vec<AlsoInView>,
+    /// The figure the passage states for the claim's quantity ("about
+    /// 1,500"), linking to its row on the quantity's page.
+    pub figure: Option<LinkView>,
 }
 
 /// A copy's entry folded under the passage it repeats.
@@ -261,6 +266,8 @@ pub struct ClaimView {
     pub rating: RatingView,
     pub ratings: Vec<RatingView>,
     pub figure: Option<String>,
+    /// The figure's quantity page.
+    pub figure_href: Option<String>,
     pub body_html: String,
     pub counts: Vec<StanceCount>,
     pub groups: Vec<StanceGroup>,

@@ -82,9 +82,16 @@ fn claims(site: &Site) -> Vec<File> {
         let c = &site.claims[ci];
         let rating = &site.config.ratings[c.rating];
         let doc = doc as u64;
+        // The quantity its figure counts: "troops in Russia" finds the claims and their figure page.
+        let quantity = c
+            .figure
+            .as_ref()
+            .and_then(|f| site.quantity(&f.quantity))
+            .map(|qi| &site.quantities[qi].name);
         for text in [&c.title, &c.claim, &c.claimant, &rating.label]
             .into_iter()
             .chain(&c.tags)
+            .chain(quantity)
         {
             terms.each(text, |t| batch.add(doc, t));
         }
@@ -93,6 +100,14 @@ fn claims(site: &Site) -> Vec<File> {
     let records = site.order.iter().map(|&ci| {
         let c = &site.claims[ci];
         let r = &site.config.ratings[c.rating];
+        let quantity = c
+            .figure
+            .as_ref()
+            .and_then(|f| site.quantity(&f.quantity))
+            .map(|qi| {
+                let q = &site.quantities[qi];
+                json!([q.slug, q.name])
+            });
         json!([
             c.slug,
             c.title,
@@ -100,7 +115,8 @@ fn claims(site: &Site) -> Vec<File> {
             c.claimant,
             r.label,
             r.id.get_ref(),
-            c.rating + 1
+            c.rating + 1,
+            quantity
         ])
     });
     finish(

@@ -12,10 +12,13 @@ import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { axe, formatAxe, watch, WCAG_TAGS } from './browser.mjs';
 import { structureChecks } from './design.mjs';
-import { listPages, label, siteDir } from './site.mjs';
+import { join } from 'node:path';
+import { listPages, label, siteDir, ARTIFACTS } from './site.mjs';
 import { browserSession, fail } from './session.mjs';
 
 const isWcag = (v) => v.tags.some((tag) => WCAG_TAGS.includes(tag));
+// The figure page whose screenshots are kept, and whose chart is tried with the keyboard.
+const FIGURE_PAGE = 'figures/north-korean-troops-in-russia/';
 
 /** Page kinds with many pages of one template and no per-page logic: a few of each are enough
  * for the browser (the HTML checker and the link checker still read every page). */
@@ -92,8 +95,25 @@ export function pageChecks(vpName, { shard = 1, of = 1 } = {}) {
             if (errs.length) fail(errs);
           });
         }
+        if (p.path === FIGURE_PAGE) {
+          await page.screenshot({ path: join(ARTIFACTS, `figure-${vpName}.png`), fullPage: true });
+          // Keyboard focus on a point of the chart shows its passage under the chart.
+          const shown = await page.evaluate(() => {
+            const a = document.querySelector('.chart-links a');
+            if (!a) return null;
+            a.focus();
+            const out = document.getElementById('chart-passage');
+            return { focused: document.activeElement === a, hidden: out.hidden, text: out.textContent };
+          });
+          await t.test(`${where}: focusing a point of the chart shows its passage`, () => {
+            assert.ok(shown, 'no chart point');
+            assert.ok(shown.focused, 'the point takes no focus');
+            assert.ok(!shown.hidden && /“.+”/.test(shown.text), `the passage is not shown: ${JSON.stringify(shown)}`);
+          });
+        }
         await page.emulateMedia({ colorScheme: 'dark' });
         const dark = await axe(page, { rules: ['color-contrast', 'link-in-text-block'] });
+        if (p.path === FIGURE_PAGE) await page.screenshot({ path: join(ARTIFACTS, `figure-${vpName}-dark.png`) });
         await t.test(`${where}: axe colour contrast, dark scheme`, () => {
           if (dark.length) assert.fail('\n' + formatAxe(`${label(p)} [${vpName}, dark]`, dark));
         });
