@@ -334,6 +334,7 @@ impl Session {
             files: written.len(),
             millis: start.elapsed().as_millis(),
             timings,
+            peaks: Vec::new(),
             diagnostics,
             succeeded: true,
             first_written,

@@ -114,6 +114,22 @@ pub struct LoadOptions {
 /// Reads the site at `root`. Returns the site if nothing stopped it from
 /// being read whole; every problem found is in `diags`.
 pub fn load(root: &Path, options: LoadOptions, diags: &mut Diagnostics) -> Option<SiteSource> {
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(READERS.max(rayon::current_num_threads()))
+        .thread_name(|i| format!("attest-read-{i}"))
+        .build()
+    {
+        Ok(pool) => pool.install(|| load_all(root, options, diags)),
+        Err(_) => load_all(root, options, diags),
+    }
+}
+
+/// How many files are read at once. Reading a site is waiting on the disk
+/// more than computing: 25,000 files (266 MB) read cold in 1.4-1.8 s with
+/// 16 readers, 3.3-6.9 s with 2 (one per core of the machine measured).
+const READERS: usize = 16;
+
+fn load_all(root: &Path, options: LoadOptions, diags: &mut Diagnostics) -> Option<SiteSource> {
     let config = load_config(root, options.base_url.as_deref(), diags);
     let (seeds, unreadable_seeds) = load_seeds(root, diags);
     let home = read_markdown(root, "content/_index.md", diags)
