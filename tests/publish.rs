@@ -309,6 +309,40 @@ fn every_page_type_carries_open_graph_and_twitter_card_tags_that_say_something()
     );
 }
 
+#[test]
+fn source_and_figure_pages_say_what_they_hold_when_shared() {
+    // The demo has sources and figures; each page type describes itself.
+    let out = tempfile::tempdir().unwrap();
+    let mut options = attest::build::BuildOptions::new(Path::new(env!("CARGO_MANIFEST_DIR")));
+    options.output_dir = Some(out.path().to_path_buf());
+    assert!(attest::build::build(&options).succeeded);
+    let description = |rel: &str| {
+        let page = read(out.path(), rel);
+        let key = "<meta property=\"og:description\" content=\"";
+        let rest = &page[page.find(key).unwrap_or_else(|| panic!("{rel}")) + key.len()..];
+        rest[..rest.find('"').unwrap()].to_string()
+    };
+    assert_eq!(
+        description("sources/index.html"),
+        "29 sources that the cited passages name, who they are and what each said about the claims."
+    );
+    assert_eq!(
+        description("figures/index.html"),
+        "6 quantities the claims count, with 26 figures by date and source."
+    );
+    assert!(
+        description("figures/north-korean-troops-in-russia/index.html")
+            .starts_with("13 figures from 4 sources between 2024-10-13 and"),
+        "{}",
+        description("figures/north-korean-troops-in-russia/index.html")
+    );
+    let nis = description("sources/south-korea-nis/index.html");
+    assert!(
+        nis.contains("passages on") && nis.contains("claims."),
+        "{nis}"
+    );
+}
+
 // ---------------------------------------------------------------- W3C Web Annotations
 
 /// Resolves the W3C schemas' references by bare file name.

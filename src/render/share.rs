@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use crate::model::figures::Quantity;
 use crate::model::{Article, Group, Site};
 
 /// The title, description and kind of a shared page.
@@ -147,6 +148,65 @@ pub fn page(site: &Site, title: &str, description: Option<&str>) -> ShareView {
         description: description
             .filter(|d| !d.is_empty())
             .map_or_else(|| self::site(site).description, str::to_string),
+    }
+}
+
+/// The sources index: how many sources the passages name.
+pub fn sources(site: &Site) -> ShareView {
+    ShareView {
+        kind: "website",
+        title: format!("Sources · {}", site.config.title),
+        description: format!(
+            "{} that the cited passages name, who they are and what each said about the claims.",
+            count(site.sources.sources.len(), "source", "sources")
+        ),
+    }
+}
+
+/// A source: what it is, and how often the evidence quotes it.
+pub fn source(site: &Site, i: usize, passages: usize, claims: usize) -> ShareView {
+    let s = &site.sources.sources[i];
+    let what = s
+        .kind
+        .as_deref()
+        .map(|k| format!(" ({k})"))
+        .unwrap_or_default();
+    ShareView {
+        kind: "website",
+        title: s.name.clone(),
+        description: if passages == 0 {
+            format!("{}{what}: no cited passage names this source yet.", s.name)
+        } else {
+            format!(
+                "{}{what}: {} on {}.",
+                s.name,
+                count(passages, "passage", "passages"),
+                count(claims, "claim", "claims")
+            )
+        },
+    }
+}
+
+/// The figures index: the quantities and how many figures they hold.
+pub fn figures(site: &Site) -> ShareView {
+    let points: usize = site.quantities.iter().map(|q| q.points.len()).sum();
+    ShareView {
+        kind: "website",
+        title: format!("Figures · {}", site.config.title),
+        description: format!(
+            "{} the claims count, with {} by date and source.",
+            count(site.quantities.len(), "quantity", "quantities"),
+            count(points, "figure", "figures")
+        ),
+    }
+}
+
+/// A quantity: its trend in words.
+pub fn quantity(q: &Quantity, trend: String) -> ShareView {
+    ShareView {
+        kind: "website",
+        title: q.name(),
+        description: trend,
     }
 }
 

@@ -146,8 +146,10 @@ impl Ctx<'_> {
             stack.extend(by_name(site.sources.sources[i].parts.clone()));
         }
         let title = "Sources".to_string();
+        let mut site_view = self.site_view(root, "sources/");
+        site_view.share = super::share::sources(site);
         SourceView {
-            site: self.site_view(root, "sources/"),
+            site: site_view,
             breadcrumbs: vec![home_crumb(root), current(&title)],
             description: "Who the quoted passages say said it: governments, their ministries and spokespeople, organisations, outlets and people. Parts are listed under the source they belong to.".to_string(),
             title,
@@ -209,8 +211,11 @@ impl Ctx<'_> {
         }
         let parents = site.sources.ancestors(i);
         let counted = s.counted_as;
+        let mut site_view = self.site_view(root, &format!("sources/{}/", s.slug));
+        let passages = claims.iter().map(|c| c.passages.len()).sum();
+        site_view.share = super::share::source(site, i, passages, claims.len());
         SourceView {
-            site: self.site_view(root, &format!("sources/{}/", s.slug)),
+            site: site_view,
             breadcrumbs: vec![
                 home_crumb(root),
                 LinkView {

@@ -322,8 +322,10 @@ pub fn evidence_figure_link(
 impl Ctx<'_> {
     pub(super) fn figures_view(&self) -> FiguresView {
         let root = "../";
+        let mut site_view = self.site_view(root, "figures/");
+        site_view.share = super::share::figures(self.site);
         FiguresView {
-            site: self.site_view(root, "figures/"),
+            site: site_view,
             breadcrumbs: vec![home_crumb(root), current("Figures")],
             title: "Figures".to_string(),
             description: "Every quantity the claims count, with each figure the claims and their passages state for it, by date and source.".to_string(),
@@ -438,8 +440,10 @@ impl Ctx<'_> {
         }
         let title = q.name();
         let trend = trend(q);
+        let mut site_view = self.site_view(root, &quantity_path(q));
+        site_view.share = super::share::quantity(q, trend.clone());
         QuantityView {
-            site: self.site_view(root, &quantity_path(q)),
+            site: site_view,
             breadcrumbs: vec![
                 home_crumb(root),
                 LinkView {
