@@ -18,6 +18,11 @@ mod tokens;
 use parse::expression;
 use tokens::tokens;
 
+/// A month's full name, in lower case ("october"; not "oct").
+pub fn is_month_name(w: &str) -> bool {
+    tokens::MONTHS.contains(&w)
+}
+
 /// Every number read in one text, in text order.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Reading {

@@ -126,7 +126,7 @@ fn name_before(text: &str, at: usize) -> Option<String> {
                     .numbers
                     .iter()
                     .any(|n| n.kind == crate::numbers::Kind::Year)
-                || is_month_name(&w)
+                || crate::numbers::is_month_name(&w)
         };
         let lead = matches!(
             prev.to_lowercase().as_str(),
@@ -138,7 +138,7 @@ fn name_before(text: &str, at: usize) -> Option<String> {
             before = before[..before.len() - prev.len()].trim_end();
         } else if last.chars().all(|c| c.is_ascii_digit())
             && !last.is_empty()
-            && is_month_name(&prev.to_lowercase())
+            && crate::numbers::is_month_name(&prev.to_lowercase())
         {
             // "on October 18"
             let cut = before.len() - last.len();
@@ -181,24 +181,6 @@ fn name_before(text: &str, at: usize) -> Option<String> {
     }
     // "the Ukrainian military said": a role word may end the name.
     tidy_name(taken.into_iter().rev().collect(), true)
-}
-
-fn is_month_name(w: &str) -> bool {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    MONTHS.contains(&w)
 }
 
 /// The name that starts right after byte `at`, up to punctuation.

@@ -253,15 +253,7 @@ pub fn quantities(site: &Site) -> Vec<Quantity> {
                     (None, None) => (None, DateFrom::Undated),
                 };
                 q.points.push(Point {
-                    figure: StatedFigure {
-                        low,
-                        high,
-                        qualifier: None,
-                        currency: None,
-                        written: None,
-                        unit: None,
-                        by_editor: true,
-                    },
+                    figure: StatedFigure::set_by_editor(low, high),
                     date,
                     date_from,
                     claim: ci,

@@ -62,6 +62,19 @@ pub struct StatedFigure {
 }
 
 impl StatedFigure {
+    /// A figure the editor wrote, not read from any words.
+    pub(crate) fn set_by_editor(low: f64, high: f64) -> StatedFigure {
+        StatedFigure {
+            low,
+            high,
+            qualifier: None,
+            currency: None,
+            written: None,
+            unit: None,
+            by_editor: true,
+        }
+    }
+
     fn from_number(n: &Number, offset: usize, by_editor: bool) -> StatedFigure {
         StatedFigure {
             low: n.low,
@@ -136,15 +149,7 @@ pub fn read_passage(
             let written = numbers.iter().find(|n| n.same_figure(low, high));
             PassageFigure::Stated(match written {
                 Some(n) => StatedFigure::from_number(n, offset, true),
-                None => StatedFigure {
-                    low,
-                    high,
-                    qualifier: None,
-                    currency: None,
-                    written: None,
-                    unit: None,
-                    by_editor: true,
-                },
+                None => StatedFigure::set_by_editor(low, high),
             })
         }
         FigureSetting::Read => {
