@@ -127,54 +127,94 @@ pub struct PossibleCopy {
     pub containment: f64,
 }
 
-/// Articles whose word triples are mostly in another article that no
-/// `copy_of` chain joins them to. The sampled triples of the index find
-/// the candidates (near-linear: a triple found in more than one article in
-/// a hundred is boilerplate and left out); each candidate pair is then
-/// measured on all its triples.
-pub fn possible_copies(site: &Site, index: &Index) -> Vec<PossibleCopy> {
-    let n = site.articles.len();
-    let cap = 100.max(n / 100);
-    // Every sampled triple with the article holding it, sorted: the holders
-    // of one triple are a run. (No map of lists: one allocation in all.)
-    let mut held: Vec<(u64, u32)> = index
-        .samples
-        .iter()
-        .enumerate()
-        .flat_map(|(a, samples)| samples.iter().map(move |&s| (s, a as u32)))
-        .collect();
-    held.par_sort_unstable();
-    // For each article, the articles it shares a triple with, once per triple.
-    let mut shared: Vec<(u32, u32)> = Vec::new();
-    for run in held.chunk_by(|x, y| x.0 == y.0) {
-        if run.len() < 2 || run.len() > cap {
-            continue;
-        }
-        for x in run {
-            for y in run {
-                if x.1 != y.1 {
-                    shared.push((x.1, y.1));
+/// A sampled word triple held by more articles than this is boilerplate
+/// (a byline, a standard phrase), not a sign of copying, and is left out.
+/// A fixed number, not a share of the site: every triple kept costs the
+/// square of its holders, so a cap that grew with the site would make the
+/// search grow with its square (a triple held by 1,000 of 100,000 articles
+/// alone gives a million pairs).
+pub const COPY_TRIPLE_MAX: usize = 100;
+
+/// How many parts the sampled triples are sorted in, by value: only one
+/// part's (triple, article) pairs exist at a time.
+const TRIPLE_PARTS: u64 = 16;
+
+/// The sampled triples held by 2 to [`COPY_TRIPLE_MAX`] articles, each
+/// with its holders: `keys` sorted, the holders of `keys[i]` are
+/// `holders[starts[i]..starts[i + 1]]`.
+struct SharedTriples {
+    keys: Vec<u64>,
+    starts: Vec<u32>,
+    holders: Vec<u32>,
+}
+
+impl SharedTriples {
+    fn new(samples: &[Vec<u64>]) -> SharedTriples {
+        let mut shared = SharedTriples {
+            keys: Vec::new(),
+            starts: vec![0],
+            holders: Vec::new(),
+        };
+        let part = u64::MAX / TRIPLE_PARTS + 1;
+        for p in 0..TRIPLE_PARTS {
+            let (low, high) = (p * part, (p * part).saturating_add(part - 1));
+            // Each article's samples are sorted: the part is a slice of them.
+            let mut held: Vec<(u64, u32)> = samples
+                .iter()
+                .enumerate()
+                .flat_map(|(a, s)| {
+                    let from = s.partition_point(|&x| x < low);
+                    let to = s.partition_point(|&x| x <= high);
+                    s[from..to].iter().map(move |&x| (x, a as u32))
+                })
+                .collect();
+            held.par_sort_unstable();
+            for run in held.chunk_by(|x, y| x.0 == y.0) {
+                if run.len() < 2 || run.len() > COPY_TRIPLE_MAX {
+                    continue;
                 }
+                shared.keys.push(run[0].0);
+                shared.holders.extend(run.iter().map(|x| x.1));
+                shared.starts.push(shared.holders.len() as u32);
             }
         }
+        shared
     }
-    drop(held);
-    shared.par_sort_unstable();
-    let mut counts: Vec<Vec<(usize, usize)>> = vec![Vec::new(); index.samples.len()];
-    for run in shared.chunk_by(|x, y| x == y) {
-        counts[run[0].0 as usize].push((run[0].1 as usize, run.len()));
+
+    /// The articles holding `triple` (none if it is held by one, or by too many).
+    fn holders(&self, triple: u64) -> &[u32] {
+        match self.keys.binary_search(&triple) {
+            Ok(i) => &self.holders[self.starts[i] as usize..self.starts[i + 1] as usize],
+            Err(_) => &[],
+        }
     }
-    drop(shared);
-    let pairs: Vec<(usize, usize)> = counts
+}
+
+/// Articles whose word triples are mostly in another article that no
+/// `copy_of` chain joins them to. The sampled triples of the index find
+/// the candidates (linear: a triple held by more than
+/// [`COPY_TRIPLE_MAX`] articles is boilerplate and left out); each
+/// candidate pair is then measured on all its triples.
+pub fn possible_copies(site: &Site, index: &Index) -> Vec<PossibleCopy> {
+    let shared = SharedTriples::new(&index.samples);
+    let pairs: Vec<(usize, usize)> = (0..index.samples.len())
         .into_par_iter()
-        .enumerate()
-        .flat_map_iter(|(a, shared)| {
+        .flat_map_iter(|a| {
             let samples = &index.samples[a];
+            // The articles it shares a triple with, once per triple, then
+            // how many triples each.
+            let mut others: Vec<u32> = samples
+                .iter()
+                .flat_map(|&s| shared.holders(s))
+                .copied()
+                .filter(|&b| b as usize != a)
+                .collect();
+            others.sort_unstable();
             let need = ((samples.len() as f64) * COPY_MIN * 0.6).max(2.0);
-            let mut found: Vec<usize> = shared
-                .into_iter()
-                .filter(|&(_, c)| c as f64 >= need)
-                .map(|(b, _)| b)
+            let mut found: Vec<usize> = others
+                .chunk_by(|x, y| x == y)
+                .filter(|run| run.len() as f64 >= need)
+                .map(|run| run[0] as usize)
                 .collect();
             // A short article has too few sampled triples to go by: look
             // for the articles that hold its rarest words instead.
@@ -220,14 +260,17 @@ pub fn possible_copies(site: &Site, index: &Index) -> Vec<PossibleCopy> {
         .collect();
     // Each pair once: where both contain each other, the more contained one.
     found.sort_by_key(|c| (c.copy, c.of));
+    let reverse = |c: &PossibleCopy| {
+        found
+            .binary_search_by_key(&(c.of, c.copy), |o| (o.copy, o.of))
+            .ok()
+            .map(|i| &found[i])
+    };
     let keep: Vec<PossibleCopy> = found
         .iter()
         .filter(|c| {
-            !found.iter().any(|o| {
-                o.copy == c.of
-                    && o.of == c.copy
-                    && (o.containment > c.containment
-                        || (o.containment == c.containment && o.copy < c.copy))
+            !reverse(c).is_some_and(|o| {
+                o.containment > c.containment || (o.containment == c.containment && o.copy < c.copy)
             })
         })
         .cloned()
@@ -277,5 +320,38 @@ pub fn link_twins(site: &mut Site, index: &Index) {
         .collect();
     for (c, s) in site.claims.iter_mut().zip(shown) {
         c.shown_as = s;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `holders` articles, each holding `triple` besides a triple of its own.
+    fn held_by(samples: &mut Vec<Vec<u64>>, triple: u64, holders: usize) {
+        for _ in 0..holders {
+            let own = 16 * (samples.len() as u64 + 1);
+            let mut s = vec![triple, own];
+            s.sort_unstable();
+            samples.push(s);
+        }
+    }
+
+    #[test]
+    fn a_triple_held_by_more_than_the_cap_is_boilerplate_however_big_the_site() {
+        // The cap does not grow with the site: at 100,000 articles a triple
+        // held by 101 of them is as much boilerplate as at 1,000, and
+        // keeping it would cost the square of its holders in pairs.
+        let (at_cap, past_cap) = (u64::MAX - 15, 1 << 40);
+        let mut samples = Vec::new();
+        held_by(&mut samples, at_cap, COPY_TRIPLE_MAX);
+        held_by(&mut samples, past_cap, COPY_TRIPLE_MAX + 1);
+        samples.resize(20_000, Vec::new());
+        let shared = SharedTriples::new(&samples);
+        let holders: Vec<u32> = (0..COPY_TRIPLE_MAX as u32).collect();
+        assert_eq!(shared.holders(at_cap), holders.as_slice());
+        assert!(shared.holders(past_cap).is_empty());
+        // A triple of one article is shared with nobody.
+        assert!(shared.holders(16).is_empty());
     }
 }
