@@ -445,3 +445,23 @@ fn the_command_prints_suggestions_and_names_an_unknown_claim() {
     );
     assert!(stderr.contains("did you mean `port-troops`?"), "{stderr}");
 }
+
+#[test]
+fn the_lints_index_reads_the_same_terms_again_that_the_full_index_keeps() {
+    // The lints' index does not keep every passage's terms (they are about
+    // as big as the text): it reads a passage's again when a lint asks. The
+    // lints must see the very terms the full index keeps, or their
+    // warnings would change with the command that runs them.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut diags = attest::diagnostics::Diagnostics::new();
+    let (_, site) = attest::build::model_stages(&BuildOptions::new(root), &mut diags, &mut |_| {});
+    let site = site.expect("the demo site builds");
+    let full = attest::discover::Index::build(&site);
+    let lints = attest::discover::Index::build_for_lints(&site);
+    assert!(full.units.len() > 100);
+    assert_eq!(full.units.len(), lints.units.len());
+    for (a, b) in full.units.iter().zip(&lints.units) {
+        assert_eq!(full.unit_terms(a), lints.unit_terms(b));
+    }
+    assert_eq!(full.avg_len(), lints.avg_len());
+}

@@ -11,9 +11,11 @@
 //!
 //! It reads the seed text the model already holds: no file is read again.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -135,8 +137,11 @@ pub struct Index {
     /// Article `a`'s passages are `units[article_units[a]..article_units[a + 1]]`.
     article_units: Vec<u32>,
     /// The keys of every passage's terms, sorted, a key repeated as often
-    /// as the term is.
+    /// as the term is. Empty in the lints' index, which reads a passage's
+    /// terms again from `texts` when it needs them.
     terms: Vec<u32>,
+    /// The lints' index: every article's text, shared with the model.
+    texts: Option<Vec<Arc<str>>>,
     /// How many passages hold each key, and its idf (computed once).
     df: KeyMap<u32, (u32, f64)>,
     /// The passages holding each key that is not common.
@@ -207,6 +212,13 @@ impl Index {
         index.terms.shrink_to_fit();
         index.article_units.push(index.units.len() as u32);
         index.count_terms();
+        // The terms are about as big as the text they come from, and the
+        // lints read those of a few passages only: they read them again
+        // (the same keys, see `read_terms`) rather than keep them all.
+        if !full {
+            index.terms = Vec::new();
+            index.texts = Some(site.articles.iter().map(|a| a.seed.text.clone()).collect());
+        }
         index.figures.sort_by(|a, b| {
             a.low
                 .total_cmp(&b.low)
@@ -288,8 +300,11 @@ impl Index {
     }
 
     /// The keys of a passage's terms, sorted, with repeats.
-    pub fn unit_terms(&self, u: &Unit) -> &[u32] {
-        unit_terms(&self.terms, u)
+    pub fn unit_terms(&self, u: &Unit) -> Cow<'_, [u32]> {
+        match &self.texts {
+            Some(texts) => Cow::Owned(read_terms(&texts[u.article as usize][u.range()])),
+            None => Cow::Borrowed(unit_terms(&self.terms, u)),
+        }
     }
 
     /// How many passages hold a key.
@@ -342,6 +357,20 @@ fn merge(mut a: KeyMap<u32, u32>, b: KeyMap<u32, u32>) -> KeyMap<u32, u32> {
         *a.entry(k).or_insert(0) += v;
     }
     a
+}
+
+/// The keys of a passage's terms as indexing keeps them: sorted, with
+/// repeats, at most 65,535.
+fn read_terms(text: &str) -> Vec<u32> {
+    let mut terms = Vec::new();
+    for_each_word(text, |w| {
+        if let Some(t) = w.term {
+            terms.push(words::key(t));
+        }
+    });
+    terms.truncate(u16::MAX as usize);
+    terms.sort_unstable();
+    terms
 }
 
 fn unit_terms<'a>(terms: &'a [u32], u: &Unit) -> &'a [u32] {
