@@ -197,45 +197,58 @@ impl SharedTriples {
 /// candidate pair is then measured on all its triples.
 pub fn possible_copies(site: &Site, index: &Index) -> Vec<PossibleCopy> {
     let shared = SharedTriples::new(&index.samples);
-    let pairs: Vec<(usize, usize)> = (0..index.samples.len())
+    let n = index.samples.len();
+    let pairs: Vec<(usize, usize)> = (0..n)
         .into_par_iter()
-        .flat_map_iter(|a| {
-            let samples = &index.samples[a];
-            // The articles it shares a triple with, once per triple, then
-            // how many triples each.
-            let mut others: Vec<u32> = samples
-                .iter()
-                .flat_map(|&s| shared.holders(s))
-                .copied()
-                .filter(|&b| b as usize != a)
-                .collect();
-            others.sort_unstable();
-            let need = ((samples.len() as f64) * COPY_MIN * 0.6).max(2.0);
-            let mut found: Vec<usize> = others
-                .chunk_by(|x, y| x == y)
-                .filter(|run| run.len() as f64 >= need)
-                .map(|run| run[0] as usize)
-                .collect();
-            // A short article has too few sampled triples to go by: look
-            // for the articles that hold its rarest words instead.
-            if samples.len() < SHORT_SAMPLES {
-                let mut keys: Vec<u32> = index
-                    .article_units(a)
-                    .flat_map(|u| unit_keys(index, u))
-                    .collect();
-                keys.sort_unstable();
-                keys.dedup();
-                found.extend(
-                    candidates(index, &keys, 64)
-                        .into_iter()
-                        .map(|u| index.units[u].article as usize)
-                        .filter(|&b| b != a),
-                );
+        .map_init(
+            // How many triples each other article shares with this one: a
+            // count per article, and the articles counted, to reset them.
+            // (Counting in place: at 100,000 articles one article meets
+            // thousands of holders of its triples, too many to sort.)
+            || (vec![0u32; n], Vec::new()),
+            |(counts, met), a| {
+                let samples = &index.samples[a];
+                for &s in samples {
+                    for &b in shared.holders(s) {
+                        if b as usize != a {
+                            if counts[b as usize] == 0 {
+                                met.push(b);
+                            }
+                            counts[b as usize] += 1;
+                        }
+                    }
+                }
+                let need = ((samples.len() as f64) * COPY_MIN * 0.6).max(2.0);
+                let mut found: Vec<usize> = Vec::new();
+                for b in met.drain(..) {
+                    if f64::from(counts[b as usize]) >= need {
+                        found.push(b as usize);
+                    }
+                    counts[b as usize] = 0;
+                }
                 found.sort_unstable();
-                found.dedup();
-            }
-            found.into_iter().map(move |b| (a, b))
-        })
+                // A short article has too few sampled triples to go by: look
+                // for the articles that hold its rarest words instead.
+                if samples.len() < SHORT_SAMPLES {
+                    let mut keys: Vec<u32> = index
+                        .article_units(a)
+                        .flat_map(|u| unit_keys(index, u))
+                        .collect();
+                    keys.sort_unstable();
+                    keys.dedup();
+                    found.extend(
+                        candidates(index, &keys, 64)
+                            .into_iter()
+                            .map(|u| index.units[u].article as usize)
+                            .filter(|&b| b != a),
+                    );
+                    found.sort_unstable();
+                    found.dedup();
+                }
+                found.into_iter().map(move |b| (a, b)).collect::<Vec<_>>()
+            },
+        )
+        .flatten_iter()
         .collect();
     let mut found: Vec<PossibleCopy> = pairs
         .into_par_iter()
