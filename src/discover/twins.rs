@@ -141,11 +141,13 @@ const TRIPLE_PARTS: u64 = 16;
 
 /// The sampled triples held by 2 to [`COPY_TRIPLE_MAX`] articles, each
 /// with its holders: `keys` sorted, the holders of `keys[i]` are
-/// `holders[starts[i]..starts[i + 1]]`.
+/// `holders[starts[i]..starts[i + 1]]`; `of_article[a]`, the triples
+/// (indices into `keys`) article `a` holds.
 struct SharedTriples {
     keys: Vec<u64>,
     starts: Vec<u32>,
     holders: Vec<u32>,
+    of_article: Vec<Vec<u32>>,
 }
 
 impl SharedTriples {
@@ -154,6 +156,7 @@ impl SharedTriples {
             keys: Vec::new(),
             starts: vec![0],
             holders: Vec::new(),
+            of_article: vec![Vec::new(); samples.len()],
         };
         let part = u64::MAX / TRIPLE_PARTS + 1;
         for p in 0..TRIPLE_PARTS {
@@ -173,6 +176,9 @@ impl SharedTriples {
                 if run.len() < 2 || run.len() > COPY_TRIPLE_MAX {
                     continue;
                 }
+                for x in run {
+                    shared.of_article[x.1 as usize].push(shared.keys.len() as u32);
+                }
                 shared.keys.push(run[0].0);
                 shared.holders.extend(run.iter().map(|x| x.1));
                 shared.starts.push(shared.holders.len() as u32);
@@ -181,10 +187,17 @@ impl SharedTriples {
         shared
     }
 
+    /// The articles holding triple `i` (an index into `keys`).
+    fn run(&self, i: u32) -> &[u32] {
+        let i = i as usize;
+        &self.holders[self.starts[i] as usize..self.starts[i + 1] as usize]
+    }
+
     /// The articles holding `triple` (none if it is held by one, or by too many).
+    #[cfg(test)]
     fn holders(&self, triple: u64) -> &[u32] {
         match self.keys.binary_search(&triple) {
-            Ok(i) => &self.holders[self.starts[i] as usize..self.starts[i + 1] as usize],
+            Ok(i) => self.run(i as u32),
             Err(_) => &[],
         }
     }
@@ -207,9 +220,10 @@ pub fn possible_copies(site: &Site, index: &Index) -> Vec<PossibleCopy> {
             // thousands of holders of its triples, too many to sort.)
             || (vec![0u32; n], Vec::new()),
             |(counts, met), a| {
-                let samples = &index.samples[a];
-                for &s in samples {
-                    for &b in shared.holders(s) {
+                // The shared triples of the article, found when they were
+                // sorted: no search for each of its samples.
+                for &t in &shared.of_article[a] {
+                    for &b in shared.run(t) {
                         if b as usize != a {
                             if counts[b as usize] == 0 {
                                 met.push(b);
@@ -218,6 +232,7 @@ pub fn possible_copies(site: &Site, index: &Index) -> Vec<PossibleCopy> {
                         }
                     }
                 }
+                let samples = &index.samples[a];
                 let need = ((samples.len() as f64) * COPY_MIN * 0.6).max(2.0);
                 let mut found: Vec<usize> = Vec::new();
                 for b in met.drain(..) {
@@ -366,5 +381,9 @@ mod tests {
         assert!(shared.holders(past_cap).is_empty());
         // A triple of one article is shared with nobody.
         assert!(shared.holders(16).is_empty());
+        // Each article knows the shared triples it holds.
+        assert_eq!(shared.of_article[0].len(), 1);
+        assert_eq!(shared.run(shared.of_article[0][0]), holders.as_slice());
+        assert!(shared.of_article[COPY_TRIPLE_MAX].is_empty());
     }
 }
