@@ -347,7 +347,8 @@ fn run(
     let work = renderer.all_work(&site);
     // What does not show the claims' twins (most article pages, their
     // texts, the search index) is rendered while discovery indexes the
-    // passages and finds the twins; the rest once the twins are set.
+    // passages and finds the twins; the rest once the twins are set, while
+    // the lints run.
     let (after, before): (Vec<usize>, Vec<usize>) =
         (0..work.len()).partition(|&i| renderer.needs_twins(&site, work[i]));
     let pick = |ids: &[usize]| ids.iter().map(|&i| work[i]).collect::<Vec<render::Work>>();
@@ -364,36 +365,28 @@ fn run(
             .ok()
     };
     let (render_pool, discover_pool) = (pool("render"), pool("discover"));
-    let (site_ref, anchors_ref) = (&site, &mut anchors);
+    let pools = (discover_pool.as_ref(), render_pool.as_ref());
     let find = || {
         let start = Instant::now();
-        let index = build_index(site_ref);
-        let twins = discover::twins::all_claim_twins(site_ref, &index);
-        let discover_time = (start.elapsed(), peak_memory_bytes());
-        // The lints read only the model and the index: they run beside
-        // rendering too.
-        let start = Instant::now();
-        let lints = discover::lints(site_ref, &index, None);
-        let lints_time = (start.elapsed(), peak_memory_bytes());
-        (index, twins, discover_time, lints, lints_time)
+        let index = build_index(&site);
+        let twins = discover::twins::all_claim_twins(&site, &index);
+        (index, twins, (start.elapsed(), peak_memory_bytes()))
     };
-    let (discovered, rendered_before) = std::thread::scope(|scope| {
-        let discovering = scope.spawn(|| in_pool(discover_pool.as_ref(), find));
-        let rendered = in_pool(render_pool.as_ref(), || {
-            renderer.render_each(site_ref, &before_work, &page_paths, anchors_ref, &sink)
-        });
-        // Discovery does not panic; if it did, so does the build.
-        let discovered = discovering
-            .join()
-            .unwrap_or_else(|e| std::panic::resume_unwind(e));
-        (discovered, rendered)
-    });
-    drop(discover_pool);
-    let (index, twins, discover_time, lints, lints_time) = discovered;
+    let render_before =
+        || renderer.render_each(&site, &before_work, &page_paths, &mut anchors, &sink);
+    let ((index, twins, discover_time), rendered_before) = beside(pools, find, render_before);
     discover::twins::set_twins(&mut site, twins);
-    let rendered_after = in_pool(render_pool.as_ref(), || {
-        renderer.render_each(&site, &after_work, &page_paths, &mut anchors, &sink)
-    });
+    // The lints read only the model and the index: they run beside the
+    // rest of rendering.
+    let lint = || {
+        let start = Instant::now();
+        let lints = discover::lints(&site, &index, None);
+        (lints, (start.elapsed(), peak_memory_bytes()))
+    };
+    let render_after =
+        || renderer.render_each(&site, &after_work, &page_paths, &mut anchors, &sink);
+    let ((lints, lints_time), rendered_after) = beside(pools, lint, render_after);
+    drop(discover_pool);
     // Back in the order of the work, as if rendered at once.
     let mut each: Vec<Vec<render::Rendered>> = (0..work.len()).map(|_| Vec::new()).collect();
     for (ids, results) in [(before, rendered_before), (after, rendered_after)] {
@@ -456,6 +449,22 @@ fn run(
         anchors,
     });
     Some(built)
+}
+
+/// Runs `a` in the first pool, on a thread of its own, and `b` in the
+/// second, at the same time.
+fn beside<A: Send, B: Send>(
+    (pool_a, pool_b): (Option<&rayon::ThreadPool>, Option<&rayon::ThreadPool>),
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    std::thread::scope(|scope| {
+        let a = scope.spawn(|| in_pool(pool_a, a));
+        let b = in_pool(pool_b, b);
+        // Neither panics; if one did, so does the build.
+        let a = a.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (a, b)
+    })
 }
 
 /// Runs `job` in `pool` if there is one, else in rayon's global pool.
