@@ -317,26 +317,25 @@ fn run(
     };
     let (source, site) = model_stages(options, diags, &mut |stage| lap(report, stage));
     let (source, mut site) = (source?, site?);
-    // A build that is kept (attest serve) suggests from its index later.
-    let index = if keep {
-        discover::Index::build(&site)
-    } else {
-        discover::Index::build_for_lints(&site)
-    };
-    // The pages show each claim's twins: they come before rendering.
-    discover::twins::link_twins(&mut site, &index);
-    lap(report, "discover");
     report.claims = site.claims.len();
     report.articles = site.articles.len();
     report.evidence = site.claims.iter().map(|c| c.evidence.len()).sum();
     report.pages = site.pages.len();
-    // The lints read only the model and the index: they run beside
-    // rendering, whose writes leave the cores idle while they wait on the disk.
-    let lints = || discover::lints(&site, &index, None);
+    // A build that is kept (attest serve) suggests from its index later.
+    let build_index = |site: &model::Site| {
+        if keep {
+            discover::Index::build(site)
+        } else {
+            discover::Index::build_for_lints(site)
+        }
+    };
     let renderer = match render::Renderer::new(&site, &source.templates) {
         Ok(r) => r,
         Err(ds) => {
-            lints().into_iter().for_each(|d| diags.push(d));
+            let index = build_index(&site);
+            discover::lints(&site, &index, None)
+                .into_iter()
+                .for_each(|d| diags.push(d));
             ds.into_iter().for_each(|d| diags.push(d));
             return None;
         }
@@ -345,28 +344,57 @@ fn run(
     let sink = |rel: &str, bytes: &[u8]| staging.map_or(Ok(()), |s| s.put(rel, bytes));
     let page_paths = renderer.page_paths(&site);
     let mut anchors = render::PageAnchors::new(site.articles.len());
-    let (work, anchors_out) = (renderer.all_work(&site), &mut anchors);
-    let (site_ref, renderer_ref, paths_ref, sink_ref) = (&site, &renderer, &page_paths, &sink);
-    let both = move || {
-        rayon::join(
-            || {
-                let start = Instant::now();
-                let lints = lints();
-                (lints, start.elapsed(), peak_memory_bytes())
-            },
-            move || renderer_ref.render(site_ref, &work, paths_ref, anchors_out, sink_ref),
-        )
-    };
+    let work = renderer.all_work(&site);
+    // What does not show the claims' twins (most article pages, their
+    // texts, the search index) is rendered while discovery indexes the
+    // passages and finds the twins; the rest once the twins are set, while
+    // the lints run.
+    let (after, before): (Vec<usize>, Vec<usize>) =
+        (0..work.len()).partition(|&i| renderer.needs_twins(&site, work[i]));
+    let pick = |ids: &[usize]| ids.iter().map(|&i| work[i]).collect::<Vec<render::Work>>();
+    let (before_work, after_work) = (pick(&before), pick(&after));
     // More threads than cores: while some wait for their files to be
-    // written, the others go on rendering.
-    let ((lints, lints_time, lints_peak), mut rendered) = match rayon::ThreadPoolBuilder::new()
-        .num_threads(WRITERS.max(rayon::current_num_threads()))
-        .thread_name(|i| format!("attest-render-{i}"))
-        .build()
-    {
-        Ok(pool) => pool.install(both),
-        Err(_) => both(),
+    // written, the others go on rendering. Discovery gets as many threads
+    // of its own: the cores are shared between the two, and discovery, whose
+    // twins the other pages wait for, is not left one thread in nine.
+    let pool = |name: &'static str| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(WRITERS.max(rayon::current_num_threads()))
+            .thread_name(move |i| format!("attest-{name}-{i}"))
+            .build()
+            .ok()
     };
+    let (render_pool, discover_pool) = (pool("render"), pool("discover"));
+    let pools = (discover_pool.as_ref(), render_pool.as_ref());
+    let find = || {
+        let start = Instant::now();
+        let index = build_index(&site);
+        let twins = discover::twins::all_claim_twins(&site, &index);
+        (index, twins, (start.elapsed(), peak_memory_bytes()))
+    };
+    let render_before =
+        || renderer.render_each(&site, &before_work, &page_paths, &mut anchors, &sink);
+    let ((index, twins, discover_time), rendered_before) = beside(pools, find, render_before);
+    discover::twins::set_twins(&mut site, twins);
+    // The lints read only the model and the index: they run beside the
+    // rest of rendering.
+    let lint = || {
+        let start = Instant::now();
+        let lints = discover::lints(&site, &index, None);
+        (lints, (start.elapsed(), peak_memory_bytes()))
+    };
+    let render_after =
+        || renderer.render_each(&site, &after_work, &page_paths, &mut anchors, &sink);
+    let ((lints, lints_time), rendered_after) = beside(pools, lint, render_after);
+    drop(discover_pool);
+    // Back in the order of the work, as if rendered at once.
+    let mut each: Vec<Vec<render::Rendered>> = (0..work.len()).map(|_| Vec::new()).collect();
+    for (ids, results) in [(before, rendered_before), (after, rendered_after)] {
+        for (i, r) in ids.into_iter().zip(results) {
+            each[i] = r;
+        }
+    }
+    let mut rendered: Vec<render::Rendered> = each.into_iter().flatten().collect();
     lints.into_iter().for_each(|d| diags.push(d));
     let early = diags.clone();
     rendered.extend(renderer.write_assets(&sink));
@@ -400,9 +428,12 @@ fn run(
         }
     }
     report.files = built.len();
-    // The two ran side by side: the lints' own time, then the render's whole.
-    report.timings.push(("lints", lints_time));
-    report.peaks.extend(lints_peak.map(|b| ("lints", b)));
+    // Discovery and the lints ran beside rendering: their own times, then
+    // the render's whole.
+    for (stage, (time, peak)) in [("discover", discover_time), ("lints", lints_time)] {
+        report.timings.push((stage, time));
+        report.peaks.extend(peak.map(|b| (stage, b)));
+    }
     lap(report, "render");
     // Only an incremental rebuild needs the index again.
     if !keep {
@@ -418,6 +449,30 @@ fn run(
         anchors,
     });
     Some(built)
+}
+
+/// Runs `a` in the first pool, on a thread of its own, and `b` in the
+/// second, at the same time.
+fn beside<A: Send, B: Send>(
+    (pool_a, pool_b): (Option<&rayon::ThreadPool>, Option<&rayon::ThreadPool>),
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    std::thread::scope(|scope| {
+        let a = scope.spawn(|| in_pool(pool_a, a));
+        let b = in_pool(pool_b, b);
+        // Neither panics; if one did, so does the build.
+        let a = a.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (a, b)
+    })
+}
+
+/// Runs `job` in `pool` if there is one, else in rayon's global pool.
+fn in_pool<T: Send>(pool: Option<&rayon::ThreadPool>, job: impl FnOnce() -> T + Send) -> T {
+    match pool {
+        Some(pool) => pool.install(job),
+        None => job(),
+    }
 }
 
 fn check_static_collisions(

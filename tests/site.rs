@@ -556,6 +556,44 @@ fn independence_folds_copies_twins_and_the_parts_of_one_government() {
     assert!(broken.is_empty(), "{broken:?}");
 }
 
+/// An article page lists the claims that cite it with their counts (a
+/// site's template may show them), folded as on the claim's page: a passage
+/// reworded in a declared copy (a twin) is shown once.
+#[test]
+fn article_pages_count_a_claims_passages_with_their_twins_folded() {
+    let site = fixture("sources");
+    let spun = site.path().join("content/articles/spun.md");
+    let text = fs::read_to_string(&spun).unwrap();
+    fs::write(
+        &spun,
+        text.replacen(
+            "outlet = \"Spun News\"\n",
+            "outlet = \"Spun News\"\ncopy_of = \"wire\"\n",
+            1,
+        ),
+    )
+    .unwrap();
+    fs::create_dir_all(site.path().join("templates")).unwrap();
+    fs::write(
+        site.path().join("templates/article.html"),
+        "{% for c in claims %}{{ c.title }}:{% for s in c.counts %} {{ s.count }} {{ s.stance }}{% endfor %}\n{% endfor %}",
+    )
+    .unwrap();
+    let report = build_site(site.path());
+    assert!(report.succeeded, "{}", messages(&report));
+    let out = site.path().join("public");
+    let claim = text_of(&fs::read_to_string(out.join("claims/port-troops/index.html")).unwrap());
+    // wire, its copy and the spun copy's twin are one passage; kyiv's two.
+    assert!(claim.contains("3 asserts"), "{claim}");
+    for article in ["wire", "wire-copy", "spun", "kyiv"] {
+        let page = fs::read_to_string(out.join(format!("articles/{article}/index.html"))).unwrap();
+        assert!(
+            page.contains("1,500 troops moved to the port: 3 asserts 1 denies 1 qualifies"),
+            "{article}: {page}"
+        );
+    }
+}
+
 #[test]
 fn independence_level_two_counts_the_parts_of_a_government_apart() {
     let site = fixture("sources");

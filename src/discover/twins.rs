@@ -329,14 +329,19 @@ pub fn claim_twins(site: &Site, index: &Index, claim: &crate::model::Claim) -> V
     out
 }
 
-/// Fills every claim's `twins` and, from them, which entries are shown
-/// under another (the model's copies and independence counts read them).
-pub fn link_twins(site: &mut Site, index: &Index) {
-    let twins: Vec<Vec<(usize, usize)>> = site
-        .claims
+/// Every claim's twins ([`claim_twins`]), in the order of `site.claims`:
+/// computed beside the rendering of the pages that do not show them, and
+/// set with [`set_twins`].
+pub fn all_claim_twins(site: &Site, index: &Index) -> Vec<Vec<(usize, usize)>> {
+    site.claims
         .par_iter()
         .map(|c| claim_twins(site, index, c))
-        .collect();
+        .collect()
+}
+
+/// Sets every claim's `twins` and, from them, which entries are shown
+/// under another (the model's copies and independence counts read them).
+pub fn set_twins(site: &mut Site, twins: Vec<Vec<(usize, usize)>>) {
     for (c, t) in site.claims.iter_mut().zip(twins) {
         c.twins = t;
         c.shown_as.clear();
@@ -349,6 +354,13 @@ pub fn link_twins(site: &mut Site, index: &Index) {
     for (c, s) in site.claims.iter_mut().zip(shown) {
         c.shown_as = s;
     }
+}
+
+/// Fills every claim's `twins` and `shown_as`: [`all_claim_twins`], then
+/// [`set_twins`].
+pub fn link_twins(site: &mut Site, index: &Index) {
+    let twins = all_claim_twins(site, index);
+    set_twins(site, twins);
 }
 
 #[cfg(test)]

@@ -74,6 +74,21 @@ pub fn shown_as(site: &Site, claim: &Claim) -> Vec<usize> {
     fold_copies(site, claim)
 }
 
+/// Whether the claim's twins can change [`shown_as`] (and so the counts
+/// readers see): only if two entries of one stance quote different
+/// articles of one report. Otherwise [`shown_as`] is known before the twins.
+pub fn shown_depends_on_twins(site: &Site, claim: &Claim) -> bool {
+    let ev = &claim.evidence;
+    (0..ev.len()).any(|a| {
+        (a + 1..ev.len()).any(|b| {
+            let (x, y) = (&ev[a], &ev[b]);
+            x.stance == y.stance
+                && x.span.article != y.span.article
+                && site.articles[x.span.article].origin == site.articles[y.span.article].origin
+        })
+    })
+}
+
 /// Computes [`shown_as`].
 pub fn fold_copies(site: &Site, claim: &Claim) -> Vec<usize> {
     let n = claim.evidence.len();

@@ -167,6 +167,23 @@ impl Renderer {
         anchors: &mut PageAnchors,
         sink: &Sink<'_>,
     ) -> Vec<Rendered> {
+        self.render_each(site, work, page_paths, anchors, sink)
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+
+    /// Like [`Renderer::render`], with the results of each piece of work
+    /// apart. Anchors accumulate over calls: the Web Annotations hold the
+    /// anchors of every article page rendered into `anchors` so far.
+    pub fn render_each(
+        &self,
+        site: &Site,
+        work: &[Work],
+        page_paths: &[String],
+        anchors: &mut PageAnchors,
+        sink: &Sink<'_>,
+    ) -> Vec<Vec<Rendered>> {
         let ctx = self.ctx(site);
         let is_annotations = |w: &Work| *w == Work::File(publish::File::Annotations);
         let mut out: Vec<Vec<Rendered>> = work
@@ -191,7 +208,23 @@ impl Renderer {
                 *r = self.render_one(&ctx, *w, page_paths, Some(anchors), sink);
             }
         }
-        out.into_iter().flatten().collect()
+        out
+    }
+
+    /// Whether a piece of work shows what the claims' twins decide: the
+    /// twins themselves (claim and source pages), or the passages and
+    /// reports they fold into one (the counts on claim summaries, which
+    /// listings, the home page and the pages of the articles a claim cites
+    /// show; the data files). The rest can be rendered while discovery
+    /// finds the twins.
+    pub fn needs_twins(&self, site: &Site, work: Work) -> bool {
+        match work {
+            Work::ArticleText(_) | Work::QuantityCsv(_) | Work::Search(_) => false,
+            Work::Page(Job::Article(i)) => site.articles[i].cited_by.iter().any(|&(ci, _)| {
+                crate::model::independence::shown_depends_on_twins(site, &site.claims[ci])
+            }),
+            _ => true,
+        }
     }
 
     /// One piece of work: one file, or the files of a part of the search index.
