@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The README's performance table, measured in one run (19 minutes for 1,000
-# and 10,000 articles with the cold compile on the 2-core development machine;
-# the 100,000-article column adds its cold build and two rebuilds, and
-# generating that site takes about 15 minutes the first time).
+# The README's performance table, measured in one run (about 12 minutes for
+# 1,000 and 10,000 articles on the 2-core development machine, plus 3 for the
+# cold compile; the 100,000-article column adds its cold build and two
+# rebuilds, about 10 minutes, and generating that site takes 105 s the first time).
 #
 #   benches/perf.sh                  # everything; prints the table (markdown) at the end
 #   SKIP_COMPILE=1 benches/perf.sh   # without the cold `cargo build --release`
