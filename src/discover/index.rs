@@ -362,13 +362,11 @@ fn merge(mut a: KeyMap<u32, u32>, b: KeyMap<u32, u32>) -> KeyMap<u32, u32> {
 /// The keys of a passage's terms as indexing keeps them: sorted, with
 /// repeats, at most 65,535.
 fn read_terms(text: &str) -> Vec<u32> {
-    let mut terms = Vec::new();
-    for_each_word(text, |w| {
-        if let Some(t) = w.term {
-            terms.push(words::key(t));
-        }
-    });
-    terms.truncate(u16::MAX as usize);
+    let mut terms: Vec<u32> = words::terms(text)
+        .into_iter()
+        .take(u16::MAX as usize)
+        .map(words::key)
+        .collect();
     terms.sort_unstable();
     terms
 }
