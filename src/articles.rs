@@ -23,8 +23,8 @@ pub struct SourceArticle {
 
 impl SourceArticle {
     /// The text of a block as it stands in the seed.
-    pub fn block_text(&self, block: &Block) -> &str {
-        &self.seed.text[block.range.clone()]
+    pub fn block_text(&self, block: &Block) -> String {
+        self.seed.text.get()[block.range.clone()].to_string()
     }
 
     /// What resolving quotes needs of the article.
@@ -37,7 +37,7 @@ impl SourceArticle {
     }
 
     /// The seed's title line, if it has one.
-    pub fn seed_title(&self) -> Option<&str> {
+    pub fn seed_title(&self) -> Option<String> {
         self.blocks
             .iter()
             .find(|b| b.kind == BlockKind::Title)
@@ -259,7 +259,7 @@ pub fn read_seed(seed: &Seed, extra_furniture: &[&str]) -> (Seed, ingest::Readin
             let text = reading.text.take().unwrap_or_default();
             let seed = Seed {
                 name: seed.name.clone(),
-                text: Arc::from(text),
+                text: crate::load::SeedText::held(Arc::from(text)),
                 page: None,
                 warning: None,
             };
@@ -267,7 +267,7 @@ pub fn read_seed(seed: &Seed, extra_furniture: &[&str]) -> (Seed, ingest::Readin
         }
         None => (
             seed.clone(),
-            ingest::read(&seed.text, ingest::SeedFormat::Text, extra_furniture),
+            ingest::read(&seed.text.get(), ingest::SeedFormat::Text, extra_furniture),
         ),
     }
 }
@@ -296,7 +296,8 @@ fn furniture_not_found(a: &SourceArticle, f: &Parsed<ArticleFront>, i: usize) ->
         .at(&f.doc.file, f.doc.span(entry.span()))
         .label("matches no line of the seed")
         .note("a furniture entry hides a whole line; it is compared like a quote (case, quotes, dashes and spaces ignored)");
-    let texts: Vec<&str> = a.blocks.iter().map(|b| a.block_text(b)).collect();
+    let text = a.seed.text.get();
+    let texts: Vec<&str> = a.blocks.iter().map(|b| &text[b.range.clone()]).collect();
     if let Some(n) = nearest(line, texts.iter().copied()) {
         d = d.help(format!("the closest line is {n:?}"));
     }

@@ -407,6 +407,9 @@ fn run(
         }
         late.insert(r.path, r.problems);
     }
+    load::changed_seeds(source.seeds.iter())
+        .into_iter()
+        .for_each(|d| diags.push(d));
     check_static_collisions(&paths, &source.static_files, diags);
     let copied: Vec<Result<String, Diagnostic>> = source
         .static_files

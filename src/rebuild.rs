@@ -266,8 +266,9 @@ impl Session {
             let report = report_of(&early, &kept.late, &late_updates, &self.options);
             let mut files = files.into_inner().unwrap_or_default();
             files.sort();
-            let mut problems = Vec::new();
-            if report.error_count() == 0 {
+            // A seed read again that changed meanwhile was rendered blank.
+            let mut problems = load::changed_seeds(kept.site.articles.iter().map(|a| &a.seed));
+            if report.error_count() == 0 && problems.is_empty() {
                 for (rel, bytes) in &files {
                     match write::replace_file(&out, rel, bytes) {
                         Ok(old) => written.push((rel.clone(), old)),

@@ -83,7 +83,7 @@ pub fn new_article(root: &Path, seed: &Path, slug: Option<&str>) -> Result<Creat
         .blocks
         .iter()
         .find(|b| b.kind == BlockKind::Title)
-        .map(|b| seed.text[b.range.clone()].to_string());
+        .map(|b| seed.text.get()[b.range.clone()].to_string());
     let body = article_text(&seed_name, title.as_deref(), &reading.metadata);
     write_new(root, &rel, &body)?;
     Ok(Created {

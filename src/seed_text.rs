@@ -118,7 +118,7 @@ fn site_furniture(dir: &Path, name: &str) -> Vec<String> {
 pub fn seed_text(seed: &Seed, extra_furniture: &[&str]) -> SeedText {
     let format = seed.format();
     let (seed, reading) = crate::articles::read_seed(seed, extra_furniture);
-    let text = seed.text.to_string();
+    let text = seed.text.get().to_string();
     let mut headings = 0;
     let blocks = reading
         .ingested

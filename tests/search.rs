@@ -192,7 +192,7 @@ fn every_word_of_every_passage_and_claim_is_found() {
         for b in &a.blocks {
             let Some(n) = b.number else { continue };
             let doc = (rank as u64) << bits | u64::from(n);
-            for t in terms(a.block_text(b)) {
+            for t in terms(&a.block_text(b)) {
                 assert!(index.postings(&t).contains(&doc), "{} ¶{n}: {t}", a.slug);
                 checked += 1;
             }

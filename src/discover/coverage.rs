@@ -90,7 +90,7 @@ pub fn coverage(site: &Site, index: &Index, articles: &[usize]) -> Vec<ArticleCo
                     continue;
                 }
                 let range = unit.range();
-                let text = &article.seed.text[range.clone()];
+                let text = &article.seed.text.get()[range.clone()];
                 let worth = passages::worth(text);
                 if worth.is_empty() {
                     continue;
@@ -107,7 +107,7 @@ pub fn coverage(site: &Site, index: &Index, articles: &[usize]) -> Vec<ArticleCo
                 let start_char = unit.char_start as usize;
                 out.passages.push(Uncovered {
                     paragraph: block.number,
-                    location: block.label(&article.seed.text),
+                    location: block.label(&article.seed.text.get()),
                     start_byte: range.start,
                     end_byte: range.end,
                     start_char,
@@ -118,7 +118,7 @@ pub fn coverage(site: &Site, index: &Index, articles: &[usize]) -> Vec<ArticleCo
                         site,
                         a,
                         normalised.get_or_insert_with(|| {
-                            ArticleText::new(&article.seed.text, &article.blocks)
+                            ArticleText::new(&article.seed.text.get(), &article.blocks)
                         }),
                         &range,
                         "asserts, denies or qualifies",

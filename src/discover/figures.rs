@@ -85,7 +85,7 @@ pub fn counted_words(site: &Site, claim: &Claim) -> Vec<u32> {
         _ => (f64::NAN, f64::NAN),
     };
     for ev in &claim.evidence {
-        let text = &site.articles[ev.span.article].seed.text[ev.span.orig.clone()];
+        let text = &site.articles[ev.span.article].seed.text.get()[ev.span.orig.clone()];
         for n in numbers::read(text).numbers {
             if n.low >= low && n.high <= high {
                 keys.extend(index::unit_keys(text, &n).into_iter().filter(|&k| k != 0));
@@ -132,7 +132,7 @@ pub fn targets(site: &Site, claim: &Claim) -> Vec<Target> {
     for (i, ev) in claim.evidence.iter().enumerate() {
         let a = &site.articles[ev.span.article];
         from_text(
-            &a.seed.text[ev.span.orig.clone()],
+            &a.seed.text.get()[ev.span.orig.clone()],
             FigureSource::Evidence(i),
         );
     }

@@ -11,11 +11,11 @@
 //!
 //! It reads the seed text the model already holds: no file is read again.
 
+use crate::load::SeedText;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -141,7 +141,7 @@ pub struct Index {
     /// terms again from `texts` when it needs them.
     terms: Vec<u32>,
     /// The lints' index: every article's text, shared with the model.
-    texts: Option<Vec<Arc<str>>>,
+    texts: Option<Vec<SeedText>>,
     /// How many passages hold each key, and its idf (computed once).
     df: KeyMap<u32, (u32, f64)>,
     /// The passages holding each key that is not common.
@@ -302,7 +302,7 @@ impl Index {
     /// The keys of a passage's terms, sorted, with repeats.
     pub fn unit_terms(&self, u: &Unit) -> Cow<'_, [u32]> {
         match &self.texts {
-            Some(texts) => Cow::Owned(read_terms(&texts[u.article as usize][u.range()])),
+            Some(texts) => Cow::Owned(read_terms(&texts[u.article as usize].get()[u.range()])),
             None => Cow::Borrowed(unit_terms(&self.terms, u)),
         }
     }
@@ -427,7 +427,8 @@ fn is_number_word(w: &str) -> bool {
 }
 
 fn index_article(ai: usize, a: &Article, full: bool) -> Indexed {
-    let text: &str = &a.seed.text;
+    let text = a.seed.text.get();
+    let text: &str = &text;
     let mut out = Indexed {
         units: Vec::new(),
         terms: Vec::new(),
@@ -533,7 +534,8 @@ pub fn counted(n: &numbers::Number) -> bool {
 /// Every word triple of an article's visible text, for measuring how much
 /// of it another article holds.
 pub fn all_shingles(a: &Article) -> Vec<u64> {
-    let text: &str = &a.seed.text;
+    let text = a.seed.text.get();
+    let text: &str = &text;
     let mut out = Vec::new();
     let mut prev = [0u64; 2];
     let mut n = 0usize;

@@ -146,7 +146,7 @@ fn analysis_quotes(site: &Site, index: &Index, claim: &Claim) -> Vec<Diagnostic>
         let mut any_linked = false;
         for a in articles {
             let article = &site.articles[a];
-            let text = ArticleText::new(&article.seed.text, &article.blocks);
+            let text = ArticleText::new(&article.seed.text.get(), &article.blocks);
             for m in matcher::find_all(&text, &quote) {
                 // Words from a paragraph the claim links are the claim's own.
                 let block = text.blocks[text.block_at(m.norm.start)].0;
@@ -206,7 +206,7 @@ fn analysis_quotes(site: &Site, index: &Index, claim: &Claim) -> Vec<Diagnostic>
 fn passage_of(site: &Site, index: &Index, a: usize, r: &Range<usize>) -> (Option<usize>, String) {
     let unit = index.unit_at(a, r.start);
     let range = unit.map_or(r.clone(), |u| index.units[u].range());
-    (unit, site.articles[a].seed.text[range].to_string())
+    (unit, site.articles[a].seed.text.get()[range].to_string())
 }
 
 /// "¶7" for the block holding byte `at` of article `a`.
@@ -219,7 +219,7 @@ fn location(site: &Site, a: usize, at: usize) -> String {
     article
         .blocks
         .get(i)
-        .map_or_else(String::new, |b| b.label(&article.seed.text))
+        .map_or_else(String::new, |b| b.label(&article.seed.text.get()))
 }
 
 /// A passage shortened for a note: at most 40 words.
@@ -285,7 +285,7 @@ fn denials(site: &Site, index: &Index, claim: &Claim) -> Vec<Diagnostic> {
             continue;
         };
         let mut keys = claim_keys.clone();
-        keys.extend(twins::keys(&article.seed.text[ev.span.orig.clone()]));
+        keys.extend(twins::keys(&article.seed.text.get()[ev.span.orig.clone()]));
         keys.sort_unstable();
         keys.dedup();
         for u in index.article_units(a) {
@@ -311,7 +311,7 @@ fn denials(site: &Site, index: &Index, claim: &Claim) -> Vec<Diagnostic> {
                 continue;
             }
             reported.insert(u);
-            let text = &article.seed.text[range.clone()];
+            let text = &article.seed.text.get()[range.clone()];
             let words = rank::cue_words(text, kind).unwrap_or_default();
             let (what, stance) = match kind {
                 CueKind::Denial => ("a denial", "denies"),
@@ -360,7 +360,7 @@ fn figures(site: &Site, claim: &Claim) -> Vec<Diagnostic> {
     };
     let mut out = Vec::new();
     for ev in &claim.evidence {
-        let text = &site.articles[ev.span.article].seed.text;
+        let text = site.articles[ev.span.article].seed.text.get();
         let written = |s: &model_figures::StatedFigure| {
             s.written
                 .clone()

@@ -53,15 +53,15 @@ pub fn suggestion_text(site: &Site, s: &Suggestion, color: bool) -> String {
     let id = signals.join(", ");
     let seed_path = format!("seeds/{}", s.seed);
     let article = site.articles.iter().find(|a| a.slug == s.article);
+    let seed_text = article.map(|a| a.seed.text.get());
     let mut group: Group;
     let head = Level::HELP
         .with_name("suggestion")
         .primary_title(title.as_str())
         .id(id.as_str());
-    match article {
-        Some(a) => {
+    match seed_text.as_deref() {
+        Some(text) => {
             // The line of the seed that holds the passage.
-            let text: &str = &a.seed.text;
             let line_start = text[..s.start_byte].rfind('\n').map_or(0, |i| i + 1);
             let line_end = text[s.end_byte..]
                 .find('\n')

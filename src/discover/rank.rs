@@ -73,7 +73,7 @@ impl Query {
         }
         for ev in &claim.evidence {
             let a = &site.articles[ev.span.article];
-            add(&a.seed.text[ev.span.orig.clone()], 0.75);
+            add(&a.seed.text.get()[ev.span.orig.clone()], 0.75);
         }
         Query {
             keys: weights.into_iter().collect(),

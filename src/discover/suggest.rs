@@ -171,7 +171,7 @@ pub fn evidence_block(
     cue: Option<CueKind>,
 ) -> Option<String> {
     let article = &site.articles[a];
-    let text = ArticleText::new(&article.seed.text, &article.blocks);
+    let text = ArticleText::new(&article.seed.text.get(), &article.blocks);
     evidence_block_in(site, a, &text, range, stances, cue)
 }
 
@@ -185,8 +185,8 @@ pub fn evidence_block_in(
     cue: Option<CueKind>,
 ) -> Option<String> {
     let article = &site.articles[a];
-    let (quote, prefix) = unique_quote(text, &article.seed.text, range)?;
-    let exact = &article.seed.text[range.clone()];
+    let (quote, prefix) = unique_quote(text, &article.seed.text.get(), range)?;
+    let exact = &article.seed.text.get()[range.clone()];
     let who = passages::attribution(exact);
     let cue_words = cue.and_then(|k| rank::cue_words(exact, k).map(|w| (k, w)));
     Some(evidence_toml(
@@ -226,7 +226,7 @@ fn reasons(
     let evidence_label = |i: usize| {
         let ev = &claim.evidence[i];
         let a = &site.articles[ev.span.article];
-        let where_ = a.blocks[ev.span.first_block].label(&a.seed.text);
+        let where_ = a.blocks[ev.span.first_block].label(&a.seed.text.get());
         (ev.k, format!("evidence #{} (`{}` {where_})", ev.k, a.slug))
     };
     let source_label = |s: Source| match s {
@@ -237,7 +237,7 @@ fn reasons(
         Source::Suggested(u) => {
             let unit = &index.units[u];
             let a = &site.articles[unit.article as usize];
-            let where_ = a.blocks[unit.block as usize].label(&a.seed.text);
+            let where_ = a.blocks[unit.block as usize].label(&a.seed.text.get());
             (
                 None,
                 format!("the passage `{}` {where_}, suggested too", a.slug),
@@ -352,13 +352,13 @@ pub fn suggest(site: &Site, index: &Index, claims: &[usize], limit: usize) -> Ve
             units.sort_unstable();
             units.dedup();
             let a = &site.articles[ai];
-            let text = ArticleText::new(&a.seed.text, &a.blocks);
+            let text = ArticleText::new(&a.seed.text.get(), &a.blocks);
             units
                 .into_iter()
                 .map(|u| {
                     (
                         u,
-                        unique_quote(&text, &a.seed.text, &index.units[u].range()),
+                        unique_quote(&text, &a.seed.text.get(), &index.units[u].range()),
                     )
                 })
                 .collect::<Vec<_>>()
@@ -393,7 +393,7 @@ fn suggestion(
     let unit = &index.units[r.unit];
     let a = &site.articles[unit.article as usize];
     let range = unit.range();
-    let exact = a.seed.text[range.clone()].to_string();
+    let exact = a.seed.text.get()[range.clone()].to_string();
     let block = &a.blocks[unit.block as usize];
     let attributed_to = passages::attribution(&exact);
     let cue = r
@@ -414,7 +414,7 @@ fn suggestion(
         article: a.slug.clone(),
         seed: a.seed.name.clone(),
         paragraph: block.number,
-        location: block.label(&a.seed.text),
+        location: block.label(&a.seed.text.get()),
         start_byte: range.start,
         end_byte: range.end,
         start_char,

@@ -95,7 +95,7 @@ pub fn twins_of(
     article: usize,
     range: &Range<usize>,
 ) -> Vec<(usize, f64)> {
-    let text = &site.articles[article].seed.text[range.clone()];
+    let text = &site.articles[article].seed.text.get()[range.clone()];
     let linked = keys(text);
     if linked.len() < 3 {
         return Vec::new();
@@ -312,7 +312,7 @@ pub fn claim_twins(site: &Site, index: &Index, claim: &crate::model::Claim) -> V
     let keys: Vec<Vec<u32>> = claim
         .evidence
         .iter()
-        .map(|e| keys(&site.articles[e.span.article].seed.text[e.span.orig.clone()]))
+        .map(|e| keys(&site.articles[e.span.article].seed.text.get()[e.span.orig.clone()]))
         .collect();
     let mut out = Vec::new();
     for a in 0..keys.len() {

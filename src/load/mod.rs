@@ -7,6 +7,7 @@ pub mod content;
 pub mod frontmatter;
 pub mod page;
 mod seeds;
+mod texts;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -21,6 +22,7 @@ pub use content::*;
 use frontmatter::{Document, Schema};
 use seeds::load_seeds;
 pub use seeds::{MAX_SEED_LINE, SEED_READ_CODES, load_seed, read_seed_file};
+pub use texts::{SeedText, changed_seeds};
 
 /// A seed article as collected: its file name and its text.
 #[derive(Clone, Debug)]
@@ -30,8 +32,8 @@ pub struct Seed {
     /// The text the seed's blocks index into. A text seed's file as it is
     /// (BOM and line ends kept), so offsets are offsets into the file; for a
     /// web page, its visible text, which ingest reads from `page` (empty
-    /// until then).
-    pub text: Arc<str>,
+    /// until then). A text seed's is read again from its file when needed.
+    pub text: SeedText,
     /// A web page's HTML, decoded; `None` for text seeds and once ingested.
     pub page: Option<Arc<str>>,
     /// The warning reading the file gave (a page read in another charset

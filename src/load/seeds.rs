@@ -84,7 +84,7 @@ fn read_seed(root: &Path, name: String, rel: &str) -> SeedRead {
                 rel: rel.to_string(),
                 seed: Some(Seed {
                     name,
-                    text: Arc::from(""),
+                    text: SeedText::default(),
                     page: Some(Arc::from(page.text)),
                     warning: page.warning,
                 }),
@@ -103,8 +103,8 @@ fn read_seed(root: &Path, name: String, rel: &str) -> SeedRead {
         rel: rel.to_string(),
         shown: (!problems.is_empty()).then(|| text.clone()),
         seed: Some(Seed {
+            text: SeedText::of_file(root.join(rel), text),
             name,
-            text,
             page: None,
             warning: None,
         }),

@@ -11,7 +11,7 @@ pub fn build_article(a: SourceArticle) -> Article {
     // A headline from <title> or og:title often carries the site's name
     // ("… | Harper's Magazine"): the headline in the page's text is better.
     let text_title = a.seed_title();
-    let headline = m.headline.as_ref().filter(|h| match text_title {
+    let headline = m.headline.as_ref().filter(|h| match &text_title {
         Some(t) => {
             let (norm, t) = (crate::text::normalize(&h.value), crate::text::normalize(t));
             h.source != "<title>" && (norm == t || !norm.contains(&t))
@@ -25,10 +25,7 @@ pub fn build_article(a: SourceArticle) -> Article {
             from_page.title = Some(h.source.clone());
             h.value.clone()
         }
-        (None, None) => a
-            .seed_title()
-            .map(str::to_string)
-            .unwrap_or_else(|| a.seed.name.clone()),
+        (None, None) => text_title.clone().unwrap_or_else(|| a.seed.name.clone()),
     };
     fn fill(
         own: Option<String>,

@@ -58,7 +58,7 @@ fn same_passage(site: &Site, claim: &Claim, a: usize, b: usize) -> bool {
     }
     let text = |e: &super::Evidence| {
         let a = &site.articles[e.span.article];
-        crate::text::normalize(&a.seed.text[e.span.orig.clone()])
+        crate::text::normalize(&a.seed.text.get()[e.span.orig.clone()])
     };
     is_twin(claim, a, b) || text(x) == text(y)
 }

@@ -190,8 +190,8 @@ impl Article {
         }
     }
 
-    pub fn block_text(&self, block: &Block) -> &str {
-        &self.seed.text[block.range.clone()]
+    pub fn block_text(&self, block: &Block) -> String {
+        self.seed.text.get()[block.range.clone()].to_string()
     }
 }
 

@@ -29,9 +29,10 @@ impl ArticleAnchors {
     /// The anchors of the rendered page `html` of article `a` and of its text.
     pub fn of(site: &Site, a: &Article, html: &str) -> ArticleAnchors {
         let page = read_page(html);
-        let (text, bom) = match a.seed.text.strip_prefix('\u{feff}') {
+        let seed = a.seed.text.get();
+        let (text, bom) = match seed.strip_prefix('\u{feff}') {
             Some(rest) => (rest, '\u{feff}'.len_utf8()),
-            None => (&*a.seed.text, 0),
+            None => (&*seed, 0),
         };
         let mut out = ArticleAnchors::default();
         let mut order: Vec<(usize, usize)> = a.cited_by.clone();

@@ -11,7 +11,7 @@ use crate::model::{Claim, Evidence, Site, Stance, independence};
 /// Where an evidence entry's passage is: "¶7", "the headline".
 fn location(site: &Site, ev: &Evidence) -> String {
     let a = &site.articles[ev.span.article];
-    a.blocks[ev.span.first_block].label(&a.seed.text)
+    a.blocks[ev.span.first_block].label(&a.seed.text.get())
 }
 
 /// The names of an entry's `attributed_to`, linked to their source pages.
@@ -80,11 +80,11 @@ impl Ctx<'_> {
                 k: ev.k,
                 stance: ev.stance.id(),
                 in_sentence_html: passage::in_sentence_html(
-                    &a.seed.text,
+                    &a.seed.text.get(),
                     &blocks,
                     ev.span.orig.clone(),
                 ),
-                exact: a.seed.text[ev.span.orig.clone()].to_string(),
+                exact: a.seed.text.get()[ev.span.orig.clone()].to_string(),
                 article_title: a.title.clone(),
                 article_title_is_ours: a.title_is_ours,
                 article_href: format!("{root}articles/{}/", a.slug),
@@ -227,7 +227,7 @@ fn glance(site: &Site, c: &Claim, shown: &[usize]) -> Vec<GlanceView> {
                 let who = cited_links(site, ev, "");
                 top.push(GlanceQuote {
                     href: format!("#e{}", ev.k),
-                    exact: a.seed.text[ev.span.orig.clone()].to_string(),
+                    exact: a.seed.text.get()[ev.span.orig.clone()].to_string(),
                     cite: format!(
                         "{}, {}",
                         (a.original_outlet.as_deref())

@@ -274,7 +274,7 @@ impl Renderer {
             Work::ArticleText(i) => {
                 let a = &site.articles[i];
                 (
-                    Some((article_text_path(a), a.seed.text.to_string())),
+                    Some((article_text_path(a), a.seed.text.get().to_string())),
                     Vec::new(),
                 )
             }

@@ -182,7 +182,7 @@ impl Ctx<'_> {
                     kind: b.kind,
                     anchor,
                     number: b.number,
-                    html: passage::block_html(&a.seed.text, b.range.clone(), &near),
+                    html: passage::block_html(&a.seed.text.get(), b.range.clone(), &near),
                     cites,
                 }
             })
@@ -244,7 +244,7 @@ impl Ctx<'_> {
                 .filter(|b| b.kind == BlockKind::Furniture)
                 .map(|b| FurnitureView {
                     line: b.line,
-                    text: a.block_text(b).to_string(),
+                    text: a.block_text(b),
                     reason: b.hidden_because.unwrap_or("page furniture").to_string(),
                 })
                 .collect(),

@@ -302,7 +302,7 @@ fn claims_json(site: &Site) -> String {
                 .map(|ev| {
                     let a = &site.articles[ev.span.article];
                     let block = &a.blocks[ev.span.first_block];
-                    let text = &a.seed.text;
+                    let text = &*a.seed.text.get();
                     let (start, end) = (ev.span.orig.start, ev.span.orig.end);
                     json!({
                         "k": ev.k,

@@ -37,14 +37,8 @@ pub struct Span {
 #[derive(Clone, Copy, Debug)]
 pub struct ArticleRef<'a> {
     pub slug: &'a str,
-    pub text: &'a str,
+    pub text: &'a crate::load::SeedText,
     pub blocks: &'a [Block],
-}
-
-impl ArticleRef<'_> {
-    fn block_text(&self, block: &Block) -> &str {
-        &self.text[block.range.clone()]
-    }
 }
 
 /// The spans of a claim's `[[evidence]]` and `[[not_evidence]]` entries, in
@@ -103,7 +97,7 @@ impl<'a> LazyTexts<'a> {
     pub fn get(&self, i: usize) -> &ArticleText {
         self.cache[i].get_or_init(|| {
             let a = &self.articles[i];
-            ArticleText::new(a.text, a.blocks)
+            ArticleText::new(&a.text.get(), a.blocks)
         })
     }
 }
@@ -155,7 +149,9 @@ pub fn resolve(
         .filter(|(_, jobs)| !jobs.is_empty())
         .map(|(ai, jobs)| {
             let a = &articles[ai];
-            let text = ArticleText::new(a.text, a.blocks);
+            // Held while its quotes are matched: the messages read it again.
+            let full = a.text.get();
+            let text = ArticleText::new(&full, a.blocks);
             let mut resolved: Vec<Resolved> = jobs
                 .iter()
                 .map(|&(ci, list, i)| {
@@ -166,7 +162,7 @@ pub fn resolve(
                     (ci, list, i, span, out)
                 })
                 .collect();
-            count_chars(a.text, &mut resolved);
+            count_chars(&full, &mut resolved);
             resolved
         })
         .collect();
@@ -277,7 +273,7 @@ fn resolve_one(
 }
 
 fn block_label(article: &ArticleRef<'_>, block: &Block) -> String {
-    block.label(article.text)
+    block.label(&article.text.get())
 }
 
 /// The longest excerpt shown in a message, in characters.
@@ -288,7 +284,8 @@ const EXCERPT_CHARS: usize = 300;
 /// [`EXCERPT_CHARS`] characters whatever the word lengths. Only its ends
 /// are read, however long the range.
 fn excerpt(article: &ArticleRef<'_>, range: Range<usize>) -> String {
-    let text = &article.text[range];
+    let full = article.text.get();
+    let text = &full[range];
     // 40 words of any sane length fit in 4 KB; beyond that only the ends are shown.
     let (head, tail) = if text.len() > 4096 {
         (
@@ -406,7 +403,7 @@ fn in_furniture<'a>(article: &ArticleRef<'a>, quote: &Quote) -> Option<&'a Block
     let first = quote.segments.first()?;
     article.blocks.iter().find(|b| {
         b.kind == BlockKind::Furniture
-            && crate::text::normalize(article.block_text(b)).contains(first.as_str())
+            && crate::text::normalize(&article.text.get()[b.range.clone()]).contains(first.as_str())
     })
 }
 
@@ -418,7 +415,8 @@ fn describe_matches(
     text: &ArticleText,
     matches: &[Match],
 ) -> Vec<String> {
-    let prefixes = matcher::distinguishing_prefixes(text, article.text, matches, LISTED_MATCHES);
+    let prefixes =
+        matcher::distinguishing_prefixes(text, &article.text.get(), matches, LISTED_MATCHES);
     let mut lines: Vec<String> = matches
         .iter()
         .zip(prefixes)

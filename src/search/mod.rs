@@ -220,15 +220,16 @@ fn article_terms(
     for outlet in a.outlet.iter().chain(&a.original_outlet) {
         terms.each(outlet, |t| batch.add(base, t));
     }
+    let text = a.seed.text.get();
     for b in &a.blocks {
         if matches!(b.kind, BlockKind::Title | BlockKind::Heading) {
-            terms.each(a.block_text(b), |t| batch.add(base, t));
+            terms.each(&text[b.range.clone()], |t| batch.add(base, t));
         }
     }
     for b in &a.blocks {
         if let Some(n) = b.number {
             let doc = base | u64::from(n);
-            terms.each(a.block_text(b), |t| batch.add(doc, t));
+            terms.each(&text[b.range.clone()], |t| batch.add(doc, t));
         }
     }
 }

@@ -225,6 +225,11 @@ pub fn quantities(site: &Site) -> Vec<Quantity> {
             .iter()
             .find_map(|&ci| site.claims[ci].figure.as_ref()?.unit.clone());
         // The claims' words, then their passages' ("Korean" where the claims say "Korea").
+        let passages: Vec<std::sync::Arc<str>> = claims
+            .iter()
+            .flat_map(|&ci| &site.claims[ci].evidence)
+            .map(|ev| site.articles[ev.span.article].seed.text.get())
+            .collect();
         let texts: Vec<&str> = claims
             .iter()
             .flat_map(|&ci| {
@@ -233,12 +238,13 @@ pub fn quantities(site: &Site) -> Vec<Quantity> {
                     site.claims[ci].claim.as_str(),
                 ]
             })
-            .chain(claims.iter().flat_map(|&ci| {
-                site.claims[ci]
-                    .evidence
+            .chain(
+                claims
                     .iter()
-                    .map(|ev| &site.articles[ev.span.article].seed.text[ev.span.orig.clone()])
-            }))
+                    .flat_map(|&ci| &site.claims[ci].evidence)
+                    .zip(&passages)
+                    .map(|(ev, text)| &text[ev.span.orig.clone()]),
+            )
             .collect();
         q.name = name_from(&q.slug, &texts);
         // Passages by (article, bytes of the figure): one point each.
@@ -289,7 +295,7 @@ pub fn quantities(site: &Site) -> Vec<Quantity> {
                     }
                     continue;
                 }
-                let text = &a.seed.text[ev.span.orig.clone()];
+                let text = &a.seed.text.get()[ev.span.orig.clone()];
                 // A copy without a date of its own is as old as its original.
                 let published = a
                     .published

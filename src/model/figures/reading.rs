@@ -199,7 +199,7 @@ pub fn read_evidence(articles: &[Article], claims: &mut [Claim]) {
     for c in claims {
         for ev in &mut c.evidence {
             let a = &articles[ev.span.article];
-            let text = &a.seed.text[ev.span.orig.clone()];
+            let text = &a.seed.text.get()[ev.span.orig.clone()];
             ev.figure = read_passage(
                 text,
                 ev.span.orig.start,

@@ -137,7 +137,7 @@ pub fn figures_json(site: &Site) -> String {
                     let c = &site.claims[p.claim];
                     let article = p.article.map(|ai| &site.articles[ai]);
                     let written = match (article, &p.figure.written) {
-                        (Some(a), Some(w)) => Some(&a.seed.text[w.clone()]),
+                        (Some(a), Some(w)) => Some(&a.seed.text.get()[w.clone()]),
                         _ => None,
                     };
                     json!({
