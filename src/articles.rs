@@ -259,7 +259,7 @@ pub fn read_seed(seed: &Seed, extra_furniture: &[&str]) -> (Seed, ingest::Readin
             let text = reading.text.take().unwrap_or_default();
             let seed = Seed {
                 name: seed.name.clone(),
-                text: crate::load::SeedText::held(Arc::from(text)),
+                text: crate::load::SeedText::held(Arc::new(text)),
                 page: None,
                 warning: None,
             };

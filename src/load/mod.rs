@@ -173,7 +173,7 @@ fn load_all(root: &Path, options: LoadOptions, diags: &mut Diagnostics) -> Optio
 
 fn read_text(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Arc<str>> {
     match std::fs::read(root.join(rel)) {
-        Ok(bytes) => match decode_utf8(rel, bytes) {
+        Ok(bytes) => match decode_utf8(rel, bytes).map(Arc::<str>::from) {
             Ok(text) => {
                 diags.add_source(rel, text.clone());
                 Some(text)
@@ -197,9 +197,9 @@ fn read_text(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Arc<str>
 /// The text of a file that must be UTF-8; if it is not, the error, located
 /// at the first invalid byte of the text as far as it can be shown (with
 /// `�` for each invalid sequence).
-fn decode_utf8(rel: &str, bytes: Vec<u8>) -> Result<Arc<str>, (Diagnostic, Arc<str>)> {
+fn decode_utf8(rel: &str, bytes: Vec<u8>) -> Result<String, (Diagnostic, Arc<str>)> {
     match String::from_utf8(bytes) {
-        Ok(s) => Ok(Arc::from(s)),
+        Ok(s) => Ok(s),
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
             let d = not_utf8(rel, offset, e.as_bytes());

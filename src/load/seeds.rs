@@ -95,13 +95,13 @@ fn read_seed(root: &Path, name: String, rel: &str) -> SeedRead {
         };
     }
     let text = match decode_utf8(rel, bytes) {
-        Ok(text) => text,
+        Ok(text) => Arc::new(text),
         Err((d, shown)) => return SeedRead::failed(rel, d, Some(shown)),
     };
     let problems = long_lines(rel, &text);
     SeedRead {
         rel: rel.to_string(),
-        shown: (!problems.is_empty()).then(|| text.clone()),
+        shown: (!problems.is_empty()).then(|| Arc::from(text.as_str())),
         seed: Some(Seed {
             text: SeedText::of_file(root.join(rel), text),
             name,

@@ -30,7 +30,7 @@ pub struct SeedText(Repr);
 #[derive(Clone)]
 enum Repr {
     /// A web page's visible text, made by ingest, or a text kept whole.
-    Held(Arc<str>),
+    Held(Arc<String>),
     /// A text seed, read again from its file when needed.
     File(Arc<FileText>),
 }
@@ -39,8 +39,9 @@ struct FileText {
     path: PathBuf,
     len: usize,
     hash: u64,
-    /// The text while anyone holds it.
-    last: Mutex<Weak<str>>,
+    /// The text while anyone holds it. (A `String`: a weak reference to a
+    /// `str` would keep its bytes.)
+    last: Mutex<Weak<String>>,
     /// The file no longer holds the text first read.
     changed: AtomicBool,
 }
@@ -56,19 +57,19 @@ impl std::fmt::Debug for SeedText {
 
 impl Default for SeedText {
     fn default() -> Self {
-        SeedText::held(Arc::from(""))
+        SeedText::held(Arc::default())
     }
 }
 
 impl SeedText {
     /// A text kept in memory for as long as the seed is.
-    pub fn held(text: Arc<str>) -> SeedText {
+    pub fn held(text: Arc<String>) -> SeedText {
         SeedText(Repr::Held(text))
     }
 
     /// The text of the file at `path`, just read as `text`: read again
     /// from the file when no longer in memory.
-    pub fn of_file(path: PathBuf, text: Arc<str>) -> SeedText {
+    pub fn of_file(path: PathBuf, text: Arc<String>) -> SeedText {
         let file = FileText {
             path,
             len: text.len(),
@@ -81,7 +82,7 @@ impl SeedText {
     }
 
     /// The text.
-    pub fn get(&self) -> Arc<str> {
+    pub fn get(&self) -> Arc<String> {
         match &self.0 {
             Repr::Held(t) => t.clone(),
             Repr::File(f) => f.get(),
@@ -111,19 +112,19 @@ impl SeedText {
 }
 
 impl FileText {
-    fn get(&self) -> Arc<str> {
+    fn get(&self) -> Arc<String> {
         // Held while reading: two threads asking at once read the file once.
         let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(text) = last.upgrade() {
             return text;
         }
-        let text: Arc<str> = match std::fs::read(&self.path).map(String::from_utf8) {
-            Ok(Ok(s)) if s.len() == self.len && hash(&s) == self.hash => Arc::from(s),
+        let text = Arc::new(match std::fs::read(&self.path).map(String::from_utf8) {
+            Ok(Ok(s)) if s.len() == self.len && hash(&s) == self.hash => s,
             _ => {
                 self.changed.store(true, Ordering::Relaxed);
-                Arc::from(" ".repeat(self.len))
+                " ".repeat(self.len)
             }
-        };
+        });
         *last = Arc::downgrade(&text);
         drop(last);
         keep(text.clone());
@@ -154,10 +155,10 @@ fn hash(text: &str) -> u64 {
 }
 
 /// The texts read last, oldest first, and their bytes.
-static CACHE: Mutex<(VecDeque<Arc<str>>, usize)> = Mutex::new((VecDeque::new(), 0));
+static CACHE: Mutex<(VecDeque<Arc<String>>, usize)> = Mutex::new((VecDeque::new(), 0));
 
 /// Keeps `text` in memory a while, forgetting the oldest texts kept.
-fn keep(text: Arc<str>) {
+fn keep(text: Arc<String>) {
     let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
     let (texts, bytes) = &mut *cache;
     *bytes += text.len();
@@ -179,12 +180,12 @@ mod tests {
         let path = dir.path().join("a.txt");
         let body = "\u{feff}Title\r\nA line.\n".to_string();
         std::fs::write(&path, &body).unwrap();
-        let text = SeedText::of_file(path, Arc::from(body.as_str()));
+        let text = SeedText::of_file(path, Arc::new(body.clone()));
         // Nothing else holds it: forget it, as a large site would.
         if let Repr::File(f) = &text.0 {
-            *f.last.lock().unwrap() = Arc::downgrade(&Arc::<str>::from(""));
+            *f.last.lock().unwrap() = Weak::new();
         }
-        assert_eq!(&*text.get(), body);
+        assert_eq!(*text.get(), body);
         assert!(!text.changed());
     }
 
@@ -193,10 +194,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.txt");
         std::fs::write(&path, "é one").unwrap();
-        let text = SeedText::of_file(path.clone(), Arc::from("é one"));
+        let text = SeedText::of_file(path.clone(), Arc::new("é one".to_string()));
         std::fs::write(&path, "é two").unwrap();
         if let Repr::File(f) = &text.0 {
-            *f.last.lock().unwrap() = Arc::downgrade(&Arc::<str>::from(""));
+            *f.last.lock().unwrap() = Weak::new();
         }
         let read = text.get();
         assert_eq!(read.len(), "é one".len());

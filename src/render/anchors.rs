@@ -32,7 +32,7 @@ impl ArticleAnchors {
         let seed = a.seed.text.get();
         let (text, bom) = match seed.strip_prefix('\u{feff}') {
             Some(rest) => (rest, '\u{feff}'.len_utf8()),
-            None => (&*seed, 0),
+            None => (seed.as_str(), 0),
         };
         let mut out = ArticleAnchors::default();
         let mut order: Vec<(usize, usize)> = a.cited_by.clone();

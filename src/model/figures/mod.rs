@@ -225,7 +225,7 @@ pub fn quantities(site: &Site) -> Vec<Quantity> {
             .iter()
             .find_map(|&ci| site.claims[ci].figure.as_ref()?.unit.clone());
         // The claims' words, then their passages' ("Korean" where the claims say "Korea").
-        let passages: Vec<std::sync::Arc<str>> = claims
+        let passages: Vec<std::sync::Arc<String>> = claims
             .iter()
             .flat_map(|&ci| &site.claims[ci].evidence)
             .map(|ev| site.articles[ev.span.article].seed.text.get())
