@@ -462,6 +462,11 @@ fn the_lints_index_reads_the_same_terms_again_that_the_full_index_keeps() {
     assert_eq!(full.units.len(), lints.units.len());
     for (a, b) in full.units.iter().zip(&lints.units) {
         assert_eq!(full.unit_terms(a), lints.unit_terms(b));
+        // Counted as each chunk is indexed, not from every term at once.
+        for &k in full.unit_terms(a).iter() {
+            assert_eq!(full.df(k), lints.df(k));
+            assert_eq!(full.postings(k), lints.postings(k));
+        }
     }
     assert_eq!(full.avg_len(), lints.avg_len());
 }

@@ -20,6 +20,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use super::passages::{self, CueKind};
+use super::postings::Counter;
 use super::words::{self, WordSet, for_each_word};
 use crate::ingest::BlockKind;
 use crate::model::{Article, Site};
@@ -86,6 +87,27 @@ pub struct Unit {
 impl Unit {
     pub fn range(&self) -> Range<usize> {
         self.start as usize..self.end as usize
+    }
+
+    /// Where its terms are among the terms of its chunk of articles.
+    pub(super) fn terms_at(&self) -> Range<usize> {
+        let at = self.terms_at as usize;
+        at..at + self.terms_len as usize
+    }
+
+    #[cfg(test)]
+    pub(super) fn with_terms(terms: Range<usize>) -> Unit {
+        Unit {
+            article: 0,
+            block: 0,
+            start: 0,
+            end: 0,
+            char_start: 0,
+            terms_at: terms.start as u32,
+            terms_len: terms.len() as u16,
+            words: 0,
+            cues: 0,
+        }
     }
 
     pub fn has_cue(&self, kind: CueKind) -> bool {
@@ -180,7 +202,12 @@ impl Index {
         // Room for about one term in six bytes of text, so the big arrays
         // are not copied as they grow.
         let text: usize = site.articles.iter().map(|a| a.seed.text.len()).sum();
-        index.terms.reserve(text / 6);
+        // The lints' index counts each chunk's terms and drops them: all
+        // at once they are about as big as the text.
+        let mut counter = (!full).then(|| Counter::new(text, common_cap));
+        if full {
+            index.terms.reserve(text / 6);
+        }
         index.units.reserve(text / 110);
         // Articles are indexed in parallel a chunk at a time: only one
         // chunk's pieces exist besides the index.
@@ -196,11 +223,15 @@ impl Index {
                 index.article_units.push(index.units.len() as u32);
                 let base = index.units.len() as u32;
                 let term_base = index.terms.len() as u32;
+                if let Some(counter) = &mut counter {
+                    counter.add(base, &p.units, &p.terms);
+                } else {
+                    index.terms.extend(p.terms);
+                }
                 index.units.extend(p.units.into_iter().map(|mut u| {
                     u.terms_at += term_base;
                     u
                 }));
-                index.terms.extend(p.terms);
                 index.figures.extend(p.figures.into_iter().map(|mut f| {
                     f.unit += base;
                     f
@@ -211,13 +242,19 @@ impl Index {
         index.units.shrink_to_fit();
         index.terms.shrink_to_fit();
         index.article_units.push(index.units.len() as u32);
-        index.count_terms();
-        // The terms are about as big as the text they come from, and the
-        // lints read those of a few passages only: they read them again
-        // (the same keys, see `read_terms`) rather than keep them all.
-        if !full {
-            index.terms = Vec::new();
-            index.texts = Some(site.articles.iter().map(|a| a.seed.text.clone()).collect());
+        // The lints read the terms of a few passages only: they read them
+        // again (the same keys, see `read_terms`) rather than keep them all.
+        match counter {
+            Some(counter) => {
+                let texts: Vec<SeedText> =
+                    site.articles.iter().map(|a| a.seed.text.clone()).collect();
+                let read = |u: &Unit| read_terms(&texts[u.article as usize].get()[u.range()]);
+                let terms = counter.terms;
+                let (df, postings) = counter.finish(&index.units, index.common_cap(), read);
+                index.set_counts(df, postings, terms);
+                index.texts = Some(texts);
+            }
+            None => index.count_terms(),
         }
         index.figures.sort_by(|a, b| {
             a.low
@@ -259,7 +296,7 @@ impl Index {
                 }
                 a
             });
-        let cap = self.common_cap() as u32;
+        let cap = self.common_cap();
         let mut postings: KeyMap<u32, Vec<u32>> = KeyMap::default();
         for (ui, u) in units.iter().enumerate() {
             let mut last = None;
@@ -268,7 +305,7 @@ impl Index {
                     continue;
                 }
                 last = Some(k);
-                if df.get(&k).is_some_and(|&n| n <= cap) {
+                if df.get(&k).is_some_and(|&n| n as usize <= cap) {
                     postings
                         .entry(k)
                         .or_insert_with(|| Vec::with_capacity(df[&k] as usize))
@@ -276,12 +313,20 @@ impl Index {
                 }
             }
         }
-        self.avg_len = if units.is_empty() {
+        let terms = terms.len() as u64;
+        self.set_counts(df, postings, terms);
+    }
+
+    /// Sets how many passages hold each key, the passages of those not
+    /// common, and the number of terms of all passages.
+    fn set_counts(&mut self, df: KeyMap<u32, u32>, postings: KeyMap<u32, Vec<u32>>, terms: u64) {
+        let units = self.units.len();
+        self.avg_len = if units == 0 {
             1.0
         } else {
-            (terms.len() as f64 / units.len() as f64).max(1.0)
+            (terms as f64 / units as f64).max(1.0)
         };
-        let n = units.len() as f64;
+        let n = units as f64;
         self.df = df
             .into_iter()
             .map(|(k, d)| (k, (d, idf(n, f64::from(d)))))
@@ -291,7 +336,7 @@ impl Index {
 
     /// Passages holding more terms than this are common (not in postings).
     fn common_cap(&self) -> usize {
-        MIN_COMMON.max(self.units.len() / COMMON_SHARE)
+        common_cap(self.units.len())
     }
 
     /// The passages of article `a`, as indices into `units`.
@@ -345,6 +390,11 @@ impl Index {
         let to = units.partition_point(|u| (u.start as usize) < r.end);
         range.start + from..range.start + to.max(from)
     }
+}
+
+/// A term found in more than this many of `units` passages is common.
+fn common_cap(units: usize) -> usize {
+    MIN_COMMON.max(units / COMMON_SHARE)
 }
 
 /// BM25's inverse document frequency of a term in `df` of `n` passages.

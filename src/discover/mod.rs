@@ -7,6 +7,7 @@
 //! - [`words`], [`passages`]: how seed text is read (terms, sentences,
 //!   denials and caveats, attributions, what is worth checking);
 //! - [`index`]: the passages of every article, their terms and figures;
+//!   `postings`: which passages hold each term, counted as they are indexed;
 //! - [`twins`]: near-copies of passages, and copies of whole articles;
 //! - [`rank`]: the four signals and how they combine;
 //! - [`suggest`], [`coverage`], [`lints`]: what the build, `attest suggest`
@@ -18,6 +19,7 @@ pub mod index;
 pub mod lints;
 pub mod output;
 pub mod passages;
+mod postings;
 pub mod rank;
 pub mod suggest;
 pub mod twins;
