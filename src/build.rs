@@ -317,6 +317,14 @@ fn run(
     };
     let (source, site) = model_stages(options, diags, &mut |stage| lap(report, stage));
     let (source, mut site) = (source?, site?);
+    // The model has what it needs of the claim and article files: only
+    // what rendering and writing read of the files stays.
+    let load::SiteSource {
+        templates,
+        static_files,
+        seeds,
+        ..
+    } = source;
     report.claims = site.claims.len();
     report.articles = site.articles.len();
     report.evidence = site.claims.iter().map(|c| c.evidence.len()).sum();
@@ -329,7 +337,7 @@ fn run(
             discover::Index::build_for_lints(site)
         }
     };
-    let renderer = match render::Renderer::new(&site, &source.templates) {
+    let renderer = match render::Renderer::new(&site, &templates) {
         Ok(r) => r,
         Err(ds) => {
             let index = build_index(&site);
@@ -381,11 +389,14 @@ fn run(
     let lint = || {
         let start = Instant::now();
         let lints = discover::lints(&site, &index, None);
-        (lints, (start.elapsed(), peak_memory_bytes()))
+        // Only an incremental rebuild needs the index again: it goes
+        // while the pages are still being rendered.
+        let index = keep.then_some(index);
+        (lints, index, (start.elapsed(), peak_memory_bytes()))
     };
     let render_after =
         || renderer.render_each(&site, &after_work, &page_paths, &mut anchors, &sink);
-    let ((lints, lints_time), rendered_after) = beside(pools, lint, render_after);
+    let ((lints, index, lints_time), rendered_after) = beside(pools, lint, render_after);
     drop(discover_pool);
     // Back in the order of the work, as if rendered at once.
     let mut each: Vec<Vec<render::Rendered>> = (0..work.len()).map(|_| Vec::new()).collect();
@@ -407,12 +418,11 @@ fn run(
         }
         late.insert(r.path, r.problems);
     }
-    load::changed_seeds(source.seeds.iter())
+    load::changed_seeds(seeds.iter())
         .into_iter()
         .for_each(|d| diags.push(d));
-    check_static_collisions(&paths, &source.static_files, diags);
-    let copied: Vec<Result<String, Diagnostic>> = source
-        .static_files
+    check_static_collisions(&paths, &static_files, diags);
+    let copied: Vec<Result<String, Diagnostic>> = static_files
         .par_iter()
         .map(
             |f| match staging.map_or(Ok(()), |s| s.copy(&f.rel, &f.path)) {
@@ -438,10 +448,9 @@ fn run(
         report.peaks.extend(peak.map(|b| (stage, b)));
     }
     lap(report, "render");
-    // Only an incremental rebuild needs the index again.
-    if !keep {
+    let Some(index) = index else {
         return Some(built);
-    }
+    };
     *kept = Some(Kept {
         site,
         index,

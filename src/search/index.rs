@@ -124,7 +124,7 @@ impl Builder {
         let mut packs: Vec<Vec<u8>> = Vec::new();
         let mut chunks: Vec<Vec<ChunkRef>> = Vec::with_capacity(lists.len());
         let mut pack: Vec<u8> = Vec::new();
-        for (_, list) in &lists {
+        for (_, list) in &mut lists {
             let mut refs = Vec::new();
             for chunk in cut_chunks(list) {
                 if !pack.is_empty() && pack.len() + chunk.bytes.len() > PACK_BYTES {
@@ -140,6 +140,8 @@ impl Builder {
                 pack.extend_from_slice(&chunk.bytes);
             }
             chunks.push(refs);
+            // Packed: not held twice (the tails are most of the index).
+            list.tail = Vec::new();
         }
         if !pack.is_empty() {
             packs.push(pack);
