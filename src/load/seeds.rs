@@ -20,6 +20,7 @@ pub(super) fn load_seeds(root: &Path, diags: &mut Diagnostics) -> (Vec<Seed>, Ve
             None => {}
         }
     }
+    super::texts::fit_cache(seeds.iter().map(|s| s.text.len()).sum());
     (seeds, unreadable)
 }
 

@@ -20,8 +20,14 @@ use std::sync::{Arc, Mutex, Weak};
 
 use crate::diagnostics::Diagnostic;
 
-/// How many bytes of texts the cache keeps alive, besides those in use.
+/// How many bytes of texts the cache keeps alive, besides those in use,
+/// when the site's seeds fit in it all: a small site's are read once.
 const CACHED_BYTES: usize = 256 << 20;
+
+/// The same for a site whose seeds do not fit: the cache holds those read
+/// last, for a stage going back to the same article (most reads are of
+/// articles all over the site, which no cache of a useful size holds).
+const CACHED_BYTES_LARGE_SITE: usize = 32 << 20;
 
 /// The text of a seed: in memory, or in its file.
 #[derive(Clone)]
@@ -154,20 +160,47 @@ fn hash(text: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(text.as_bytes())
 }
 
-/// The texts read last, oldest first, and their bytes.
-static CACHE: Mutex<(VecDeque<Arc<String>>, usize)> = Mutex::new((VecDeque::new(), 0));
+/// The texts read last, oldest first, their bytes, and how many bytes it
+/// keeps.
+static CACHE: Mutex<Cache> = Mutex::new(Cache {
+    texts: VecDeque::new(),
+    bytes: 0,
+    room: CACHED_BYTES,
+});
+
+struct Cache {
+    texts: VecDeque<Arc<String>>,
+    bytes: usize,
+    room: usize,
+}
+
+impl Cache {
+    fn forget_oldest(&mut self) {
+        while self.bytes > self.room
+            && let Some(old) = self.texts.pop_front()
+        {
+            self.bytes -= old.len();
+        }
+    }
+}
 
 /// Keeps `text` in memory a while, forgetting the oldest texts kept.
 fn keep(text: Arc<String>) {
     let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
-    let (texts, bytes) = &mut *cache;
-    *bytes += text.len();
-    texts.push_back(text);
-    while *bytes > CACHED_BYTES
-        && let Some(old) = texts.pop_front()
-    {
-        *bytes -= old.len();
-    }
+    cache.bytes += text.len();
+    cache.texts.push_back(text);
+    cache.forget_oldest();
+}
+
+/// Sizes the cache for a site whose text seeds hold `bytes` bytes.
+pub fn fit_cache(bytes: usize) {
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    cache.room = if bytes <= CACHED_BYTES {
+        CACHED_BYTES
+    } else {
+        CACHED_BYTES_LARGE_SITE
+    };
+    cache.forget_oldest();
 }
 
 #[cfg(test)]
