@@ -378,8 +378,8 @@ fn unit_terms<'a>(terms: &'a [u32], u: &Unit) -> &'a [u32] {
 
 /// Words that may start a number written in words (a cheap first look:
 /// [`numbers::read`] decides).
-fn is_number_word(w: &str) -> bool {
-    let b = w.as_bytes();
+fn is_number_word(w: &words::Word<'_>) -> bool {
+    let b = w.lower.as_bytes();
     if b.len() < 3
         || b.len() > 9
         || !matches!(
@@ -423,7 +423,11 @@ fn is_number_word(w: &str) -> bool {
         "billion",
         "dozen",
     ]);
-    WORDS.contains(w)
+    if w.packed != 0 {
+        WORDS.contains_packed(w.packed)
+    } else {
+        WORDS.contains(w.lower)
+    }
 }
 
 fn index_article(ai: usize, a: &Article, full: bool) -> Indexed {
@@ -467,7 +471,7 @@ fn index_article(ai: usize, a: &Article, full: bool) -> Indexed {
                 if let Some(t) = w.term {
                     out.terms.push(words::key(t));
                 }
-                has_number |= w.is_number || is_number_word(w.lower);
+                has_number |= w.is_number || is_number_word(&w);
                 may_have_cue |= passages::may_cue(w.lower);
                 word_count += 1;
                 // The same words, whole, in threes, for finding copies.
