@@ -442,6 +442,8 @@ fn index_article(ai: usize, a: &Article, full: bool) -> Indexed {
     if text.len() > u32::MAX as usize {
         return out;
     }
+    // A passage's words, kept for reading its denials and caveats without splitting it again.
+    let mut list = passages::WordList::default();
     let mut shingle = [0u64; 2];
     let mut shingle_words = 0usize;
     let mut chars_before = 0usize;
@@ -467,7 +469,9 @@ fn index_article(ai: usize, a: &Article, full: bool) -> Indexed {
             let mut has_number = false;
             let mut may_have_cue = false;
             let mut word_count = 0u32;
+            list.clear();
             for_each_word(unit_text, |w| {
+                list.push(&w);
                 if let Some(t) = w.term {
                     out.terms.push(words::key(t));
                 }
@@ -491,7 +495,7 @@ fn index_article(ai: usize, a: &Article, full: bool) -> Indexed {
             out.terms[terms_at..].sort_unstable();
             let mut cues = 0;
             if may_have_cue {
-                for c in passages::cues(unit_text) {
+                for c in passages::cues_in(&list) {
                     cues |= cue_bit(c.kind) | if c.weak { 0 } else { STRONG };
                 }
             }
