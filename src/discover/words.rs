@@ -339,7 +339,10 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(Word<'_>)) {
         }
         if b.is_ascii_alphabetic() {
             let start = i;
+            // An ASCII letter below `a` is upper case.
+            let mut upper = false;
             while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+                upper |= bytes[i] < b'a';
                 i += 1;
             }
             let packed = pack_lower(bytes, start, i);
@@ -350,16 +353,9 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(Word<'_>)) {
                 i = start;
             } else {
                 // A lower-case word is its own text; another is lower-cased
-                // on the stack. The common cases copy and allocate nothing.
-                let word = &bytes[start..i];
-                let mut buf = [0u8; 16];
-                let lower_str: &str = if !word.iter().any(u8::is_ascii_uppercase) {
+                // into the reused buffer. Neither allocates.
+                let lower_str: &str = if !upper {
                     &text[start..i]
-                } else if word.len() <= buf.len() {
-                    for (d, s) in buf.iter_mut().zip(word) {
-                        *d = s.to_ascii_lowercase();
-                    }
-                    std::str::from_utf8(&buf[..word.len()]).unwrap_or_default()
                 } else {
                     lower.clear();
                     lower.push_str(&text[start..i]);
