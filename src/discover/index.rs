@@ -428,8 +428,8 @@ fn unit_terms<'a>(terms: &'a [u32], u: &Unit) -> &'a [u32] {
 
 /// Words that may start a number written in words (a cheap first look:
 /// [`numbers::read`] decides).
-fn is_number_word(w: &str) -> bool {
-    let b = w.as_bytes();
+fn is_number_word(w: &words::Word<'_>) -> bool {
+    let b = w.lower.as_bytes();
     if b.len() < 3
         || b.len() > 9
         || !matches!(
@@ -473,7 +473,11 @@ fn is_number_word(w: &str) -> bool {
         "billion",
         "dozen",
     ]);
-    WORDS.contains(w)
+    if w.packed != 0 {
+        WORDS.contains_packed(w.packed)
+    } else {
+        WORDS.contains(w.lower)
+    }
 }
 
 fn index_article(ai: usize, a: &Article, full: bool) -> Indexed {
@@ -489,6 +493,8 @@ fn index_article(ai: usize, a: &Article, full: bool) -> Indexed {
     if text.len() > u32::MAX as usize {
         return out;
     }
+    // A passage's words, kept for reading its denials and caveats without splitting it again.
+    let mut list = passages::WordList::default();
     let mut shingle = [0u64; 2];
     let mut shingle_words = 0usize;
     let mut chars_before = 0usize;
@@ -514,12 +520,15 @@ fn index_article(ai: usize, a: &Article, full: bool) -> Indexed {
             let mut has_number = false;
             let mut may_have_cue = false;
             let mut word_count = 0u32;
+            list.clear();
             for_each_word(unit_text, |w| {
+                list.push(&w);
                 if let Some(t) = w.term {
                     out.terms.push(words::key(t));
                 }
-                has_number |= w.is_number || is_number_word(w.lower);
-                may_have_cue |= passages::may_cue(w.lower);
+                // Once known, not asked again for the passage's other words.
+                has_number = has_number || w.is_number || is_number_word(&w);
+                may_have_cue = may_have_cue || passages::may_cue(w.lower);
                 word_count += 1;
                 // The same words, whole, in threes, for finding copies.
                 let h = words::word_hash(w.lower);
@@ -538,7 +547,7 @@ fn index_article(ai: usize, a: &Article, full: bool) -> Indexed {
             out.terms[terms_at..].sort_unstable();
             let mut cues = 0;
             if may_have_cue {
-                for c in passages::cues(unit_text) {
+                for c in passages::cues_in(&list) {
                     cues |= cue_bit(c.kind) | if c.weak { 0 } else { STRONG };
                 }
             }

@@ -129,22 +129,34 @@ pub struct PossibleCopy {
 
 /// A sampled word triple held by more articles than this is boilerplate
 /// (a byline, a standard phrase), not a sign of copying, and is left out.
-/// A fixed number, not a share of the site: every triple kept costs the
-/// square of its holders, so a cap that grew with the site would make the
-/// search grow with its square (a triple held by 1,000 of 100,000 articles
-/// alone gives a million pairs).
+/// A fixed number, not a share of the site: a cap that grew with the site
+/// would make the search grow with its square (a triple held by 1,000 of
+/// 100,000 articles alone gives a million pairs).
 pub const COPY_TRIPLE_MAX: usize = 100;
+
+/// A sampled triple held by at most this many articles counts for each
+/// pair of them. One held by more (up to [`COPY_TRIPLE_MAX`]) counts only
+/// along with the other triples held by exactly the same articles: a
+/// family of copies shares many such triples; a phrase common by chance
+/// (in a big site, many are) shares its holders with no other triple.
+/// Each triple counted alone costs the square of its holders: this keeps
+/// the search linear as the site grows.
+const LIGHT_TRIPLE_MAX: usize = 16;
 
 /// How many parts the sampled triples are sorted in, by value: only one
 /// part's (triple, article) pairs exist at a time.
 const TRIPLE_PARTS: u64 = 16;
 
-/// The sampled triples held by 2 to [`COPY_TRIPLE_MAX`] articles, each
-/// with its holders: `keys` sorted, the holders of `keys[i]` are
-/// `holders[starts[i]..starts[i + 1]]`; `of_article[a]`, the triples
-/// (indices into `keys`) article `a` holds.
+/// The shared sampled triples, each counted for every pair of its
+/// holders: one entry per triple held by 2 to [`LIGHT_TRIPLE_MAX`]
+/// articles (`keys[i]` is entry `i`'s triple; `keys` sorted), then one
+/// entry per set of more holders that several triples share, weighing as
+/// many triples. The holders of entry `i` are
+/// `holders[starts[i]..starts[i + 1]]`; `of_article[a]`, the entries
+/// article `a` holds.
 struct SharedTriples {
     keys: Vec<u64>,
+    weights: Vec<u32>,
     starts: Vec<u32>,
     holders: Vec<u32>,
     of_article: Vec<Vec<u32>>,
@@ -154,10 +166,14 @@ impl SharedTriples {
     fn new(samples: &[Vec<u64>]) -> SharedTriples {
         let mut shared = SharedTriples {
             keys: Vec::new(),
+            weights: Vec::new(),
             starts: vec![0],
             holders: Vec::new(),
             of_article: vec![Vec::new(); samples.len()],
         };
+        // The heavier triples by their holders: how many share each set.
+        let mut heavy: std::collections::HashMap<Vec<u32>, u32, foldhash::fast::FixedState> =
+            Default::default();
         let part = u64::MAX / TRIPLE_PARTS + 1;
         for p in 0..TRIPLE_PARTS {
             let (low, high) = (p * part, (p * part).saturating_add(part - 1));
@@ -176,24 +192,44 @@ impl SharedTriples {
                 if run.len() < 2 || run.len() > COPY_TRIPLE_MAX {
                     continue;
                 }
-                for x in run {
-                    shared.of_article[x.1 as usize].push(shared.keys.len() as u32);
+                let articles = run.iter().map(|x| x.1);
+                if run.len() > LIGHT_TRIPLE_MAX {
+                    *heavy.entry(articles.collect()).or_insert(0) += 1;
+                    continue;
                 }
                 shared.keys.push(run[0].0);
-                shared.holders.extend(run.iter().map(|x| x.1));
-                shared.starts.push(shared.holders.len() as u32);
+                shared.push(articles, 1);
             }
+        }
+        // In the order of their holders, so that runs are reproducible.
+        let mut families: Vec<(Vec<u32>, u32)> =
+            heavy.into_iter().filter(|(_, n)| *n > 1).collect();
+        families.sort_unstable();
+        for (articles, n) in families {
+            shared.push(articles.into_iter(), n);
         }
         shared
     }
 
-    /// The articles holding triple `i` (an index into `keys`).
+    /// Adds an entry: its holders (in increasing order), weighing `weight` triples.
+    fn push(&mut self, articles: impl Iterator<Item = u32>, weight: u32) {
+        let entry = self.weights.len() as u32;
+        for a in articles {
+            self.of_article[a as usize].push(entry);
+            self.holders.push(a);
+        }
+        self.weights.push(weight);
+        self.starts.push(self.holders.len() as u32);
+    }
+
+    /// The articles holding entry `i`.
     fn run(&self, i: u32) -> &[u32] {
         let i = i as usize;
         &self.holders[self.starts[i] as usize..self.starts[i + 1] as usize]
     }
 
-    /// The articles holding `triple` (none if it is held by one, or by too many).
+    /// The articles holding `triple`, if it counts alone (none if it is
+    /// held by one, or by more than [`LIGHT_TRIPLE_MAX`]).
     #[cfg(test)]
     fn holders(&self, triple: u64) -> &[u32] {
         match self.keys.binary_search(&triple) {
@@ -223,12 +259,13 @@ pub fn possible_copies(site: &Site, index: &Index) -> Vec<PossibleCopy> {
                 // The shared triples of the article, found when they were
                 // sorted: no search for each of its samples.
                 for &t in &shared.of_article[a] {
+                    let weight = shared.weights[t as usize];
                     for &b in shared.run(t) {
                         if b as usize != a {
                             if counts[b as usize] == 0 {
                                 met.push(b);
                             }
-                            counts[b as usize] += 1;
+                            counts[b as usize] += weight;
                         }
                     }
                 }
@@ -382,20 +419,41 @@ mod tests {
         // The cap does not grow with the site: at 100,000 articles a triple
         // held by 101 of them is as much boilerplate as at 1,000, and
         // keeping it would cost the square of its holders in pairs.
-        let (at_cap, past_cap) = (u64::MAX - 15, 1 << 40);
+        let (light, past_cap) = (u64::MAX - 15, 1 << 40);
         let mut samples = Vec::new();
-        held_by(&mut samples, at_cap, COPY_TRIPLE_MAX);
+        held_by(&mut samples, light, LIGHT_TRIPLE_MAX);
         held_by(&mut samples, past_cap, COPY_TRIPLE_MAX + 1);
         samples.resize(20_000, Vec::new());
         let shared = SharedTriples::new(&samples);
-        let holders: Vec<u32> = (0..COPY_TRIPLE_MAX as u32).collect();
-        assert_eq!(shared.holders(at_cap), holders.as_slice());
+        let holders: Vec<u32> = (0..LIGHT_TRIPLE_MAX as u32).collect();
+        assert_eq!(shared.holders(light), holders.as_slice());
         assert!(shared.holders(past_cap).is_empty());
         // A triple of one article is shared with nobody.
         assert!(shared.holders(16).is_empty());
         // Each article knows the shared triples it holds.
         assert_eq!(shared.of_article[0].len(), 1);
         assert_eq!(shared.run(shared.of_article[0][0]), holders.as_slice());
-        assert!(shared.of_article[COPY_TRIPLE_MAX].is_empty());
+        assert!(shared.of_article[LIGHT_TRIPLE_MAX].is_empty());
+    }
+
+    #[test]
+    fn many_copies_of_one_text_count_together_and_a_common_phrase_not_at_all() {
+        // Forty copies of one text share its triples (here three); forty
+        // other articles share one phrase by chance.
+        let family: Vec<u64> = vec![16, 32, 48];
+        let mut samples: Vec<Vec<u64>> = vec![family.clone(); 40];
+        for i in 0..40u64 {
+            samples.push(vec![64, 16 * (100 + i)]);
+        }
+        let shared = SharedTriples::new(&samples);
+        // The family: one entry weighing its three triples, held by all forty.
+        assert_eq!(shared.of_article[0].len(), 1);
+        let entry = shared.of_article[0][0];
+        assert_eq!(shared.weights[entry as usize], 3);
+        assert_eq!(shared.run(entry), (0..40).collect::<Vec<u32>>().as_slice());
+        // The phrase, held by more than a few and sharing its holders with no
+        // other triple, counts for nobody.
+        assert!(shared.of_article[40].is_empty());
+        assert!(shared.holders(64).is_empty());
     }
 }

@@ -170,21 +170,27 @@ const STOP_WORDS: &[&str] = &[
     "yourself",
 ];
 
-/// Whether a lower-case word is a function word. Words are compared as
-/// packed integers: this runs for every word of every seed.
+/// Whether a lower-case word is a function word.
 pub fn is_stop_word(word: &str) -> bool {
-    static SET: WordSet = WordSet::new(STOP_WORDS);
     // No function word is longer than "themselves".
-    word.len() <= 10 && SET.contains(word)
+    word.len() <= 10 && STOP_SET.contains(word)
 }
+
+/// [`is_stop_word`] of a word packed by [`pack`] (0: not packed).
+pub fn is_stop_packed(packed: u128) -> bool {
+    // No function word is longer than "themselves": ten bytes.
+    packed != 0 && packed >> 80 == 0 && STOP_SET.contains_packed(packed)
+}
+
+static STOP_SET: WordSet = WordSet::new(STOP_WORDS);
 
 /// A set of short words, compared as packed integers in a small hash
 /// table: sets are asked about every word of every seed, and this needs no
-/// string comparison and no search. Words of more than eight bytes are
-/// compared as strings (few words of a set are that long).
+/// string comparison and no search. Words of more than sixteen bytes are
+/// compared as strings (no word of a set is that long so far).
 pub struct WordSet {
     words: &'static [&'static str],
-    table: std::sync::OnceLock<(Vec<u64>, Vec<&'static str>)>,
+    table: std::sync::OnceLock<(Vec<u128>, Vec<&'static str>)>,
 }
 
 impl WordSet {
@@ -195,12 +201,12 @@ impl WordSet {
         }
     }
 
-    pub fn contains(&self, word: &str) -> bool {
-        let (table, long) = self.table.get_or_init(|| {
+    fn table(&self) -> &(Vec<u128>, Vec<&'static str>) {
+        self.table.get_or_init(|| {
             // Open addressing, at most a quarter full; 0 is an empty slot
             // (no word packs to 0).
             let size = (self.words.len() * 4).next_power_of_two().max(16);
-            let mut t = vec![0u64; size];
+            let mut t = vec![0u128; size];
             let mut long = Vec::new();
             for w in self.words {
                 let Some(p) = pack(w.as_bytes()) else {
@@ -214,33 +220,71 @@ impl WordSet {
                 t[i] = p;
             }
             (t, long)
-        });
-        let Some(p) = pack(word.as_bytes()) else {
-            return !long.is_empty() && long.contains(&word);
-        };
+        })
+    }
+
+    pub fn contains(&self, word: &str) -> bool {
+        match pack(word.as_bytes()) {
+            Some(p) => self.contains_packed(p),
+            None => {
+                let long = &self.table().1;
+                !long.is_empty() && long.contains(&word)
+            }
+        }
+    }
+
+    /// Whether the word packed as `p` by [`pack`] is in the set.
+    pub fn contains_packed(&self, p: u128) -> bool {
+        let table = &self.table().0;
+        let mask = table.len() - 1;
         let mut i = slot(p, table.len());
         loop {
             match table[i] {
                 0 => return false,
                 w if w == p => return true,
-                _ => i = (i + 1) & (table.len() - 1),
+                _ => i = (i + 1) & mask,
             }
         }
     }
 }
 
-fn slot(p: u64, size: usize) -> usize {
-    (p.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as usize & (size - 1)
+fn slot(p: u128, size: usize) -> usize {
+    let folded = (p as u64) ^ ((p >> 64) as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+    (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as usize & (size - 1)
 }
 
-/// A non-empty word of up to eight bytes as one integer.
-fn pack(word: &[u8]) -> Option<u64> {
-    if word.is_empty() || word.len() > 8 {
+/// The ASCII letters `bytes[start..end]` lower-cased and packed as [`pack`]
+/// packs them; 0 if there are more than sixteen. Sixteen bytes are read at
+/// once where the text has them.
+fn pack_lower(bytes: &[u8], start: usize, end: usize) -> u128 {
+    let len = end - start;
+    if len > 16 {
+        return 0;
+    }
+    let raw = match bytes.get(start..start + 16) {
+        Some(b) => u128::from_le_bytes(b.try_into().unwrap_or([0; 16])),
+        None => pack(&bytes[start..end]).unwrap_or(0),
+    };
+    let keep = if len == 16 {
+        u128::MAX
+    } else {
+        (1u128 << (8 * len)) - 1
+    };
+    // `| 0x20` lower-cases an ASCII letter.
+    (raw | 0x2020_2020_2020_2020_2020_2020_2020_2020) & keep
+}
+
+/// A non-empty word of up to sixteen bytes as one integer, its first byte
+/// lowest.
+pub fn pack(word: &[u8]) -> Option<u128> {
+    if word.is_empty() || word.len() > 16 {
         return None;
     }
-    let mut b = [0u8; 8];
-    b[..word.len()].copy_from_slice(word);
-    Some(u64::from_le_bytes(b))
+    let mut p = 0u128;
+    for (k, &b) in word.iter().enumerate() {
+        p |= u128::from(b) << (8 * k);
+    }
+    Some(p)
 }
 
 /// One word of a text.
@@ -253,6 +297,9 @@ pub struct Word<'a> {
     /// Its term, or `None` for a function word.
     pub term: Option<Term>,
     pub is_number: bool,
+    /// An ASCII word of up to sixteen letters, lower-cased, as [`pack`]
+    /// gives it; 0 for any other word.
+    pub packed: u128,
 }
 
 /// Calls `f` with every word of `text`, in order.
@@ -286,14 +333,19 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(Word<'_>)) {
                 term: Some(hash_term(&lower, 1)),
                 lower: &lower,
                 is_number: true,
+                packed: 0,
             });
             continue;
         }
         if b.is_ascii_alphabetic() {
             let start = i;
+            // An ASCII letter below `a` is upper case.
+            let mut upper = false;
             while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+                upper |= bytes[i] < b'a';
                 i += 1;
             }
+            let packed = pack_lower(bytes, start, i);
             let goes_on = bytes[i..].first().is_some_and(|&b| b >= 0x80)
                 && text[i..].chars().next().is_some_and(char::is_alphanumeric);
             if goes_on {
@@ -301,28 +353,27 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(Word<'_>)) {
                 i = start;
             } else {
                 // A lower-case word is its own text; another is lower-cased
-                // on the stack. The common cases copy and allocate nothing.
-                let word = &bytes[start..i];
-                let mut buf = [0u8; 16];
-                let lower_str: &str = if !word.iter().any(u8::is_ascii_uppercase) {
+                // into the reused buffer. Neither allocates.
+                let lower_str: &str = if !upper {
                     &text[start..i]
-                } else if word.len() <= buf.len() {
-                    for (d, s) in buf.iter_mut().zip(word) {
-                        *d = s.to_ascii_lowercase();
-                    }
-                    std::str::from_utf8(&buf[..word.len()]).unwrap_or_default()
                 } else {
                     lower.clear();
                     lower.push_str(&text[start..i]);
                     lower.make_ascii_lowercase();
                     &lower
                 };
-                let term = (!is_stop_word(lower_str)).then(|| ascii_term(lower_str.as_bytes()));
+                let stop = if packed != 0 {
+                    is_stop_packed(packed)
+                } else {
+                    is_stop_word(lower_str)
+                };
+                let term = (!stop).then(|| ascii_term(lower_str.as_bytes()));
                 f(Word {
                     range: start..i,
                     term,
                     lower: lower_str,
                     is_number: false,
+                    packed,
                 });
                 i = skip_possessive(bytes, i);
                 continue;
@@ -359,6 +410,7 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(Word<'_>)) {
                 term,
                 lower: &lower,
                 is_number: false,
+                packed: 0,
             });
             i = skip_possessive(bytes, i);
             continue;
@@ -467,6 +519,35 @@ mod tests {
         assert_ne!(terms("11,000"), terms("1,100"));
         assert!(terms("of the and").is_empty());
         assert_eq!(terms("Зеленського"), terms("зеленський"));
+    }
+
+    #[test]
+    fn packed_words_are_their_lower_case() {
+        let text = "The THEMSELVES troops, Ourselves; seventeenletterword Café x";
+        let mut got = Vec::new();
+        for_each_word(text, |w| {
+            got.push((w.lower.to_string(), w.packed, w.term.is_none()))
+        });
+        for (lower, packed, stop) in got {
+            let expected = if lower.is_ascii() {
+                pack(lower.as_bytes()).unwrap_or(0)
+            } else {
+                0
+            };
+            assert_eq!(packed, expected, "{lower}");
+            assert_eq!(stop, is_stop_word(&lower), "{lower}");
+            assert_eq!(
+                packed != 0 && is_stop_packed(packed),
+                is_stop_word(&lower),
+                "{lower}"
+            );
+        }
+        // Every function word is found packed, whatever its length.
+        assert!(
+            STOP_WORDS
+                .iter()
+                .all(|w| is_stop_packed(pack(w.as_bytes()).unwrap_or(0)))
+        );
     }
 
     #[test]

@@ -92,6 +92,10 @@ fn word_count(s: &str) -> usize {
         let space = b.is_ascii_whitespace();
         if !space && !in_word {
             count += 1;
+            // Only whether a piece is short matters: a long one is not read to its end.
+            if count >= MIN_WORDS {
+                return count;
+            }
         }
         in_word = !space;
     }
