@@ -9,8 +9,8 @@
 #   benches/search.sh --pagefind      # Pagefind on the same pages, as the reference
 #   ARTICLES=1000 benches/search.sh   # another size
 #
-# Needs node and Debian's chromium (tests/e2e/run installs both, and the npm
-# packages). --pagefind runs `npx pagefind` (its binary comes from the npm
+# Needs node and Debian's chromium: installs chromium when missing (as
+# tests/e2e/run does), and the npm packages. --pagefind runs `npx pagefind` (its binary comes from the npm
 # registry) over the built site; attest never depends on it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +26,10 @@ if [ ! -f "$site/config.toml" ]; then
 fi
 ./target/release/attest --root "$site"
 ./target/release/examples/search_index --root "$site" --runs 3
+if [ ! -x "${E2E_CHROMIUM:-/usr/bin/chromium}" ]; then
+  echo "installing chromium (Debian package)" >&2
+  if [ "$(id -u)" = 0 ]; then apt-get install -y chromium >&2; else sudo apt-get install -y chromium >&2; fi
+fi
 [ -d node_modules/playwright-core ] || npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 args=()
 for a in "$@"; do
