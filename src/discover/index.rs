@@ -9,9 +9,9 @@
 //! than the 1.7 million passages of a 10,000-article site can afford, and
 //! cannot leave common terms out of the postings.
 //!
-//! It reads the seed text the model already holds: no file is read again.
+//! It reads each article's seed text once, as the model gives it (a text
+//! seed's is read again from its file when not in memory).
 
-use crate::load::SeedText;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -21,8 +21,9 @@ use rayon::prelude::*;
 
 use super::passages::{self, CueKind};
 use super::postings::Counter;
-use super::words::{self, WordSet, for_each_word};
+use super::words::{self, for_each_word};
 use crate::ingest::BlockKind;
+use crate::load::SeedText;
 use crate::model::{Article, Site};
 use crate::numbers::{self, Kind};
 
@@ -426,60 +427,6 @@ fn unit_terms<'a>(terms: &'a [u32], u: &Unit) -> &'a [u32] {
     &terms[at..at + u.terms_len as usize]
 }
 
-/// Words that may start a number written in words (a cheap first look:
-/// [`numbers::read`] decides).
-fn is_number_word(w: &words::Word<'_>) -> bool {
-    let b = w.lower.as_bytes();
-    if b.len() < 3
-        || b.len() > 9
-        || !matches!(
-            b[0],
-            b'o' | b't' | b'f' | b's' | b'e' | b'n' | b'h' | b'm' | b'b' | b'd'
-        )
-    {
-        return false;
-    }
-    static WORDS: WordSet = WordSet::new(&[
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "sixty",
-        "seventy",
-        "eighty",
-        "ninety",
-        "hundred",
-        "thousand",
-        "million",
-        "billion",
-        "dozen",
-    ]);
-    if w.packed != 0 {
-        WORDS.contains_packed(w.packed)
-    } else {
-        WORDS.contains(w.lower)
-    }
-}
-
 fn index_article(ai: usize, a: &Article, full: bool) -> Indexed {
     let text = a.seed.text.get();
     let text: &str = &text;
@@ -527,7 +474,7 @@ fn index_article(ai: usize, a: &Article, full: bool) -> Indexed {
                     out.terms.push(words::key(t));
                 }
                 // Once known, not asked again for the passage's other words.
-                has_number = has_number || w.is_number || is_number_word(&w);
+                has_number = has_number || w.is_number || words::is_number_word(&w);
                 may_have_cue = may_have_cue || passages::may_cue(w.lower);
                 word_count += 1;
                 // The same words, whole, in threes, for finding copies.

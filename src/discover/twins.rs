@@ -242,8 +242,9 @@ impl SharedTriples {
 /// Articles whose word triples are mostly in another article that no
 /// `copy_of` chain joins them to. The sampled triples of the index find
 /// the candidates (linear: a triple held by more than
-/// [`COPY_TRIPLE_MAX`] articles is boilerplate and left out); each
-/// candidate pair is then measured on all its triples.
+/// [`COPY_TRIPLE_MAX`] articles is boilerplate and left out, one held by
+/// more than [`LIGHT_TRIPLE_MAX`] counts only with the others its holders
+/// share); each candidate pair is then measured on all its triples.
 pub fn possible_copies(site: &Site, index: &Index) -> Vec<PossibleCopy> {
     let shared = SharedTriples::new(&index.samples);
     let n = index.samples.len();

@@ -287,6 +287,60 @@ pub fn pack(word: &[u8]) -> Option<u128> {
     Some(p)
 }
 
+/// Words that may start a number written in words (a cheap first look:
+/// [`crate::numbers::read`] decides).
+pub fn is_number_word(w: &Word<'_>) -> bool {
+    let b = w.lower.as_bytes();
+    if b.len() < 3
+        || b.len() > 9
+        || !matches!(
+            b[0],
+            b'o' | b't' | b'f' | b's' | b'e' | b'n' | b'h' | b'm' | b'b' | b'd'
+        )
+    {
+        return false;
+    }
+    static WORDS: WordSet = WordSet::new(&[
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred",
+        "thousand",
+        "million",
+        "billion",
+        "dozen",
+    ]);
+    if w.packed != 0 {
+        WORDS.contains_packed(w.packed)
+    } else {
+        WORDS.contains(w.lower)
+    }
+}
+
 /// One word of a text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Word<'a> {

@@ -401,9 +401,10 @@ fn not_found(
 
 fn in_furniture<'a>(article: &ArticleRef<'a>, quote: &Quote) -> Option<&'a Block> {
     let first = quote.segments.first()?;
+    let text = article.text.get();
     article.blocks.iter().find(|b| {
         b.kind == BlockKind::Furniture
-            && crate::text::normalize(&article.text.get()[b.range.clone()]).contains(first.as_str())
+            && crate::text::normalize(&text[b.range.clone()]).contains(first.as_str())
     })
 }
 
