@@ -203,9 +203,9 @@ impl Index {
         // Room for about one term in six bytes of text, so the big arrays
         // are not copied as they grow.
         let text: usize = site.articles.iter().map(|a| a.seed.text.len()).sum();
-        // The lints' index counts each chunk's terms and drops them: all
-        // at once they are about as big as the text.
-        let mut counter = (!full).then(|| Counter::new(text, common_cap));
+        // Each chunk's terms are counted as it is indexed; the lints' index
+        // then drops them: all at once they are about as big as the text.
+        let mut counter = Counter::new(text, common_cap);
         if full {
             index.terms.reserve(text / 6);
         }
@@ -224,9 +224,8 @@ impl Index {
                 index.article_units.push(index.units.len() as u32);
                 let base = index.units.len() as u32;
                 let term_base = index.terms.len() as u32;
-                if let Some(counter) = &mut counter {
-                    counter.add(base, &p.units, &p.terms);
-                } else {
+                counter.add(base, &p.units, &p.terms);
+                if full {
                     index.terms.extend(p.terms);
                 }
                 index.units.extend(p.units.into_iter().map(|mut u| {
@@ -245,18 +244,16 @@ impl Index {
         index.article_units.push(index.units.len() as u32);
         // The lints read the terms of a few passages only: they read them
         // again (the same keys, see `read_terms`) rather than keep them all.
-        match counter {
-            Some(counter) => {
-                let texts: Vec<SeedText> =
-                    site.articles.iter().map(|a| a.seed.text.clone()).collect();
-                let read = |u: &Unit| read_terms(&texts[u.article as usize].get()[u.range()]);
-                let terms = counter.terms;
-                let (df, postings) = counter.finish(&index.units, index.common_cap(), read);
-                index.set_counts(df, postings, terms);
-                index.texts = Some(texts);
-            }
-            None => index.count_terms(),
-        }
+        let texts: Option<Vec<SeedText>> =
+            (!full).then(|| site.articles.iter().map(|a| a.seed.text.clone()).collect());
+        let read = |u: &Unit| match &texts {
+            Some(texts) => read_terms(&texts[u.article as usize].get()[u.range()]),
+            None => unit_terms(&index.terms, u).to_vec(),
+        };
+        let terms = counter.terms;
+        let (df, postings) = counter.finish(&index.units, index.common_cap(), read);
+        index.set_counts(df, postings, terms);
+        index.texts = texts;
         index.figures.sort_by(|a, b| {
             a.low
                 .total_cmp(&b.low)
@@ -269,53 +266,6 @@ impl Index {
             }
         }
         index
-    }
-
-    fn count_terms(&mut self) {
-        let units = &self.units;
-        let terms = &self.terms;
-        let df: KeyMap<u32, u32> = units
-            .par_chunks(4096)
-            .fold(KeyMap::default, |mut m, chunk| {
-                for u in chunk {
-                    let mut last = None;
-                    for &k in unit_terms(terms, u) {
-                        if last != Some(k) {
-                            *m.entry(k).or_insert(0) += 1;
-                            last = Some(k);
-                        }
-                    }
-                }
-                m
-            })
-            .reduce(KeyMap::default, |mut a, b| {
-                if a.len() < b.len() {
-                    return merge(b, a);
-                }
-                for (k, v) in b {
-                    *a.entry(k).or_insert(0) += v;
-                }
-                a
-            });
-        let cap = self.common_cap();
-        let mut postings: KeyMap<u32, Vec<u32>> = KeyMap::default();
-        for (ui, u) in units.iter().enumerate() {
-            let mut last = None;
-            for &k in unit_terms(terms, u) {
-                if last == Some(k) {
-                    continue;
-                }
-                last = Some(k);
-                if df.get(&k).is_some_and(|&n| n as usize <= cap) {
-                    postings
-                        .entry(k)
-                        .or_insert_with(|| Vec::with_capacity(df[&k] as usize))
-                        .push(ui as u32);
-                }
-            }
-        }
-        let terms = terms.len() as u64;
-        self.set_counts(df, postings, terms);
     }
 
     /// Sets how many passages hold each key, the passages of those not
@@ -401,13 +351,6 @@ fn common_cap(units: usize) -> usize {
 /// BM25's inverse document frequency of a term in `df` of `n` passages.
 fn idf(n: f64, df: f64) -> f64 {
     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
-}
-
-fn merge(mut a: KeyMap<u32, u32>, b: KeyMap<u32, u32>) -> KeyMap<u32, u32> {
-    for (k, v) in b {
-        *a.entry(k).or_insert(0) += v;
-    }
-    a
 }
 
 /// The keys of a passage's terms as indexing keeps them: sorted, with

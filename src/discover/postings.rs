@@ -1,7 +1,7 @@
 //! How many passages hold each term, and which ones, counted as the
-//! articles are indexed, for an index that does not keep every passage's
-//! terms (the lints'): the terms of one chunk of articles are counted and
-//! dropped, never all held at once (about as big as the text).
+//! articles are indexed, a chunk of articles at a time: so that the lints'
+//! index, which keeps no passage's terms, need never hold them all at once
+//! (about as big as the text).
 //!
 //! A term's passages are listed until it is found in more than a bound
 //! passages, then forgotten: it will be common. The bound is set from the
