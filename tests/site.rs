@@ -755,3 +755,39 @@ fn symbolic_links_are_followed_inside_the_site_only() {
     assert!(!everything.contains("root:x:0:0"));
     assert!(!out.join("sources").exists());
 }
+
+#[test]
+fn a_home_page_lists_the_latest_claims_and_links_to_every_one() {
+    // A year of checks on one home page was tens of megabytes: it lists the
+    // latest fifty, and the listing pages hold them all.
+    let dir = fixture("good");
+    let claim = fs::read_to_string(dir.path().join("content/claims/harbour-quiet.md")).unwrap();
+    for i in 0..60 {
+        let day = format!("published = 2024-12-{:02}", 1 + i % 28);
+        let text = claim
+            .replace("published = 2024-11-02", &day)
+            .replace("The harbour was quiet", &format!("Check number {i}"));
+        fs::write(
+            dir.path().join(format!("content/claims/check-{i:02}.md")),
+            text,
+        )
+        .unwrap();
+    }
+    let report = build_site(dir.path());
+    assert!(report.succeeded, "{}", report.diagnostics.render(false));
+    let out = dir.path().join("public");
+    let home = fs::read_to_string(out.join("index.html")).unwrap();
+    assert_eq!(home.matches(r#"<li class="claim-card""#).count(), 50);
+    assert!(home.contains(r#"Claims checked <span class="count">(62)</span>"#));
+    assert!(home.contains(r#"<p class="more"><a href="claims/">All 62 claims</a></p>"#));
+    // The newest check is shown; the two oldest, of November, are not.
+    assert!(
+        home.contains("Check number 27"),
+        "the 28 December checks come first"
+    );
+    assert!(!home.contains("The harbour was quiet"));
+    // Two articles: all listed, no link to more.
+    assert!(!home.contains("All 2 source articles"));
+    let all = fs::read_to_string(out.join("claims/index.html")).unwrap();
+    assert_eq!(all.matches(r#"<li class="claim-card""#).count(), 62);
+}

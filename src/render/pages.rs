@@ -7,6 +7,24 @@ use crate::ingest::BlockKind;
 use crate::model::Article;
 
 /// The first breadcrumb: the home page.
+/// The home page lists at most this many claims (the latest) and
+/// articles, and links to the full lists: listing every one made a
+/// 62 MB home page at 100,000 articles, slow to build and to read.
+pub(super) const HOME_LIST_MAX: usize = 50;
+
+/// 100000 as "100,000".
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 pub(super) fn home_crumb(root: &str) -> LinkView {
     LinkView {
         href: if root.is_empty() {
@@ -57,6 +75,13 @@ impl Ctx<'_> {
     pub(super) fn home_view(&self, problems: &mut Vec<Diagnostic>) -> HomeView {
         let root = "";
         let home = &self.site.home;
+        let (claims_total, articles_total) = (self.site.order.len(), self.site.articles.len());
+        let all = |total: usize, what: &str, href: &str| {
+            (total > HOME_LIST_MAX).then(|| LinkView {
+                href: format!("{root}{href}"),
+                label: format!("All {} {what}", thousands(total)),
+            })
+        };
         let mut site = self.site_view(root, "");
         site.share = share::page(self.site, &home.title, home.description.as_deref());
         HomeView {
@@ -75,14 +100,20 @@ impl Ctx<'_> {
                 .site
                 .order
                 .iter()
+                .take(HOME_LIST_MAX)
                 .map(|&ci| claim_summary(self.site, &self.site.claims[ci], root))
                 .collect(),
+            claims_total,
+            all_claims: all(claims_total, "claims", "claims/"),
             articles: self
                 .site
                 .articles
                 .iter()
+                .take(HOME_LIST_MAX)
                 .map(|a| article_summary(self.site, a, root))
                 .collect(),
+            articles_total,
+            all_articles: all(articles_total, "source articles", "articles/"),
             figures: self
                 .site
                 .quantities

@@ -149,8 +149,16 @@ pub struct HomeView {
     pub title: String,
     pub description: Option<String>,
     pub body_html: String,
+    /// The latest checks, at most [`super::pages::HOME_LIST_MAX`].
     pub claims: Vec<ClaimSummary>,
+    pub claims_total: usize,
+    /// The link to every claim, when some are left out.
+    pub all_claims: Option<LinkView>,
+    /// The first articles, at most [`super::pages::HOME_LIST_MAX`].
     pub articles: Vec<ArticleSummary>,
+    pub articles_total: usize,
+    /// The link to every article, when some are left out.
+    pub all_articles: Option<LinkView>,
     /// Every quantity the claims count.
     pub figures: Vec<super::figures::QuantitySummary>,
     pub ratings: Vec<RatingView>,
