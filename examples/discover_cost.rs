@@ -68,10 +68,10 @@ fn main() {
     time("lints' index", &|| {
         Index::build_for_lints(&site).units.len()
     });
-    time("lints", &|| discover::lints(&site, &index, None).len());
-    time("  of which copies", &|| {
+    time("copies", &|| {
         discover::twins::possible_copies(&site, &index).len()
     });
+    time("lints", &|| discover::lints(&site, &index, None).len());
     time("twins", &|| {
         discover::twins::all_claim_twins(&site, &index).len()
     });

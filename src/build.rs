@@ -376,7 +376,8 @@ fn run(
     let pools = (discover_pool.as_ref(), render_pool.as_ref());
     let find = || {
         let start = Instant::now();
-        let index = build_index(&site);
+        let mut index = build_index(&site);
+        discover::twins::find_copies(&site, &mut index);
         let twins = discover::twins::all_claim_twins(&site, &index);
         (index, twins, (start.elapsed(), peak_memory_bytes()))
     };

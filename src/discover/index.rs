@@ -39,6 +39,12 @@ const CHUNK: usize = 256;
 /// One triple of words in `SAMPLE` is kept to find copies.
 pub const SAMPLE: u64 = 16;
 
+/// A sampled word triple: the high half of its hash (the low half chose
+/// it). Half the size of the whole hash: 27 million are kept at 100,000
+/// articles; a chance collision only proposes a pair, which is then
+/// compared word for word.
+pub type Triple = u32;
+
 /// Hashes `u32` keys (already well mixed) and packed terms quickly; the
 /// same everywhere, so runs are reproducible.
 #[derive(Default, Clone, Copy)]
@@ -174,8 +180,11 @@ pub struct Index {
     pub figures: Vec<FigureAt>,
     /// For each unit word key, the figures (indices into `figures`) that count it.
     pub figures_by_unit: KeyMap<u32, Vec<u32>>,
-    /// Per article: the sampled word triples, sorted.
-    pub samples: Vec<Vec<u64>>,
+    /// Per article: the sampled word triples, sorted; dropped once the
+    /// copies are found (see [`super::twins::find_copies`]).
+    pub samples: Vec<Vec<Triple>>,
+    /// The articles mostly contained in another, once found.
+    pub copies: Option<Vec<super::twins::PossibleCopy>>,
 }
 
 /// What indexing one article gives.
@@ -184,7 +193,7 @@ struct Indexed {
     placed: Vec<Placed>,
     terms: Vec<u32>,
     figures: Vec<FigureAt>,
-    samples: Vec<u64>,
+    samples: Vec<Triple>,
 }
 
 impl Index {
@@ -444,7 +453,7 @@ fn index_article(ai: usize, a: &Article, full: bool) -> Indexed {
                 if shingle_words >= 2 {
                     let s = words::shingle(shingle[0], shingle[1], h);
                     if s.is_multiple_of(SAMPLE) {
-                        out.samples.push(s);
+                        out.samples.push((s >> 32) as Triple);
                     }
                 }
                 shingle = [shingle[1], h];

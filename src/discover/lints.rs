@@ -451,8 +451,16 @@ fn toml_number(x: f64) -> String {
 }
 
 fn copies(site: &Site, index: &Index) -> Vec<Diagnostic> {
-    twins::possible_copies(site, index)
-        .into_iter()
+    let found;
+    let copies = match &index.copies {
+        Some(c) => c,
+        None => {
+            found = twins::possible_copies(site, index);
+            &found
+        }
+    };
+    copies
+        .iter()
         .map(|c| {
             let copy = &site.articles[c.copy];
             let of = &site.articles[c.of];

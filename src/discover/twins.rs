@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use super::index::{self, Index, KeyMap};
+use super::index::{self, Index, KeyMap, Triple};
 use super::words;
 use crate::model::Site;
 
@@ -145,7 +145,7 @@ const LIGHT_TRIPLE_MAX: usize = 16;
 
 /// How many parts the sampled triples are sorted in, by value: only one
 /// part's (triple, article) pairs exist at a time.
-const TRIPLE_PARTS: u64 = 16;
+const TRIPLE_PARTS: Triple = 16;
 
 /// The shared sampled triples, each counted for every pair of its
 /// holders: one entry per triple held by 2 to [`LIGHT_TRIPLE_MAX`]
@@ -155,7 +155,7 @@ const TRIPLE_PARTS: u64 = 16;
 /// `holders[starts[i]..starts[i + 1]]`; `of_article[a]`, the entries
 /// article `a` holds.
 struct SharedTriples {
-    keys: Vec<u64>,
+    keys: Vec<Triple>,
     weights: Vec<u32>,
     starts: Vec<u32>,
     holders: Vec<u32>,
@@ -163,7 +163,7 @@ struct SharedTriples {
 }
 
 impl SharedTriples {
-    fn new(samples: &[Vec<u64>]) -> SharedTriples {
+    fn new(samples: &[Vec<Triple>]) -> SharedTriples {
         let mut shared = SharedTriples {
             keys: Vec::new(),
             weights: Vec::new(),
@@ -174,11 +174,11 @@ impl SharedTriples {
         // The heavier triples by their holders: how many share each set.
         let mut heavy: std::collections::HashMap<Vec<u32>, u32, foldhash::fast::FixedState> =
             Default::default();
-        let part = u64::MAX / TRIPLE_PARTS + 1;
+        let part = Triple::MAX / TRIPLE_PARTS + 1;
         for p in 0..TRIPLE_PARTS {
             let (low, high) = (p * part, (p * part).saturating_add(part - 1));
             // Each article's samples are sorted: the part is a slice of them.
-            let mut held: Vec<(u64, u32)> = samples
+            let mut held: Vec<(Triple, u32)> = samples
                 .iter()
                 .enumerate()
                 .flat_map(|(a, s)| {
@@ -231,12 +231,21 @@ impl SharedTriples {
     /// The articles holding `triple`, if it counts alone (none if it is
     /// held by one, or by more than [`LIGHT_TRIPLE_MAX`]).
     #[cfg(test)]
-    fn holders(&self, triple: u64) -> &[u32] {
+    fn holders(&self, triple: Triple) -> &[u32] {
         match self.keys.binary_search(&triple) {
             Ok(i) => self.run(i as u32),
             Err(_) => &[],
         }
     }
+}
+
+/// Finds the possible copies now, while discovery has the cores, and
+/// drops the sampled triples (200 MB at 100,000 articles) that only this
+/// needs: the lints report what it found.
+pub fn find_copies(site: &Site, index: &mut Index) {
+    let copies = possible_copies(site, index);
+    index.copies = Some(copies);
+    index.samples = Vec::new();
 }
 
 /// Articles whose word triples are mostly in another article that no
@@ -406,9 +415,9 @@ mod tests {
     use super::*;
 
     /// `holders` articles, each holding `triple` besides a triple of its own.
-    fn held_by(samples: &mut Vec<Vec<u64>>, triple: u64, holders: usize) {
+    fn held_by(samples: &mut Vec<Vec<Triple>>, triple: Triple, holders: usize) {
         for _ in 0..holders {
-            let own = 16 * (samples.len() as u64 + 1);
+            let own = 16 * (samples.len() as Triple + 1);
             let mut s = vec![triple, own];
             s.sort_unstable();
             samples.push(s);
@@ -420,7 +429,7 @@ mod tests {
         // The cap does not grow with the site: at 100,000 articles a triple
         // held by 101 of them is as much boilerplate as at 1,000, and
         // keeping it would cost the square of its holders in pairs.
-        let (light, past_cap) = (u64::MAX - 15, 1 << 40);
+        let (light, past_cap) = (Triple::MAX - 15, 1 << 28);
         let mut samples = Vec::new();
         held_by(&mut samples, light, LIGHT_TRIPLE_MAX);
         held_by(&mut samples, past_cap, COPY_TRIPLE_MAX + 1);
@@ -441,9 +450,9 @@ mod tests {
     fn many_copies_of_one_text_count_together_and_a_common_phrase_not_at_all() {
         // Forty copies of one text share its triples (here three); forty
         // other articles share one phrase by chance.
-        let family: Vec<u64> = vec![16, 32, 48];
-        let mut samples: Vec<Vec<u64>> = vec![family.clone(); 40];
-        for i in 0..40u64 {
+        let family: Vec<Triple> = vec![16, 32, 48];
+        let mut samples: Vec<Vec<Triple>> = vec![family.clone(); 40];
+        for i in 0..40 {
             samples.push(vec![64, 16 * (100 + i)]);
         }
         let shared = SharedTriples::new(&samples);
