@@ -324,6 +324,9 @@ fn run(
         let source = source;
         (source.templates, source.static_files, source.seeds)
     };
+    // Nothing holds their texts now but the diagnostics, which need only
+    // those of the files with a problem.
+    diags.forget_texts(&options.root);
     report.claims = site.claims.len();
     report.articles = site.articles.len();
     report.evidence = site.claims.iter().map(|c| c.evidence.len()).sum();
