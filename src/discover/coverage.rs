@@ -85,7 +85,7 @@ pub fn coverage(site: &Site, index: &Index, articles: &[usize]) -> Vec<ArticleCo
             let mut normalised: Option<ArticleText> = None;
             for u in index.article_units(a) {
                 let unit = &index.units[u];
-                let block = &article.blocks[unit.block as usize];
+                let block = &article.blocks[unit.block(site)];
                 if block.number.is_none() {
                     continue;
                 }
@@ -104,7 +104,7 @@ pub fn coverage(site: &Site, index: &Index, articles: &[usize]) -> Vec<ArticleCo
                     out.settled += 1;
                     continue;
                 }
-                let start_char = unit.char_start as usize;
+                let start_char = index.char_start(site, u);
                 out.passages.push(Uncovered {
                     paragraph: block.number,
                     location: block.label(&article.seed.text.get()),

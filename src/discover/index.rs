@@ -64,20 +64,14 @@ impl Hasher for KeyHasher {
 pub type KeyMap<K, V> = HashMap<K, V, BuildHasherDefault<KeyHasher>>;
 
 /// One passage: a sentence of a paragraph, caption or embedded post, or a
-/// whole headline or heading.
+/// whole headline or heading. Sixteen bytes: a 100,000-article site has
+/// 17 million of them.
 #[derive(Clone, Debug)]
 pub struct Unit {
     pub article: u32,
-    /// Index of its block among the article's blocks.
-    pub block: u32,
     /// Byte range in the seed text.
     pub start: u32,
     pub end: u32,
-    /// The same start in characters.
-    pub char_start: u32,
-    /// Where its terms are in [`Index::terms`].
-    terms_at: u32,
-    terms_len: u16,
     /// Words, up to 65,535.
     pub words: u16,
     /// Bit 0: holds a denial; bit 1: a caveat; bit 2: a denial or a caveat
@@ -85,30 +79,34 @@ pub struct Unit {
     pub cues: u8,
 }
 
+/// Where a passage's terms are in [`Index::terms`], and its start in
+/// characters: kept by the full index only (suggestions need them; the
+/// lints do not).
+#[derive(Clone, Debug, Default)]
+struct Placed {
+    char_start: u32,
+    terms_at: u32,
+    terms_len: u16,
+}
+
+impl Placed {
+    fn terms(&self) -> Range<usize> {
+        let at = self.terms_at as usize;
+        at..at + self.terms_len as usize
+    }
+}
+
 impl Unit {
     pub fn range(&self) -> Range<usize> {
         self.start as usize..self.end as usize
     }
 
-    /// Where its terms are among the terms of its chunk of articles.
-    pub(super) fn terms_at(&self) -> Range<usize> {
-        let at = self.terms_at as usize;
-        at..at + self.terms_len as usize
-    }
-
-    #[cfg(test)]
-    pub(super) fn with_terms(terms: Range<usize>) -> Unit {
-        Unit {
-            article: 0,
-            block: 0,
-            start: 0,
-            end: 0,
-            char_start: 0,
-            terms_at: terms.start as u32,
-            terms_len: terms.len() as u16,
-            words: 0,
-            cues: 0,
-        }
+    /// Index of its block among its article's blocks.
+    pub fn block(&self, site: &Site) -> usize {
+        let blocks = &site.articles[self.article as usize].blocks;
+        blocks
+            .partition_point(|b| b.range.end <= self.start as usize)
+            .min(blocks.len().saturating_sub(1))
     }
 
     pub fn has_cue(&self, kind: CueKind) -> bool {
@@ -157,6 +155,8 @@ pub fn unit_keys(text: &str, n: &numbers::Number) -> [u32; 2] {
 #[derive(Default)]
 pub struct Index {
     pub units: Vec<Unit>,
+    /// Per passage, where its terms are (the full index only).
+    placed: Vec<Placed>,
     /// Article `a`'s passages are `units[article_units[a]..article_units[a + 1]]`.
     article_units: Vec<u32>,
     /// The keys of every passage's terms, sorted, a key repeated as often
@@ -181,6 +181,7 @@ pub struct Index {
 /// What indexing one article gives.
 struct Indexed {
     units: Vec<Unit>,
+    placed: Vec<Placed>,
     terms: Vec<u32>,
     figures: Vec<FigureAt>,
     samples: Vec<u64>,
@@ -224,14 +225,15 @@ impl Index {
                 index.article_units.push(index.units.len() as u32);
                 let base = index.units.len() as u32;
                 let term_base = index.terms.len() as u32;
-                counter.add(base, &p.units, &p.terms);
+                counter.add(base, p.placed.iter().map(|pl| &p.terms[pl.terms()]));
                 if full {
                     index.terms.extend(p.terms);
+                    index.placed.extend(p.placed.into_iter().map(|mut pl| {
+                        pl.terms_at += term_base;
+                        pl
+                    }));
                 }
-                index.units.extend(p.units.into_iter().map(|mut u| {
-                    u.terms_at += term_base;
-                    u
-                }));
+                index.units.extend(p.units);
                 index.figures.extend(p.figures.into_iter().map(|mut f| {
                     f.unit += base;
                     f
@@ -240,18 +242,22 @@ impl Index {
             }
         }
         index.units.shrink_to_fit();
+        index.placed.shrink_to_fit();
         index.terms.shrink_to_fit();
         index.article_units.push(index.units.len() as u32);
         // The lints read the terms of a few passages only: they read them
         // again (the same keys, see `read_terms`) rather than keep them all.
         let texts: Option<Vec<SeedText>> =
             (!full).then(|| site.articles.iter().map(|a| a.seed.text.clone()).collect());
-        let read = |u: &Unit| match &texts {
-            Some(texts) => read_terms(&texts[u.article as usize].get()[u.range()]),
-            None => unit_terms(&index.terms, u).to_vec(),
+        let read = |u: usize| match &texts {
+            Some(texts) => {
+                let unit = &index.units[u];
+                read_terms(&texts[unit.article as usize].get()[unit.range()])
+            }
+            None => index.terms[index.placed[u].terms()].to_vec(),
         };
         let terms = counter.terms;
-        let (df, postings) = counter.finish(&index.units, index.common_cap(), read);
+        let (df, postings) = counter.finish(index.units.len(), index.common_cap(), read);
         index.set_counts(df, postings, terms);
         index.texts = texts;
         index.figures.sort_by(|a, b| {
@@ -295,11 +301,28 @@ impl Index {
         self.article_units[a] as usize..self.article_units[a + 1] as usize
     }
 
-    /// The keys of a passage's terms, sorted, with repeats.
-    pub fn unit_terms(&self, u: &Unit) -> Cow<'_, [u32]> {
+    /// The keys of passage `u`'s terms, sorted, with repeats.
+    pub fn unit_terms(&self, u: usize) -> Cow<'_, [u32]> {
         match &self.texts {
-            Some(texts) => Cow::Owned(read_terms(&texts[u.article as usize].get()[u.range()])),
-            None => Cow::Borrowed(unit_terms(&self.terms, u)),
+            Some(texts) => {
+                let unit = &self.units[u];
+                Cow::Owned(read_terms(
+                    &texts[unit.article as usize].get()[unit.range()],
+                ))
+            }
+            None => Cow::Borrowed(&self.terms[self.placed[u].terms()]),
+        }
+    }
+
+    /// Where passage `u` starts, in characters of its article's text.
+    pub fn char_start(&self, site: &Site, u: usize) -> usize {
+        match self.placed.get(u) {
+            Some(p) => p.char_start as usize,
+            None => {
+                let unit = &self.units[u];
+                let text = site.articles[unit.article as usize].seed.text.get();
+                text[..unit.start as usize].chars().count()
+            }
         }
     }
 
@@ -365,16 +388,12 @@ fn read_terms(text: &str) -> Vec<u32> {
     terms
 }
 
-fn unit_terms<'a>(terms: &'a [u32], u: &Unit) -> &'a [u32] {
-    let at = u.terms_at as usize;
-    &terms[at..at + u.terms_len as usize]
-}
-
 fn index_article(ai: usize, a: &Article, full: bool) -> Indexed {
     let text = a.seed.text.get();
     let text: &str = &text;
     let mut out = Indexed {
         units: Vec::new(),
+        placed: Vec::new(),
         terms: Vec::new(),
         figures: Vec::new(),
         samples: Vec::new(),
@@ -389,7 +408,7 @@ fn index_article(ai: usize, a: &Article, full: bool) -> Indexed {
     let mut shingle_words = 0usize;
     let mut chars_before = 0usize;
     let mut counted_to = 0usize;
-    for (bi, block) in a.blocks.iter().enumerate() {
+    for block in &a.blocks {
         let block_text = &text[block.range.clone()];
         let pieces = match block.kind {
             BlockKind::Paragraph | BlockKind::Caption | BlockKind::Embed => {
@@ -458,14 +477,15 @@ fn index_article(ai: usize, a: &Article, full: bool) -> Indexed {
             }
             out.units.push(Unit {
                 article: ai as u32,
-                block: bi as u32,
                 start: start as u32,
                 end: end as u32,
+                words: word_count.min(u32::from(u16::MAX)) as u16,
+                cues,
+            });
+            out.placed.push(Placed {
                 char_start: chars_before as u32,
                 terms_at: terms_at as u32,
                 terms_len: len as u16,
-                words: word_count.min(u32::from(u16::MAX)) as u16,
-                cues,
             });
         }
     }

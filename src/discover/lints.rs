@@ -240,7 +240,7 @@ fn topic_share(index: &Index, claim_keys: &[u32], unit: usize) -> (f64, bool) {
     let limit = (index.units.len() / SPECIFIC_SHARE).max(SPECIFIC_MIN) as u32;
     let (mut total, mut shared, mut specific) = (0.0, 0.0, false);
     let mut last = None;
-    for &k in index.unit_terms(&index.units[unit]).iter() {
+    for &k in index.unit_terms(unit).iter() {
         if last == Some(k) {
             continue;
         }

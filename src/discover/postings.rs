@@ -11,7 +11,7 @@
 
 use rayon::prelude::*;
 
-use super::index::{KeyMap, Unit};
+use super::index::KeyMap;
 
 /// Passages are assumed at least this long, in bytes of text, on average:
 /// 115 in the bench sites.
@@ -48,12 +48,11 @@ impl Counter {
         }
     }
 
-    /// Counts the passages `units`, the first numbered `first`, whose terms
-    /// (sorted per passage) are in `terms`.
-    pub fn add(&mut self, first: u32, units: &[Unit], terms: &[u32]) {
-        for (i, u) in units.iter().enumerate() {
+    /// Counts the passages whose terms (sorted per passage) `passages`
+    /// gives, the first numbered `first`.
+    pub fn add<'a>(&mut self, first: u32, passages: impl Iterator<Item = &'a [u32]>) {
+        for (i, keys) in passages.enumerate() {
             let ui = first + i as u32;
-            let keys = &terms[u.terms_at()];
             self.terms += keys.len() as u64;
             let mut last = None;
             for &k in keys {
@@ -72,14 +71,14 @@ impl Counter {
         }
     }
 
-    /// How many passages hold each term, and the passages of each term
-    /// found in at most `cap` of them. `read` gives a passage's terms again
-    /// (sorted), for the terms forgotten too soon, if any.
+    /// How many of the `units` passages hold each term, and the passages
+    /// of each term found in at most `cap` of them. `read` gives a
+    /// passage's terms again (sorted), for the terms forgotten too soon, if any.
     pub fn finish(
         self,
-        units: &[Unit],
+        units: usize,
         cap: usize,
-        read: impl Fn(&Unit) -> Vec<u32> + Sync,
+        read: impl Fn(usize) -> Vec<u32> + Sync,
     ) -> (KeyMap<u32, u32>, KeyMap<u32, Vec<u32>>) {
         let cap = cap.min(u32::MAX as usize) as u32;
         let mut df = KeyMap::default();
@@ -105,22 +104,21 @@ impl Counter {
     }
 }
 
-/// Lists again the passages of the terms `keys`, reading every passage's
-/// terms with `read`.
+/// Lists again the passages of the terms `keys`, reading each of the
+/// `units` passages' terms with `read`.
 fn gather(
-    units: &[Unit],
+    units: usize,
     keys: &KeyMap<u32, ()>,
-    read: &(impl Fn(&Unit) -> Vec<u32> + Sync),
+    read: &(impl Fn(usize) -> Vec<u32> + Sync),
     postings: &mut KeyMap<u32, Vec<u32>>,
 ) {
-    let found: Vec<Vec<(u32, u32)>> = units
-        .par_chunks(4096)
-        .enumerate()
-        .map(|(ci, chunk)| {
+    let found: Vec<Vec<(u32, u32)>> = (0..units.div_ceil(4096))
+        .into_par_iter()
+        .map(|ci| {
             let mut out = Vec::new();
-            for (i, u) in chunk.iter().enumerate() {
-                let ui = (ci * 4096 + i) as u32;
-                let mut terms = read(u);
+            for ui in ci * 4096..((ci + 1) * 4096).min(units) {
+                let mut terms = read(ui);
+                let ui = ui as u32;
                 terms.dedup();
                 out.extend(
                     terms
@@ -141,31 +139,18 @@ fn gather(
 mod tests {
     use super::*;
 
-    fn unit(terms: std::ops::Range<usize>) -> Unit {
-        Unit::with_terms(terms)
-    }
-
     #[test]
     fn a_term_forgotten_too_soon_is_listed_again() {
         // Passage i holds terms 1..=i+1: term 1 is in all four passages,
         // term 4 in one.
         let lists: Vec<Vec<u32>> = (1..=4).map(|n| (1..=n).collect()).collect();
-        let terms: Vec<u32> = lists.concat();
-        let mut at = 0;
-        let units: Vec<Unit> = lists
-            .iter()
-            .map(|l| {
-                at += l.len();
-                unit(at - l.len()..at)
-            })
-            .collect();
-        let read = |u: &Unit| terms[u.terms_at()].to_vec();
+        let read = |u: usize| lists[u].clone();
         for bound in [1, 2, 4] {
             let mut counter = Counter::with_bound(bound);
-            counter.add(0, &units[..2], &terms);
-            counter.add(2, &units[2..], &terms);
+            counter.add(0, lists[..2].iter().map(Vec::as_slice));
+            counter.add(2, lists[2..].iter().map(Vec::as_slice));
             assert_eq!(counter.terms, 10);
-            let (df, postings) = counter.finish(&units, 3, read);
+            let (df, postings) = counter.finish(lists.len(), 3, read);
             assert_eq!((df[&1], df[&2], df[&3], df[&4]), (4, 3, 2, 1));
             assert_eq!(postings.get(&1), None, "common at 3");
             assert_eq!(postings[&2], [1, 2, 3], "with bound {bound}");

@@ -88,7 +88,7 @@ impl Query {
 
 /// The BM25 score of a passage for a query.
 pub fn bm25(index: &Index, query: &Query, unit: usize) -> f64 {
-    let terms = index.unit_terms(&index.units[unit]);
+    let terms = index.unit_terms(unit);
     let len = terms.len() as f64;
     let norm = K1 * (1.0 - B + B * len / index.avg_len());
     let mut score = 0.0;
@@ -252,7 +252,7 @@ fn is_taken(index: &Index, taken: &[(usize, Range<usize>)], unit: usize) -> bool
 /// Paragraph number of a passage's block (0 if it has none).
 pub fn paragraph(site: &Site, index: &Index, unit: usize) -> u32 {
     let u = &index.units[unit];
-    site.articles[u.article as usize].blocks[u.block as usize]
+    site.articles[u.article as usize].blocks[u.block(site)]
         .number
         .unwrap_or(0)
 }
@@ -319,7 +319,7 @@ pub fn rank(site: &Site, index: &Index, ci: usize, limit: usize) -> Vec<Ranked> 
     for &(seed_score, su) in &strong {
         let unit = &index.units[su];
         let a = unit.article as usize;
-        let block = unit.block as usize;
+        let block = unit.block(site);
         let near = paragraphs_around(site, a, block, block);
         add_cues_near(&mut signals, site, index, a, near, Source::Suggested(su));
         let twins = twins::twins_of(site, index, a, &unit.range());

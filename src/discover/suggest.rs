@@ -237,7 +237,7 @@ fn reasons(
         Source::Suggested(u) => {
             let unit = &index.units[u];
             let a = &site.articles[unit.article as usize];
-            let where_ = a.blocks[unit.block as usize].label(&a.seed.text.get());
+            let where_ = a.blocks[unit.block(site)].label(&a.seed.text.get());
             (
                 None,
                 format!("the passage `{}` {where_}, suggested too", a.slug),
@@ -394,7 +394,7 @@ fn suggestion(
     let a = &site.articles[unit.article as usize];
     let range = unit.range();
     let exact = a.seed.text.get()[range.clone()].to_string();
-    let block = &a.blocks[unit.block as usize];
+    let block = &a.blocks[unit.block(site)];
     let attributed_to = passages::attribution(&exact);
     let cue = r
         .signals
@@ -408,7 +408,7 @@ fn suggestion(
         cue.as_ref().map(|(k, w)| (*k, w.as_str())),
         "asserts, denies or qualifies",
     );
-    let start_char = unit.char_start as usize;
+    let start_char = index.char_start(site, r.unit);
     Suggestion {
         claim: claim.slug.clone(),
         article: a.slug.clone(),

@@ -55,7 +55,7 @@ pub fn similarity(index: &Index, a: &[u32], b: &[u32]) -> f64 {
 
 /// The distinct keys of a passage of the index.
 pub fn unit_keys(index: &Index, unit: usize) -> Vec<u32> {
-    let mut k = index.unit_terms(&index.units[unit]).into_owned();
+    let mut k = index.unit_terms(unit).into_owned();
     k.dedup();
     k
 }
