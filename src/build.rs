@@ -318,13 +318,15 @@ fn run(
     let (source, site) = model_stages(options, diags, &mut |stage| lap(report, stage));
     let (source, mut site) = (source?, site?);
     // The model has what it needs of the claim and article files: only
-    // what rendering and writing read of the files stays.
-    let load::SiteSource {
-        templates,
-        static_files,
-        seeds,
-        ..
-    } = source;
+    // what rendering and writing read of the files stays. (Moved into the
+    // block, the rest of the source is dropped at its end, not the run's.)
+    let (templates, static_files, seeds) = {
+        let source = source;
+        (source.templates, source.static_files, source.seeds)
+    };
+    // Nothing holds their texts now but the diagnostics, which need only
+    // those of the files with a problem.
+    diags.forget_texts(&options.root);
     report.claims = site.claims.len();
     report.articles = site.articles.len();
     report.evidence = site.claims.iter().map(|c| c.evidence.len()).sum();

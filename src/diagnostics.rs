@@ -1,12 +1,17 @@
 //! Diagnostics: every problem of a run, collected, sorted and printed like
 //! rustc, with `file:line`, what is wrong and what to write instead.
 
-use std::collections::BTreeMap;
+mod sources;
+
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::ops::Range;
+use std::path::Path;
 use std::sync::Arc;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+use sources::{Reader, Sources, Text};
 
 /// How bad a problem is. Warnings fail the build only under `--strict`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -87,7 +92,7 @@ impl Diagnostic {
 #[derive(Clone, Debug, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
-    sources: BTreeMap<String, Arc<str>>,
+    sources: Sources,
 }
 
 impl Diagnostics {
@@ -97,7 +102,20 @@ impl Diagnostics {
 
     /// Remembers the text of `file`, so that diagnostics can quote it.
     pub fn add_source(&mut self, file: &str, text: Arc<str>) {
-        self.sources.insert(file.to_string(), text);
+        self.sources.add(file, text);
+    }
+
+    /// Forgets the text of every file (under `root`) that has no problem
+    /// yet, to be read again from the file if one turns up later: the
+    /// content files' texts are some 200 MB at 100,000 articles.
+    pub fn forget_texts(&mut self, root: &Path) {
+        let with_problems: BTreeSet<&str> = self
+            .items
+            .iter()
+            .filter_map(|d| d.file.as_deref())
+            .collect();
+        self.sources
+            .forget(root, |file| with_problems.contains(file));
     }
 
     pub fn push(&mut self, d: Diagnostic) {
@@ -122,7 +140,7 @@ impl Diagnostics {
 
     /// Drops the problems found in the given files (about to be checked
     /// again); problems of other files and of no file stay.
-    pub fn forget_files(&mut self, files: &std::collections::BTreeSet<String>) {
+    pub fn forget_files(&mut self, files: &BTreeSet<String>) {
         self.items
             .retain(|d| d.file.as_ref().is_none_or(|f| !files.contains(f)));
     }
@@ -180,8 +198,10 @@ impl Diagnostics {
 
     /// 1-based line and column of a byte offset in `file`.
     pub fn line_col(&self, file: &str, offset: usize) -> Option<(usize, usize)> {
-        let text = self.sources.get(file)?;
-        Some(line_col(text, offset))
+        match self.sources.text(file) {
+            Text::Known(text) => Some(line_col(&text, offset)),
+            Text::Changed | Text::Unknown => None,
+        }
     }
 
     /// Renders every diagnostic, sorted; `color` adds terminal colours.
@@ -192,66 +212,26 @@ impl Diagnostics {
             Renderer::plain()
         };
         let mut out = String::new();
+        let mut reader = Reader::new(&self.sources);
         for d in self.sorted() {
-            out.push_str(&self.render_one(d, &renderer));
+            let text = reader.text(d.file.as_deref());
+            out.push_str(&render_one(d, text, &renderer));
             out.push_str("\n\n");
         }
         out
     }
 
-    fn render_one(&self, d: &Diagnostic, renderer: &Renderer) -> String {
-        let level = match d.severity {
-            Severity::Error => Level::ERROR,
-            Severity::Warning => Level::WARNING,
-        };
-        let title = level.primary_title(d.message.as_str()).id(d.code);
-        let source = d.file.as_ref().and_then(|f| self.sources.get(f));
-        // Lives as long as the group that shows it.
-        let shown: std::borrow::Cow<'_, str>;
-        let mut group: Group;
-        match (&d.file, &d.span, source) {
-            (Some(file), Some(span), Some(text)) => {
-                let span = clamp_span(text, span.clone());
-                let (line, _) = line_col(text, span.start);
-                let (excerpt, base, first_line) = excerpt(text, span.clone(), line);
-                let local;
-                (shown, local) = shorten(excerpt, span.start - base..span.end - base);
-                let mut annotation = AnnotationKind::Primary.span(local);
-                if !d.label.is_empty() {
-                    annotation = annotation.label(d.label.as_str());
-                }
-                group = title.element(
-                    Snippet::source(shown.as_ref())
-                        .line_start(first_line)
-                        .path(file.as_str())
-                        .annotation(annotation),
-                );
-            }
-            (Some(file), _, _) => {
-                group = title.element(annotate_snippets::Origin::path(file.as_str()));
-            }
-            _ => group = Group::with_title(title),
-        }
-        for note in &d.notes {
-            group = group.element(Level::NOTE.message(note.as_str()));
-        }
-        for help in &d.help {
-            group = group.element(Level::HELP.message(help.as_str()));
-        }
-        renderer.render(&[group])
-    }
-
     /// One line per diagnostic: `file:line:col: severity[code]: message`.
     pub fn short_lines(&self) -> Vec<String> {
+        let mut reader = Reader::new(&self.sources);
         self.sorted()
             .into_iter()
             .map(|d| {
                 let mut s = String::new();
                 if let Some(file) = &d.file {
                     s.push_str(file);
-                    if let Some((l, c)) =
-                        d.span.as_ref().and_then(|sp| self.line_col(file, sp.start))
-                    {
+                    if let (Some(span), Text::Known(text)) = (&d.span, reader.text(Some(file))) {
+                        let (l, c) = line_col(&text, span.start);
                         let _ = write!(s, ":{l}:{c}");
                     }
                     s.push_str(": ");
@@ -265,6 +245,53 @@ impl Diagnostics {
             })
             .collect()
     }
+}
+
+/// Said when a problem's lines are left out because its file changed.
+const CHANGED_NOTE: &str = "the file changed while the site was built: its lines are not shown";
+
+fn render_one(d: &Diagnostic, text: Text, renderer: &Renderer) -> String {
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let title = level.primary_title(d.message.as_str()).id(d.code);
+    // Lives as long as the group that shows it.
+    let shown: std::borrow::Cow<'_, str>;
+    let mut group: Group;
+    match (&d.file, &d.span, &text) {
+        (Some(file), Some(span), Text::Known(text)) => {
+            let span = clamp_span(text, span.clone());
+            let (line, _) = line_col(text, span.start);
+            let (excerpt, base, first_line) = excerpt(text, span.clone(), line);
+            let local;
+            (shown, local) = shorten(excerpt, span.start - base..span.end - base);
+            let mut annotation = AnnotationKind::Primary.span(local);
+            if !d.label.is_empty() {
+                annotation = annotation.label(d.label.as_str());
+            }
+            group = title.element(
+                Snippet::source(shown.as_ref())
+                    .line_start(first_line)
+                    .path(file.as_str())
+                    .annotation(annotation),
+            );
+        }
+        (Some(file), _, _) => {
+            group = title.element(annotate_snippets::Origin::path(file.as_str()));
+        }
+        _ => group = Group::with_title(title),
+    }
+    for note in &d.notes {
+        group = group.element(Level::NOTE.message(note.as_str()));
+    }
+    if d.span.is_some() && matches!(text, Text::Changed) {
+        group = group.element(Level::NOTE.message(CHANGED_NOTE));
+    }
+    for help in &d.help {
+        group = group.element(Level::HELP.message(help.as_str()));
+    }
+    renderer.render(&[group])
 }
 
 fn clamp_span(text: &str, span: Range<usize>) -> Range<usize> {
@@ -402,6 +429,83 @@ mod tests {
         assert!(out.len() < 4000, "{} bytes", out.len());
         assert!(out.contains("seeds/x.txt:2:1"), "{out}");
         assert!(out.contains("seeds/x.txt:2:1000001"), "{out}");
+    }
+
+    /// A site with one claim file, its text held, and a warning in it.
+    fn claim_with_a_warning(root: &Path) -> (Diagnostics, Diagnostic) {
+        let rel = "content/claims/x.md";
+        let text = "+++\ntitle = \"x\"\n+++\nA body, with a typo: teh end.\n";
+        std::fs::create_dir_all(root.join("content/claims")).unwrap();
+        std::fs::write(root.join(rel), text).unwrap();
+        let mut ds = Diagnostics::new();
+        ds.add_source(rel, Arc::from(text));
+        let start = text.find("teh").unwrap();
+        let warning = Diagnostic::warning("typo", "`teh` is not a word")
+            .at(rel, start..start + 3)
+            .label("here")
+            .help("write `the`");
+        (ds, warning)
+    }
+
+    #[test]
+    fn a_forgotten_text_is_quoted_as_the_held_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut held, warning) = claim_with_a_warning(dir.path());
+        let mut forgotten = held.clone();
+        forgotten.forget_texts(dir.path());
+        held.push(warning.clone());
+        forgotten.push(warning);
+        assert!(held.render(false).contains("content/claims/x.md:4:22"));
+        assert_eq!(forgotten.render(false), held.render(false));
+        assert_eq!(forgotten.render(true), held.render(true));
+        assert_eq!(forgotten.short_lines(), held.short_lines());
+        assert_eq!(forgotten.line_col("content/claims/x.md", 30), Some((4, 11)));
+        let mut extended = Diagnostics::new();
+        extended.extend(forgotten.clone());
+        assert_eq!(extended.render(false), held.render(false));
+    }
+
+    #[test]
+    fn a_file_changed_after_its_text_was_forgotten_is_named_without_its_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut ds, warning) = claim_with_a_warning(dir.path());
+        ds.forget_texts(dir.path());
+        ds.push(warning);
+        // One line fewer: the same offset is now on another line.
+        let file = dir.path().join("content/claims/x.md");
+        std::fs::write(
+            &file,
+            "+++\ntitle = \"x\"\n+++ A body, with a typo: teh end.\n",
+        )
+        .unwrap();
+        let out = ds.render(false);
+        assert!(out.contains("warning[typo]: `teh` is not a word"), "{out}");
+        assert!(out.contains("--> content/claims/x.md\n"), "{out}");
+        assert!(!out.contains("x.md:"), "{out}");
+        assert!(!out.contains("teh end"), "{out}");
+        assert!(
+            out.contains("note: the file changed while the site was built"),
+            "{out}"
+        );
+        assert!(out.contains("help: write `the`"), "{out}");
+        assert_eq!(
+            ds.short_lines(),
+            ["content/claims/x.md: warning[typo]: `teh` is not a word"]
+        );
+        assert_eq!(ds.line_col("content/claims/x.md", 30), None);
+        std::fs::remove_file(&file).unwrap();
+        assert!(ds.render(false).contains("the file changed while"));
+    }
+
+    #[test]
+    fn a_file_with_a_problem_keeps_its_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut ds, warning) = claim_with_a_warning(dir.path());
+        ds.push(warning);
+        let before = ds.render(false);
+        ds.forget_texts(dir.path());
+        std::fs::remove_file(dir.path().join("content/claims/x.md")).unwrap();
+        assert_eq!(ds.render(false), before);
     }
 
     #[test]

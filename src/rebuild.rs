@@ -240,6 +240,8 @@ impl Session {
         let mut early = kept.early.clone();
         redone.forget(&mut early);
         early.extend(fresh);
+        // Kept until the next rebuild: the texts of the files read again go too.
+        early.forget_texts(&root);
         let out = self.options.output_dir();
         let mut written: Vec<(String, Option<Vec<u8>>)> = Vec::new();
         let mut late_updates: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();

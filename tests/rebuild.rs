@@ -334,3 +334,21 @@ fn a_figure_edit_rebuilds_the_figure_pages_as_a_full_build_does() {
     assert!(csv.contains("2024-10-13,as_of,1600,"), "{csv}");
     assert!(csv.contains("2024-10-19,as_of,1500,"), "{csv}");
 }
+
+#[test]
+fn a_warning_in_a_file_not_read_again_still_quotes_its_lines_after_rebuilds() {
+    let site = common::fixture("discover");
+    let root = site.path();
+    let mut session = built(root);
+    // The claim's denial-unlinked warning is found again from the model;
+    // its file is not read again, but its lines are quoted as before.
+    let quoted = "--> content/claims/port-troops.md:17:9";
+    for word in ["crowds", "dancers"] {
+        edit(root, "seeds/festival.txt", word, &format!("{word} again"));
+        let report = session.rebuild(&[modified("seeds/festival.txt")]);
+        let text = report.diagnostics.render(false);
+        assert!(text.contains(quoted), "{text}");
+        assert!(text.contains("17 | quote = \"Officials said"), "{text}");
+        assert_same_as_full(root, &report);
+    }
+}
