@@ -351,7 +351,7 @@ fn run(
         }
     };
     // Pages go to the staging directory as soon as each is rendered.
-    let sink = |rel: &str, bytes: &[u8]| staging.map_or(Ok(()), |s| s.put(rel, bytes));
+    let sink = ToStaging(staging);
     let page_paths = renderer.page_paths(&site);
     let mut anchors = render::PageAnchors::new(site.articles.len());
     let work = renderer.all_work(&site);
@@ -464,6 +464,20 @@ fn run(
         anchors,
     });
     Some(built)
+}
+
+/// Where a build's files go: the staging directory, or nowhere (`attest
+/// check`).
+struct ToStaging<'a>(Option<&'a write::Staging>);
+
+impl render::Sink for ToStaging<'_> {
+    fn put(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.0.map_or(Ok(()), |s| s.put(rel, bytes))
+    }
+
+    fn put_with(&self, rel: &str, write: &mut render::WriteFile<'_>) -> std::io::Result<()> {
+        self.0.map_or(Ok(()), |s| s.put_with(rel, write))
+    }
 }
 
 /// Runs `a` in the first pool, on a thread of its own, and `b` in the

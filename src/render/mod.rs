@@ -34,9 +34,28 @@ use views::*;
 
 /// Where rendered files go, as soon as each is rendered: the write stage's
 /// staging directory, nowhere for `attest check`, or memory for an
-/// incremental rebuild, which writes them after checking them all. Arguments: the path
-/// relative to the output (`/` separators) and the bytes.
-pub type Sink<'a> = dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync + 'a;
+/// incremental rebuild, which writes them after checking them all. Paths
+/// are relative to the output, with `/` separators.
+pub trait Sink: Sync {
+    /// Puts a whole file.
+    fn put(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()>;
+
+    /// Puts a file as `write` makes it (by default made in memory first).
+    fn put_with(&self, rel: &str, write: &mut WriteFile<'_>) -> std::io::Result<()> {
+        let mut bytes = Vec::new();
+        write(&mut bytes)?;
+        self.put(rel, &bytes)
+    }
+}
+
+/// Writes a file's contents to the writer given.
+pub type WriteFile<'a> = dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()> + 'a;
+
+impl<F: Fn(&str, &[u8]) -> std::io::Result<()> + Sync> Sink for F {
+    fn put(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self(rel, bytes)
+    }
+}
 
 /// Everything `@/` links may point to.
 struct Slugs {
@@ -165,7 +184,7 @@ impl Renderer {
         work: &[Work],
         page_paths: &[String],
         anchors: &mut PageAnchors,
-        sink: &Sink<'_>,
+        sink: &dyn Sink,
     ) -> Vec<Rendered> {
         self.render_each(site, work, page_paths, anchors, sink)
             .into_iter()
@@ -182,7 +201,7 @@ impl Renderer {
         work: &[Work],
         page_paths: &[String],
         anchors: &mut PageAnchors,
-        sink: &Sink<'_>,
+        sink: &dyn Sink,
     ) -> Vec<Vec<Rendered>> {
         let ctx = self.ctx(site);
         let is_annotations = |w: &Work| *w == Work::File(publish::File::Annotations);
@@ -234,14 +253,14 @@ impl Renderer {
         w: Work,
         page_paths: &[String],
         anchors: Option<&PageAnchors>,
-        sink: &Sink<'_>,
+        sink: &dyn Sink,
     ) -> Vec<Rendered> {
         let site = ctx.site;
         let deliver = |path: String,
                        bytes: &[u8],
                        mut problems: Vec<Diagnostic>,
                        anchors: Option<ArticleAnchors>| {
-            let written = match sink(&path, bytes) {
+            let written = match sink.put(&path, bytes) {
                 Ok(()) => true,
                 Err(e) => {
                     problems.push(write_failed(&path, &e));
@@ -264,13 +283,23 @@ impl Renderer {
                 }
                 (file, problems)
             }
-            Work::File(f) => (
-                Some((
-                    f.path().to_string(),
-                    f.render(site, page_paths, anchors.unwrap_or(&PageAnchors::default())),
-                )),
-                Vec::new(),
-            ),
+            Work::File(f) => {
+                let default = PageAnchors::default();
+                let anchors = anchors.unwrap_or(&default);
+                let path = f.path().to_string();
+                let result =
+                    sink.put_with(&path, &mut |out| f.write(site, page_paths, anchors, out));
+                let problems = match result {
+                    Ok(()) => Vec::new(),
+                    Err(e) => vec![write_failed(&path, &e)],
+                };
+                return vec![Rendered {
+                    written: problems.is_empty(),
+                    path,
+                    problems,
+                    anchors: None,
+                }];
+            }
             Work::ArticleText(i) => {
                 let a = &site.articles[i];
                 (
@@ -305,11 +334,11 @@ impl Renderer {
     }
 
     /// Hands the stylesheet, script and icon to `sink`.
-    pub fn write_assets(&self, sink: &Sink<'_>) -> Vec<Rendered> {
+    pub fn write_assets(&self, sink: &dyn Sink) -> Vec<Rendered> {
         self.templates
             .assets
             .iter()
-            .map(|(name, text)| match sink(name, text.as_bytes()) {
+            .map(|(name, text)| match sink.put(name, text.as_bytes()) {
                 Ok(()) => Rendered {
                     path: name.clone(),
                     written: true,

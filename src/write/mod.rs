@@ -177,6 +177,55 @@ impl Staging {
         Ok(())
     }
 
+    /// Puts a file as `write` makes it, never whole in memory: written
+    /// beside its place while hashed, then renamed into place, or dropped
+    /// if the manifest vouches for the same contents on disk.
+    pub fn put_with(
+        &self,
+        rel: &str,
+        write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let path = self.dir.join(rel);
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        let part = path.with_file_name(format!(".{}.part", name.unwrap_or_default()));
+        let written = (|| {
+            let file = create_file(&part)?;
+            let mut out = Hashing {
+                file: io::BufWriter::with_capacity(1 << 20, file),
+                hash: xxhash_rust::xxh3::Xxh3::new(),
+            };
+            write(&mut out)?;
+            let hash = out.hash.digest128();
+            let file = out
+                .file
+                .into_inner()
+                .map_err(io::IntoInnerError::into_error)?;
+            Ok((hash, Stat::of(&file.metadata()?)?))
+        })();
+        let (hash, stat) = match written {
+            Ok(w) => w,
+            Err(e) => {
+                let _ = fs::remove_file(&part);
+                self.write_error.store(true, Ordering::Relaxed);
+                return Err(e);
+            }
+        };
+        let stat = match self.existing.get(rel) {
+            Some(Some(old)) if old.hash == hash => {
+                fs::remove_file(&part)?;
+                old.stat
+            }
+            _ => {
+                fs::rename(&part, &path)?;
+                stat
+            }
+        };
+        let (rel, entry) = (rel.to_owned(), Entry { hash, stat });
+        let mut recorded = self.recorded.lock().unwrap_or_else(PoisonError::into_inner);
+        recorded.insert(rel, entry);
+        Ok(())
+    }
+
     fn write(&self, path: &Path, contents: &[u8]) -> io::Result<Stat> {
         write_file(path, contents).inspect_err(|_| self.write_error.store(true, Ordering::Relaxed))
     }
@@ -299,17 +348,40 @@ fn unchanged(path: &Path, contents: &[u8]) -> Option<Stat> {
 
 /// Writes `contents` to `path`, creating its folders, and returns its new stat.
 fn write_file(path: &Path, contents: &[u8]) -> io::Result<Stat> {
-    let mut file = match File::create(path) {
+    let mut file = create_file(path)?;
+    file.write_all(contents)?;
+    Stat::of(&file.metadata()?)
+}
+
+/// Creates the file at `path`, and its folders if they are missing.
+fn create_file(path: &Path) -> io::Result<File> {
+    match File::create(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             if let Some(parent) = path.parent() {
                 fs::create_dir_all(parent)?;
             }
-            File::create(path)?
+            File::create(path)
         }
-        other => other?,
-    };
-    file.write_all(contents)?;
-    Stat::of(&file.metadata()?)
+        other => other,
+    }
+}
+
+/// A file being written, and the hash of what was written so far.
+struct Hashing {
+    file: io::BufWriter<File>,
+    hash: xxhash_rust::xxh3::Xxh3,
+}
+
+impl Write for Hashing {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
 }
 
 /// Writes one file of the live output in place (incremental rebuilds): to a
@@ -512,6 +584,40 @@ mod tests {
         build(&out, SITE);
         assert_eq!(mtime(&out.join("a/b/index.html")), second);
         assert_eq!(tree(&out), expected(SITE));
+    }
+
+    #[test]
+    fn a_file_written_as_it_is_made_is_kept_when_unchanged_and_replaced_when_not() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let streamed = |out: &Path, text: &str| {
+            let staging = Staging::open(out).unwrap();
+            for (rel, text) in SITE {
+                staging.put(rel, text.as_bytes()).unwrap();
+            }
+            let mut write = |w: &mut dyn Write| {
+                // In pieces, as the big data files are written.
+                text.split_inclusive(',')
+                    .try_for_each(|p| w.write_all(p.as_bytes()))
+            };
+            staging.put_with("data/claims.json", &mut write).unwrap();
+            sleep(TICK);
+            let mut built: HashSet<String> = SITE.iter().map(|(rel, _)| rel.to_string()).collect();
+            built.insert("data/claims.json".to_string());
+            staging.commit(&built).unwrap();
+        };
+        streamed(&out, "[1,2,3]");
+        streamed(&out, "[1,2,3]");
+        let second = mtime(&out.join("data/claims.json"));
+        streamed(&out, "[1,2,3]");
+        streamed(&out, "[1,2,3]");
+        // The fourth build reuses the second's directory: the same bytes stay.
+        assert_eq!(mtime(&out.join("data/claims.json")), second);
+        streamed(&out, "[1,2,4]");
+        let mut want = expected(SITE);
+        want.insert("data/claims.json".to_string(), "[1,2,4]".to_string());
+        // Nothing else is left beside it.
+        assert_eq!(tree(&out), want);
     }
 
     #[test]
