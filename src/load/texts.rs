@@ -79,7 +79,7 @@ impl SeedText {
         let file = FileText {
             path,
             len: text.len(),
-            hash: hash(&text),
+            hash: hash(text.as_bytes()),
             last: Mutex::new(Arc::downgrade(&text)),
             changed: AtomicBool::new(false),
         };
@@ -124,8 +124,19 @@ impl FileText {
         if let Some(text) = last.upgrade() {
             return text;
         }
-        let text = Arc::new(match std::fs::read(&self.path).map(String::from_utf8) {
-            Ok(Ok(s)) if s.len() == self.len && hash(&s) == self.hash => s,
+        let text = Arc::new(match std::fs::read(&self.path) {
+            // The hash first: a changed file is not read as text. Then
+            // simdutf8, several times faster than std's check, and a copy:
+            // at 100,000 articles texts are read again 1.6 million times.
+            Ok(bytes) if bytes.len() == self.len && hash(&bytes) == self.hash => {
+                match simdutf8::basic::from_utf8(&bytes) {
+                    Ok(text) => text.to_owned(),
+                    Err(_) => {
+                        self.changed.store(true, Ordering::Relaxed);
+                        " ".repeat(self.len)
+                    }
+                }
+            }
             _ => {
                 self.changed.store(true, Ordering::Relaxed);
                 " ".repeat(self.len)
@@ -156,8 +167,8 @@ pub fn changed_seeds<'a>(seeds: impl Iterator<Item = &'a super::Seed>) -> Vec<Di
         .collect()
 }
 
-fn hash(text: &str) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+fn hash(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
 /// The texts read last, oldest first, their bytes, and how many bytes it

@@ -144,8 +144,15 @@ impl Renderer {
 
     /// Every page and data file of the site, in a fixed order.
     pub fn all_work(&self, site: &Site) -> Vec<Work> {
-        let mut work: Vec<Work> = self.all_pages(site).into_iter().map(Work::Page).collect();
-        work.extend((0..site.articles.len()).map(Work::ArticleText));
+        // An article's text right after its page: its seed is read once
+        // for both (a large site's texts are not all kept in memory).
+        let mut work: Vec<Work> = Vec::new();
+        for job in self.all_pages(site) {
+            work.push(Work::Page(job));
+            if let Job::Article(i) = job {
+                work.push(Work::ArticleText(i));
+            }
+        }
         work.extend((0..site.quantities.len()).map(Work::QuantityCsv));
         work.extend(publish::File::ALL.map(Work::File));
         work.extend(search::Part::ALL.map(Work::Search));
