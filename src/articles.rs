@@ -19,6 +19,9 @@ pub struct SourceArticle {
     pub blocks: Vec<Block>,
     /// What a web page says about itself (empty for text seeds).
     pub metadata: Metadata,
+    /// The seed's title line, read with its blocks: a large site's seed
+    /// text is not kept to read it again.
+    title_line: Option<String>,
 }
 
 impl SourceArticle {
@@ -38,10 +41,7 @@ impl SourceArticle {
 
     /// The seed's title line, if it has one.
     pub fn seed_title(&self) -> Option<String> {
-        self.blocks
-            .iter()
-            .find(|b| b.kind == BlockKind::Title)
-            .map(|b| self.block_text(b))
+        self.title_line.clone()
     }
 }
 
@@ -240,12 +240,18 @@ fn ingest_article(
         })
         .unwrap_or_default();
     let (seed, reading) = read_seed(seed, &extra);
+    let blocks = reading.ingested.blocks;
+    let title_line = blocks
+        .iter()
+        .find(|b| b.kind == BlockKind::Title)
+        .map(|b| seed.text.get()[b.range.clone()].to_string());
     let article = SourceArticle {
         slug: slug.to_string(),
         seed,
         file: file.cloned(),
-        blocks: reading.ingested.blocks,
+        blocks,
         metadata: reading.metadata,
+        title_line,
     };
     (article, reading.ingested.unmatched_furniture)
 }
