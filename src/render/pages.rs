@@ -6,25 +6,12 @@ use crate::diagnostics::Diagnostic;
 use crate::ingest::BlockKind;
 use crate::model::Article;
 
-/// The first breadcrumb: the home page.
 /// The home page lists at most this many claims (the latest) and
 /// articles, and links to the full lists: listing every one made a
 /// 62 MB home page at 100,000 articles, slow to build and to read.
 pub(super) const HOME_LIST_MAX: usize = 50;
 
-/// 100000 as "100,000".
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
+/// The first breadcrumb: the home page.
 pub(super) fn home_crumb(root: &str) -> LinkView {
     LinkView {
         href: if root.is_empty() {
@@ -79,7 +66,7 @@ impl Ctx<'_> {
         let all = |total: usize, what: &str, href: &str| {
             (total > HOME_LIST_MAX).then(|| LinkView {
                 href: format!("{root}{href}"),
-                label: format!("All {} {what}", thousands(total)),
+                label: format!("All {} {what}", group_thousands(total as i64)),
             })
         };
         let mut site = self.site_view(root, "");
