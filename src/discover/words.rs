@@ -287,53 +287,21 @@ pub fn pack(word: &[u8]) -> Option<u128> {
     Some(p)
 }
 
-/// Words that may start a number written in words (a cheap first look:
+/// Words of a number written in words (a cheap first look:
 /// [`crate::numbers::read`] decides).
 pub fn is_number_word(w: &Word<'_>) -> bool {
+    // Every number word is 3 to 9 letters long and starts with one of these.
     let b = w.lower.as_bytes();
     if b.len() < 3
         || b.len() > 9
         || !matches!(
             b[0],
-            b'o' | b't' | b'f' | b's' | b'e' | b'n' | b'h' | b'm' | b'b' | b'd'
+            b'z' | b'o' | b't' | b'f' | b's' | b'e' | b'n' | b'h' | b'm' | b'b' | b'd'
         )
     {
         return false;
     }
-    static WORDS: WordSet = WordSet::new(&[
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "sixty",
-        "seventy",
-        "eighty",
-        "ninety",
-        "hundred",
-        "thousand",
-        "million",
-        "billion",
-        "dozen",
-    ]);
+    static WORDS: WordSet = WordSet::new(&crate::numbers::NUMBER_WORDS);
     if w.packed != 0 {
         WORDS.contains_packed(w.packed)
     } else {
@@ -573,6 +541,21 @@ mod tests {
         assert_ne!(terms("11,000"), terms("1,100"));
         assert!(terms("of the and").is_empty());
         assert_eq!(terms("Зеленського"), terms("зеленський"));
+    }
+
+    #[test]
+    fn every_number_word_is_found_in_any_case() {
+        for n in crate::numbers::NUMBER_WORDS {
+            let text = format!("{n} {}", n.to_uppercase());
+            let mut found = 0;
+            for_each_word(&text, |w| found += usize::from(is_number_word(&w)));
+            assert_eq!(found, 2, "{n}");
+        }
+        let mut found = 0;
+        for_each_word("tenth onerous troops", |w| {
+            found += usize::from(is_number_word(&w))
+        });
+        assert_eq!(found, 0);
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod parse;
 mod tokens;
 
 use parse::expression;
+pub use tokens::NUMBER_WORDS;
 use tokens::tokens;
 
 /// A month's full name, in lower case ("october"; not "oct").

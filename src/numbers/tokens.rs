@@ -253,7 +253,10 @@ pub(super) fn glued(toks: &[Tok], i: usize) -> bool {
     i > 0 && i < toks.len() && toks[i - 1].range.end == toks[i].range.start
 }
 
-pub(super) const ONES: [&str; 20] = [
+/// Every word of a number written in words, in order: zero to nineteen,
+/// the tens, the scales, and "dozen". Discovery looks for them before it
+/// reads a passage's numbers.
+pub const NUMBER_WORDS: [&str; 34] = [
     "zero",
     "one",
     "two",
@@ -274,22 +277,31 @@ pub(super) const ONES: [&str; 20] = [
     "seventeen",
     "eighteen",
     "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "thousand",
+    "million",
+    "billion",
+    "trillion",
+    "dozen",
 ];
-pub(super) const TENS: [&str; 8] = [
-    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-];
+const ONES: &[&str] = NUMBER_WORDS.split_at(20).0;
+const TENS: &[&str] = NUMBER_WORDS.split_at(28).0.split_at(20).1;
+const SCALES: &[&str] = NUMBER_WORDS.split_at(33).0.split_at(28).1;
+const SCALE_VALUES: [f64; 5] = [100.0, 1e3, 1e6, 1e9, 1e12];
 
 pub(super) fn scale_word(w: &str) -> Option<f64> {
-    [
-        ("hundred", 100.0),
-        ("thousand", 1e3),
-        ("million", 1e6),
-        ("billion", 1e9),
-        ("trillion", 1e12),
-    ]
-    .iter()
-    .find(|(s, _)| s.len() == w.len() && s.eq_ignore_ascii_case(w))
-    .map(|&(_, v)| v)
+    SCALES
+        .iter()
+        .position(|s| s.len() == w.len() && s.eq_ignore_ascii_case(w))
+        .map(|i| SCALE_VALUES[i])
 }
 
 pub(super) fn small_word(w: &str) -> Option<f64> {
