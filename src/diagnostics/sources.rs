@@ -12,6 +12,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::fingerprint::Fingerprint;
+
 /// Every file's text, by path relative to the site root.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Sources(BTreeMap<String, Source>);
@@ -19,11 +21,10 @@ pub(super) struct Sources(BTreeMap<String, Source>);
 #[derive(Clone, Debug)]
 enum Source {
     Held(Arc<str>),
-    /// In the file `root/<path>`, `len` bytes long, hashing to `hash`.
+    /// In the file `root/<path>`, if it is still the text first read.
     Forgotten {
         root: Arc<Path>,
-        len: usize,
-        hash: u64,
+        first: Fingerprint,
     },
 }
 
@@ -56,8 +57,7 @@ impl Sources {
             {
                 *source = Source::Forgotten {
                     root: root.clone(),
-                    len: text.len(),
-                    hash: hash(text.as_bytes()),
+                    first: Fingerprint::of(text),
                 };
             }
         }
@@ -68,17 +68,10 @@ impl Sources {
         match self.0.get(file) {
             None => Text::Unknown,
             Some(Source::Held(text)) => Text::Known(text.clone()),
-            Some(Source::Forgotten { root, len, hash: h }) => {
-                match std::fs::read(root.join(file)) {
-                    Ok(bytes) if bytes.len() == *len && hash(&bytes) == *h => {
-                        match String::from_utf8(bytes) {
-                            Ok(text) => Text::Known(Arc::from(text)),
-                            Err(_) => Text::Changed,
-                        }
-                    }
-                    _ => Text::Changed,
-                }
-            }
+            Some(Source::Forgotten { root, first }) => match first.read_again(&root.join(file)) {
+                Some(text) => Text::Known(Arc::from(text)),
+                None => Text::Changed,
+            },
         }
     }
 }
@@ -111,8 +104,4 @@ impl<'a> Reader<'a> {
             }
         }
     }
-}
-
-fn hash(bytes: &[u8]) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(bytes)
 }
