@@ -120,31 +120,26 @@ fn json_with_items(
     json_with_lines(
         head,
         path,
-        items.map(|item| vec![serde_json::to_string(&item).unwrap_or_default()]),
+        items.map(|item| serde_json::to_string(&item).unwrap_or_default()),
         out,
     )
 }
 
-/// Like [`json_with_items`], with the items already serialised, a batch
-/// at a time.
+/// Like [`json_with_items`], with the items already serialised.
 fn json_with_lines(
     head: Value,
     path: &[&str],
-    batches: impl Iterator<Item = Vec<String>>,
+    lines: impl Iterator<Item = String>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let (before, after) = skeleton(head, path);
     out.write_all(before.as_bytes())?;
     out.write_all(b"[\n")?;
-    let mut first = true;
-    for batch in batches {
-        for line in batch {
-            if !first {
-                out.write_all(b",\n")?;
-            }
-            first = false;
-            out.write_all(line.as_bytes())?;
+    for (i, line) in lines.enumerate() {
+        if i > 0 {
+            out.write_all(b",\n")?;
         }
+        out.write_all(line.as_bytes())?;
     }
     out.write_all(b"\n]")?;
     out.write_all(after.as_bytes())?;
@@ -522,8 +517,8 @@ fn annotations(site: &Site, anchors: &PageAnchors, out: &mut dyn Write) -> io::R
             "items": [],
         },
     });
-    let batches = site.order.chunks(CLAIMS_AT_A_TIME).map(batch);
-    json_with_lines(head, &["first", "items"], batches, out)
+    let lines = site.order.chunks(CLAIMS_AT_A_TIME).flat_map(batch);
+    json_with_lines(head, &["first", "items"], lines, out)
 }
 
 /// A passage's TextQuoteSelector (context only where it is needed to tell
