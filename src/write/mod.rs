@@ -171,9 +171,7 @@ impl Staging {
             },
             _ => self.write(&path, contents)?,
         };
-        let (rel, entry) = (rel.to_owned(), Entry { hash, stat });
-        let mut recorded = self.recorded.lock().unwrap_or_else(PoisonError::into_inner);
-        recorded.insert(rel, entry);
+        self.record(rel, Entry { hash, stat });
         Ok(())
     }
 
@@ -188,7 +186,7 @@ impl Staging {
         let path = self.dir.join(rel);
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
         let part = path.with_file_name(format!(".{}.part", name.unwrap_or_default()));
-        let written = (|| {
+        let mut put = || {
             let file = create_file(&part)?;
             let mut out = Hashing {
                 file: io::BufWriter::with_capacity(1 << 20, file),
@@ -200,30 +198,36 @@ impl Staging {
                 .file
                 .into_inner()
                 .map_err(io::IntoInnerError::into_error)?;
-            Ok((hash, Stat::of(&file.metadata()?)?))
-        })();
-        let (hash, stat) = match written {
-            Ok(w) => w,
+            let stat = match self.existing.get(rel) {
+                Some(Some(old)) if old.hash == hash => {
+                    fs::remove_file(&part)?;
+                    old.stat
+                }
+                _ => {
+                    let stat = Stat::of(&file.metadata()?)?;
+                    fs::rename(&part, &path)?;
+                    stat
+                }
+            };
+            Ok::<_, io::Error>((hash, stat))
+        };
+        match put() {
+            Ok((hash, stat)) => {
+                self.record(rel, Entry { hash, stat });
+                Ok(())
+            }
             Err(e) => {
                 let _ = fs::remove_file(&part);
                 self.write_error.store(true, Ordering::Relaxed);
-                return Err(e);
+                Err(e)
             }
-        };
-        let stat = match self.existing.get(rel) {
-            Some(Some(old)) if old.hash == hash => {
-                fs::remove_file(&part)?;
-                old.stat
-            }
-            _ => {
-                fs::rename(&part, &path)?;
-                stat
-            }
-        };
-        let (rel, entry) = (rel.to_owned(), Entry { hash, stat });
+        }
+    }
+
+    /// Notes what file `rel` holds, for the next manifest.
+    fn record(&self, rel: &str, entry: Entry) {
         let mut recorded = self.recorded.lock().unwrap_or_else(PoisonError::into_inner);
-        recorded.insert(rel, entry);
-        Ok(())
+        recorded.insert(rel.to_owned(), entry);
     }
 
     fn write(&self, path: &Path, contents: &[u8]) -> io::Result<Stat> {
