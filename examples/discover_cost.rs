@@ -3,10 +3,12 @@
 //! index, each on one thread, so that CPU time is what is compared.
 //!
 //!     cargo run --release --example discover_cost -- --root DIR [--runs N]
+//!     ONLY=copies cargo run --release --example discover_cost -- --root DIR
 //!
 //! Loads the site at DIR once (load to model, nothing written), then runs
-//! each job N times (default 3) and prints the median of the CPU seconds
-//! (user and system) each took.
+//! each job N times (default 3), or only those whose name holds `ONLY`, and
+//! prints the median of the CPU seconds (user and system) each took. The
+//! lints are timed without the copy search, timed on its own as in a build.
 
 use std::path::PathBuf;
 
@@ -42,7 +44,7 @@ fn main() {
         .num_threads(1)
         .build()
         .expect("a thread pool");
-    let index = Index::build_for_lints(&site);
+    let mut index = Index::build_for_lints(&site);
     println!(
         "{} articles, {} passages; CPU seconds on one thread, median of {runs}",
         site.articles.len(),
@@ -71,6 +73,8 @@ fn main() {
     time("copies", &|| {
         discover::twins::possible_copies(&site, &index).len()
     });
+    // As a build does: the copies found once, before the lints.
+    discover::twins::find_copies(&site, &mut index);
     time("lints", &|| discover::lints(&site, &index, None).len());
     time("twins", &|| {
         discover::twins::all_claim_twins(&site, &index).len()
