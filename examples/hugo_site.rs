@@ -149,7 +149,7 @@ fn main() {
                 toml_str(&a.title),
                 block.number.unwrap_or(0),
                 e.stance.id(),
-                toml_str(&a.seed.text.get()[e.span.orig.clone()]),
+                toml_str(e.span.exact()),
             );
             if let Some(who) = &e.attributed_to {
                 let _ = writeln!(fm, "attributed_to = {}", toml_str(who));

@@ -168,8 +168,8 @@ fn main() {
                         ev.k,
                         ev.stance,
                         slug,
-                        a.blocks[ev.span.first_block].label(&a.seed.text.get()),
-                        &a.seed.text.get()[ev.span.orig.clone()]
+                        a.blocks[ev.span.first_block].label(&a.seed.text),
+                        ev.span.exact()
                     ));
                 }
             }

@@ -3,6 +3,7 @@
 
 use attest::ingest::{Block, BlockKind};
 use attest::resolve::matcher::{ArticleText, Quote, find_all};
+use attest::resolve::sentence::window;
 use attest::text::{Normalized, normalize};
 use proptest::prelude::*;
 
@@ -122,6 +123,38 @@ proptest! {
         let found = find_all(&article, &quote);
         prop_assert!(!found.is_empty(), "{:?} not found in {:?}", &text[span.clone()], text);
         prop_assert!(found.iter().all(|m| normalize(&text[m.orig.clone()]) == quote.segments[0]));
+    }
+
+    /// The sentence(s) a claim page shows around any quote hold the quote,
+    /// stay within the quote's paragraphs and cut the text on characters.
+    #[test]
+    fn the_sentence_around_a_quote_holds_it(
+        paras in prop::collection::vec(prop::collection::vec(sentence(), 1..4), 1..4),
+        picks in prop::collection::vec(any::<prop::sample::Index>(), 2),
+    ) {
+        let text = paras
+            .iter()
+            .map(|p| p.join(". "))
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        let blocks = paragraphs(&text);
+        let ranges: Vec<std::ops::Range<usize>> = blocks.iter().map(|b| b.range.clone()).collect();
+        let inside: Vec<(usize, usize)> = ranges
+            .iter()
+            .enumerate()
+            .flat_map(|(i, r)| {
+                let text = &text;
+                r.clone().filter(move |&at| text.is_char_boundary(at)).map(move |at| (i, at))
+            })
+            .collect();
+        prop_assume!(!inside.is_empty());
+        let (a, b) = (picks[0].get(&inside), picks[1].get(&inside));
+        let (first, last) = (*a.min(b), *a.max(b));
+        let quote = first.1..last.1;
+        let around = window(&text, &ranges[first.0..=last.0], quote.clone());
+        prop_assert!(around.start <= quote.start && quote.end <= around.end);
+        prop_assert!(ranges[first.0].start <= around.start && around.end <= ranges[last.0].end);
+        prop_assert!(text.is_char_boundary(around.start) && text.is_char_boundary(around.end));
     }
 
     /// Typing a passage with straight quotes, hyphens, other spacing and

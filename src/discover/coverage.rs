@@ -107,7 +107,7 @@ pub fn coverage(site: &Site, index: &Index, articles: &[usize]) -> Vec<ArticleCo
                 let start_char = index.char_start(site, u);
                 out.passages.push(Uncovered {
                     paragraph: block.number,
-                    location: block.label(&article.seed.text.get()),
+                    location: block.label(&article.seed.text),
                     start_byte: range.start,
                     end_byte: range.end,
                     start_char,

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::index::{self, Index};
 use super::words;
-use crate::model::{Claim, Site};
+use crate::model::Claim;
 use crate::numbers::{self, Kind};
 
 /// A figure found in more passages than this is too common to suggest by.
@@ -70,7 +70,7 @@ pub struct Target {
 /// The keys of the words that name what the claim's `[figure]` counts: its
 /// `unit` and `quantity`, and the unit words of the same figure in the
 /// linked passages.
-pub fn counted_words(site: &Site, claim: &Claim) -> Vec<u32> {
+pub fn counted_words(claim: &Claim) -> Vec<u32> {
     let Some(f) = &claim.figure else {
         return Vec::new();
     };
@@ -85,7 +85,7 @@ pub fn counted_words(site: &Site, claim: &Claim) -> Vec<u32> {
         _ => (f64::NAN, f64::NAN),
     };
     for ev in &claim.evidence {
-        let text = &site.articles[ev.span.article].seed.text.get()[ev.span.orig.clone()];
+        let text = ev.span.exact();
         for n in numbers::read(text).numbers {
             if n.low >= low && n.high <= high {
                 keys.extend(index::unit_keys(text, &n).into_iter().filter(|&k| k != 0));
@@ -97,7 +97,7 @@ pub fn counted_words(site: &Site, claim: &Claim) -> Vec<u32> {
     keys
 }
 
-pub fn targets(site: &Site, claim: &Claim) -> Vec<Target> {
+pub fn targets(claim: &Claim) -> Vec<Target> {
     let mut out = Vec::new();
     if let Some(f) = &claim.figure {
         let (low, high) = match (f.value, f.low, f.high) {
@@ -130,11 +130,7 @@ pub fn targets(site: &Site, claim: &Claim) -> Vec<Target> {
     };
     from_text(&claim.claim, FigureSource::ClaimText);
     for (i, ev) in claim.evidence.iter().enumerate() {
-        let a = &site.articles[ev.span.article];
-        from_text(
-            &a.seed.text.get()[ev.span.orig.clone()],
-            FigureSource::Evidence(i),
-        );
+        from_text(ev.span.exact(), FigureSource::Evidence(i));
     }
     out
 }

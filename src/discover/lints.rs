@@ -219,7 +219,7 @@ fn location(site: &Site, a: usize, at: usize) -> String {
     article
         .blocks
         .get(i)
-        .map_or_else(String::new, |b| b.label(&article.seed.text.get()))
+        .map_or_else(String::new, |b| b.label(&article.seed.text))
 }
 
 /// A passage shortened for a note: at most 40 words.
@@ -285,7 +285,7 @@ fn denials(site: &Site, index: &Index, claim: &Claim) -> Vec<Diagnostic> {
             continue;
         };
         let mut keys = claim_keys.clone();
-        keys.extend(twins::keys(&article.seed.text.get()[ev.span.orig.clone()]));
+        keys.extend(twins::keys(ev.span.exact()));
         keys.sort_unstable();
         keys.dedup();
         for u in index.article_units(a) {

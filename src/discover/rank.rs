@@ -58,7 +58,7 @@ pub struct Query {
 }
 
 impl Query {
-    pub fn for_claim(site: &Site, claim: &Claim) -> Query {
+    pub fn for_claim(claim: &Claim) -> Query {
         let mut weights: BTreeMap<u32, f64> = BTreeMap::new();
         let mut add = |text: &str, w: f64| {
             for t in words::terms(text) {
@@ -72,8 +72,7 @@ impl Query {
             add(tag, 0.5);
         }
         for ev in &claim.evidence {
-            let a = &site.articles[ev.span.article];
-            add(&a.seed.text.get()[ev.span.orig.clone()], 0.75);
+            add(ev.span.exact(), 0.75);
         }
         Query {
             keys: weights.into_iter().collect(),
@@ -260,7 +259,7 @@ pub fn paragraph(site: &Site, index: &Index, unit: usize) -> u32 {
 /// The passages the claim `ci` does not link, best first, at most `limit`.
 pub fn rank(site: &Site, index: &Index, ci: usize, limit: usize) -> Vec<Ranked> {
     let claim = &site.claims[ci];
-    let query = Query::for_claim(site, claim);
+    let query = Query::for_claim(claim);
     let taken = taken(claim);
     let mut signals: BTreeMap<usize, Signals> = BTreeMap::new();
 
@@ -271,8 +270,8 @@ pub fn rank(site: &Site, index: &Index, ci: usize, limit: usize) -> Vec<Ranked> 
         let twins = twins::twins_of(site, index, ev.span.article, &ev.span.orig);
         add_twins(&mut signals, twins, Source::Evidence(i), 1.0);
     }
-    let counted = counted_words(site, claim);
-    for (u, m) in figure_matches(index, &targets(site, claim), &counted) {
+    let counted = counted_words(claim);
+    for (u, m) in figure_matches(index, &targets(claim), &counted) {
         signals.entry(u).or_default().figure = Some(m);
     }
     for (i, ev) in claim.evidence.iter().enumerate() {

@@ -226,7 +226,7 @@ fn reasons(
     let evidence_label = |i: usize| {
         let ev = &claim.evidence[i];
         let a = &site.articles[ev.span.article];
-        let where_ = a.blocks[ev.span.first_block].label(&a.seed.text.get());
+        let where_ = a.blocks[ev.span.first_block].label(&a.seed.text);
         (ev.k, format!("evidence #{} (`{}` {where_})", ev.k, a.slug))
     };
     let source_label = |s: Source| match s {
@@ -237,7 +237,7 @@ fn reasons(
         Source::Suggested(u) => {
             let unit = &index.units[u];
             let a = &site.articles[unit.article as usize];
-            let where_ = a.blocks[unit.block(site)].label(&a.seed.text.get());
+            let where_ = a.blocks[unit.block(site)].label(&a.seed.text);
             (
                 None,
                 format!("the passage `{}` {where_}, suggested too", a.slug),
@@ -369,7 +369,7 @@ pub fn suggest(site: &Site, index: &Index, claims: &[usize], limit: usize) -> Ve
         .zip(ranked)
         .flat_map_iter(|(&ci, ranked)| {
             let claim = &site.claims[ci];
-            let query = rank::Query::for_claim(site, claim);
+            let query = rank::Query::for_claim(claim);
             ranked
                 .into_iter()
                 .filter_map(|r| {
@@ -414,7 +414,7 @@ fn suggestion(
         article: a.slug.clone(),
         seed: a.seed.name.clone(),
         paragraph: block.number,
-        location: block.label(&a.seed.text.get()),
+        location: block.label(&a.seed.text),
         start_byte: range.start,
         end_byte: range.end,
         start_char,

@@ -355,11 +355,11 @@ pub fn possible_copies(site: &Site, index: &Index) -> Vec<PossibleCopy> {
 
 /// The pairs of a claim's evidence entries (first < second) whose quotes
 /// in different articles are twins: the same sentence reported twice.
-pub fn claim_twins(site: &Site, index: &Index, claim: &crate::model::Claim) -> Vec<(usize, usize)> {
+pub fn claim_twins(index: &Index, claim: &crate::model::Claim) -> Vec<(usize, usize)> {
     let keys: Vec<Vec<u32>> = claim
         .evidence
         .iter()
-        .map(|e| keys(&site.articles[e.span.article].seed.text.get()[e.span.orig.clone()]))
+        .map(|e| keys(e.span.exact()))
         .collect();
     let mut out = Vec::new();
     for a in 0..keys.len() {
@@ -382,7 +382,7 @@ pub fn claim_twins(site: &Site, index: &Index, claim: &crate::model::Claim) -> V
 pub fn all_claim_twins(site: &Site, index: &Index) -> Vec<Vec<(usize, usize)>> {
     site.claims
         .par_iter()
-        .map(|c| claim_twins(site, index, c))
+        .map(|c| claim_twins(index, c))
         .collect()
 }
 

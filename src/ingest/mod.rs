@@ -49,11 +49,14 @@ pub struct Block {
 
 impl Block {
     /// Where the block is, for readers: "¶7", "the headline", "the heading “…”".
-    pub fn label(&self, text: &str) -> String {
+    /// Only a heading's label quotes its seed's text, which is read for it alone.
+    pub fn label(&self, text: &crate::load::SeedText) -> String {
         match (self.kind, self.number) {
             (_, Some(n)) => format!("¶{n}"),
             (BlockKind::Title, _) => "the headline".to_string(),
-            (BlockKind::Heading, _) => format!("the heading “{}”", &text[self.range.clone()]),
+            (BlockKind::Heading, _) => {
+                format!("the heading “{}”", &text.get()[self.range.clone()])
+            }
             _ => format!("line {}", self.line),
         }
     }

@@ -56,10 +56,7 @@ fn same_passage(site: &Site, claim: &Claim, a: usize, b: usize) -> bool {
     if x.span.article == y.span.article {
         return x.span.orig == y.span.orig;
     }
-    let text = |e: &super::Evidence| {
-        let a = &site.articles[e.span.article];
-        crate::text::normalize(&a.seed.text.get()[e.span.orig.clone()])
-    };
+    let text = |e: &super::Evidence| crate::text::normalize(e.span.exact());
     is_twin(claim, a, b) || text(x) == text(y)
 }
 

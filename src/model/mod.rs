@@ -370,7 +370,7 @@ impl Site {
     /// each article, the order of claims, and the tag and claimant groups.
     /// Run after the claims change.
     pub fn link_claims(&mut self) {
-        figures::read_evidence(&self.articles, &mut self.claims);
+        figures::read_evidence(&mut self.claims);
         let claims = &self.claims;
         for a in &mut self.articles {
             a.cited_by.clear();

@@ -5,13 +5,13 @@ use super::pages::{current, figure_text, home_crumb};
 use super::views::*;
 use super::{Ctx, passage};
 use crate::diagnostics::Diagnostic;
-use crate::ingest::BlockKind;
 use crate::model::{Claim, Evidence, Site, Stance, independence};
+use crate::resolve::visible_ranges;
 
 /// Where an evidence entry's passage is: "¶7", "the headline".
 fn location(site: &Site, ev: &Evidence) -> String {
     let a = &site.articles[ev.span.article];
-    a.blocks[ev.span.first_block].label(&a.seed.text.get())
+    a.blocks[ev.span.first_block].label(&a.seed.text)
 }
 
 /// The names of an entry's `attributed_to`, linked to their source pages.
@@ -53,12 +53,14 @@ impl Ctx<'_> {
                 continue;
             }
             let a = &site.articles[ev.span.article];
-            let blocks: Vec<std::ops::Range<usize>> = a.blocks
-                [ev.span.first_block..=ev.span.last_block]
-                .iter()
-                .filter(|b| b.kind != BlockKind::Furniture)
-                .map(|b| b.range.clone())
-                .collect();
+            // The quote's paragraphs, cut to its sentence(s), as bytes of the sentence.
+            let at = ev.span.sentence_start;
+            let end = at + ev.span.sentence.len();
+            let pieces: Vec<std::ops::Range<usize>> =
+                visible_ranges(&a.blocks[ev.span.first_block..=ev.span.last_block])
+                    .into_iter()
+                    .map(|b| b.start.clamp(at, end) - at..b.end.clamp(at, end) - at)
+                    .collect();
             let also_in = (0..c.evidence.len())
                 .filter(|&j| j != i && shown[j] == i)
                 .map(|j| {
@@ -80,11 +82,11 @@ impl Ctx<'_> {
                 k: ev.k,
                 stance: ev.stance.id(),
                 in_sentence_html: passage::in_sentence_html(
-                    &a.seed.text.get(),
-                    &blocks,
-                    ev.span.orig.clone(),
+                    &ev.span.sentence,
+                    &pieces,
+                    ev.span.orig.start - at..ev.span.orig.end - at,
                 ),
-                exact: a.seed.text.get()[ev.span.orig.clone()].to_string(),
+                exact: ev.span.exact().to_string(),
                 article_title: a.title.clone(),
                 article_title_is_ours: a.title_is_ours,
                 article_href: format!("{root}articles/{}/", a.slug),
@@ -227,7 +229,7 @@ fn glance(site: &Site, c: &Claim, shown: &[usize]) -> Vec<GlanceView> {
                 let who = cited_links(site, ev, "");
                 top.push(GlanceQuote {
                     href: format!("#e{}", ev.k),
-                    exact: a.seed.text.get()[ev.span.orig.clone()].to_string(),
+                    exact: ev.span.exact().to_string(),
                     cite: format!(
                         "{}, {}",
                         (a.original_outlet.as_deref())

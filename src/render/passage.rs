@@ -83,73 +83,25 @@ fn open_tag<'a>(out: &mut String, m: &Mark<'a>, started: &mut Vec<&'a str>, firs
     out.push_str("\">");
 }
 
-/// Where sentences end: `.`, `!`, `?` or `…`, closing quotes or brackets,
-/// white space, then a capital or an opening quote.
-fn sentence_breaks(text: &str, range: Range<usize>) -> Vec<usize> {
-    let s = &text[range.clone()];
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    let mut breaks = Vec::new();
-    for (i, &(_, c)) in chars.iter().enumerate() {
-        if !matches!(c, '.' | '!' | '?' | '…') {
-            continue;
-        }
-        let mut j = i + 1;
-        while j < chars.len() && matches!(chars[j].1, '"' | '\'' | '”' | '’' | ')' | ']') {
-            j += 1;
-        }
-        let end = chars.get(j).map_or(s.len(), |c| c.0);
-        let mut k = j;
-        while k < chars.len() && chars[k].1.is_whitespace() {
-            k += 1;
-        }
-        if k > j
-            && chars
-                .get(k)
-                .is_some_and(|c| c.1.is_uppercase() || matches!(c.1, '“' | '‘' | '"' | '('))
-        {
-            breaks.push(range.start + end);
-        }
-    }
-    breaks
-}
-
-/// A quote inside its sentence(s): the sentence around `quote` within the
-/// blocks `blocks` (in order), the quoted part marked. Blocks are joined by
-/// a pilcrow, as the quote crosses paragraphs.
-pub fn in_sentence_html(text: &str, blocks: &[Range<usize>], quote: Range<usize>) -> String {
+/// A quote inside its sentence(s): `sentence` is the seed's text from the
+/// start of the quote's first sentence to the end of its last, `pieces` the
+/// parts of it in each paragraph (in order) and `quote` the quoted bytes,
+/// all relative to `sentence`. Paragraphs are joined by a pilcrow, as the
+/// quote crosses them.
+pub fn in_sentence_html(sentence: &str, pieces: &[Range<usize>], quote: Range<usize>) -> String {
     let mut out = String::new();
-    let last = blocks.len().saturating_sub(1);
-    for (i, b) in blocks.iter().enumerate() {
-        let start = if i == 0 {
-            let breaks = sentence_breaks(text, b.clone());
-            let before = breaks.iter().rev().find(|&&x| x <= quote.start).copied();
-            before.map_or(b.start, |x| {
-                x + text[x..].len() - text[x..].trim_start().len()
-            })
-        } else {
-            b.start
-        };
-        let end = if i == last {
-            let breaks = sentence_breaks(text, b.clone());
-            breaks
-                .iter()
-                .find(|&&x| x >= quote.end)
-                .copied()
-                .unwrap_or(b.end)
-        } else {
-            b.end
-        };
+    for (i, p) in pieces.iter().enumerate() {
         if i > 0 {
             out.push_str(" <span class=\"pilcrow\" title=\"new paragraph\">¶</span> ");
         }
-        let q = quote.start.clamp(start, end)..quote.end.clamp(start, end);
-        push_html(&mut out, &text[start..q.start]);
+        let q = quote.start.clamp(p.start, p.end)..quote.end.clamp(p.start, p.end);
+        push_html(&mut out, &sentence[p.start..q.start]);
         if !q.is_empty() {
             out.push_str("<mark>");
-            push_html(&mut out, &text[q.clone()]);
+            push_html(&mut out, &sentence[q.clone()]);
             out.push_str("</mark>");
         }
-        push_html(&mut out, &text[q.end..end]);
+        push_html(&mut out, &sentence[q.end..p.end]);
     }
     out
 }
@@ -199,11 +151,22 @@ mod tests {
 
     #[test]
     fn quote_in_its_sentence() {
-        let t = "He spoke. Then 1,500 troops moved to Vladivostok. Later, more came.";
+        let t = "Then 1,500 troops <moved> to Vladivostok.";
         let q = t.find("1,500").unwrap()..t.find(" to Vlad").unwrap();
         assert_eq!(
             in_sentence_html(t, std::slice::from_ref(&(0..t.len())), q),
-            "Then <mark>1,500 troops moved</mark> to Vladivostok."
+            "Then <mark>1,500 troops &lt;moved&gt;</mark> to Vladivostok."
+        );
+    }
+
+    #[test]
+    fn quote_across_paragraphs() {
+        let t = "Two starts here.\n\nAnd ends here.";
+        let q = t.find("starts").unwrap()..t.find("ends").unwrap() + 4;
+        let pieces = [0..16, 18..t.len()];
+        assert_eq!(
+            in_sentence_html(t, &pieces, q),
+            "Two <mark>starts here.</mark> <span class=\"pilcrow\" title=\"new paragraph\">¶</span> <mark>And ends</mark> here."
         );
     }
 }

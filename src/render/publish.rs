@@ -323,7 +323,6 @@ fn claims_json(site: &Site, out: &mut dyn Write) -> io::Result<()> {
                 .map(|ev| {
                     let a = &site.articles[ev.span.article];
                     let block = &a.blocks[ev.span.first_block];
-                    let text = &*a.seed.text.get();
                     let (start, end) = (ev.span.orig.start, ev.span.orig.end);
                     json!({
                         "k": ev.k,
@@ -332,7 +331,7 @@ fn claims_json(site: &Site, out: &mut dyn Write) -> io::Result<()> {
                         "article": a.slug,
                         "seed": a.seed.name,
                         "paragraph": block.number,
-                        "location": block.label(text),
+                        "location": block.label(&a.seed.text),
                         "stance": ev.stance.id(),
                         "attributed_to": ev.attributed_to,
                         "attribution_inferred": ev.attribution_inferred,
@@ -341,8 +340,8 @@ fn claims_json(site: &Site, out: &mut dyn Write) -> io::Result<()> {
                             "source": c.source.map(|i| &site.sources.sources[i].slug),
                         })).collect::<Vec<_>>(),
                         "note": ev.note.as_ref().map(|(n, _)| n),
-                        "figure": evidence_figure(ev, text),
-                        "exact": &text[start..end],
+                        "figure": evidence_figure(ev, &a.seed.text),
+                        "exact": ev.span.exact(),
                         "start_byte": start,
                         "end_byte": end,
                         "start_char": ev.span.chars.start,
@@ -425,7 +424,7 @@ fn claims_json(site: &Site, out: &mut dyn Write) -> io::Result<()> {
 /// `claims.json`: `null` when the claim has no `[figure]` or the passage
 /// states no number; else its `status` (`stated`, `off` for `figure =
 /// false`, `ambiguous`) and, when stated, the figure.
-fn evidence_figure(ev: &crate::model::Evidence, text: &str) -> Value {
+fn evidence_figure(ev: &crate::model::Evidence, text: &crate::load::SeedText) -> Value {
     use crate::model::figures::PassageFigure;
     let status = |s: &str| json!({"status": s, "low": null, "high": null, "qualifier": null, "currency": null, "written": null, "set_by_editor": false});
     match &ev.figure {
@@ -438,7 +437,7 @@ fn evidence_figure(ev: &crate::model::Evidence, text: &str) -> Value {
             "high": s.high,
             "qualifier": s.qualifier,
             "currency": s.currency,
-            "written": s.written.clone().map(|w| &text[w]),
+            "written": s.written.as_ref().map(|w| ev.span.words(w, text)),
             "set_by_editor": s.by_editor,
         }),
     }

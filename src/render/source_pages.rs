@@ -179,7 +179,7 @@ impl Ctx<'_> {
                 (a.original_outlet.as_deref())
                     .or(a.outlet.as_deref())
                     .unwrap_or(&a.title),
-                a.blocks[ev.span.first_block].label(&a.seed.text.get())
+                a.blocks[ev.span.first_block].label(&a.seed.text)
             );
             if let Some(d) = &a.published {
                 cite.push_str(&format!(", {d}"));
@@ -191,7 +191,7 @@ impl Ctx<'_> {
             let passage = SourcePassage {
                 stance: ev.stance.id(),
                 stance_label: stance_label(ev.stance),
-                exact: a.seed.text.get()[ev.span.orig.clone()].to_string(),
+                exact: ev.span.exact().to_string(),
                 href: format!("{root}articles/{}/#ev-{}-{}", a.slug, c.slug, ev.k),
                 cite,
                 who,

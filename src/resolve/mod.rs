@@ -2,6 +2,7 @@
 //! article's seed text, or a located error that says what to write instead.
 
 pub mod matcher;
+pub mod sentence;
 pub mod similar;
 
 use std::ops::Range;
@@ -29,6 +30,42 @@ pub struct Span {
     /// Indices into the article's blocks of the first and last block touched.
     pub first_block: usize,
     pub last_block: usize,
+    /// The sentence(s) around the quote as the seed has them, from byte
+    /// `sentence_start` of its text: kept, so that the pages and lints
+    /// showing a quote need not read its seed again.
+    pub sentence: Box<str>,
+    pub sentence_start: usize,
+}
+
+impl Span {
+    /// The quoted words as the seed has them (`text[orig]`).
+    pub fn exact(&self) -> &str {
+        self.sentence_words(&self.orig).unwrap_or_default()
+    }
+
+    /// The words of `range` (bytes of the seed's text) if the sentence holds them.
+    fn sentence_words(&self, range: &Range<usize>) -> Option<&str> {
+        let at = self.sentence_start;
+        (range.start >= at)
+            .then(|| {
+                self.sentence
+                    .get(range.start - at..range.end.checked_sub(at)?)
+            })
+            .flatten()
+    }
+
+    /// The seed's words at `range` (bytes of its text): from the sentence
+    /// when it holds them (a figure read from the quote), else from the seed.
+    pub fn words(&self, range: &Range<usize>, text: &crate::load::SeedText) -> String {
+        match self.sentence_words(range) {
+            Some(w) => w.to_string(),
+            None => text
+                .get()
+                .get(range.clone())
+                .unwrap_or_default()
+                .to_string(),
+        }
+    }
 }
 
 /// What resolving needs of an article: its slug, seed text and blocks.
@@ -163,6 +200,14 @@ pub fn resolve(
                 })
                 .collect();
             count_chars(&full, &mut resolved);
+            for (_, _, _, span, _) in &mut resolved {
+                if let Some(s) = span {
+                    let blocks = visible_ranges(&a.blocks[s.first_block..=s.last_block]);
+                    let around = sentence::window(&full, &blocks, s.orig.clone());
+                    s.sentence = full[around.clone()].into();
+                    s.sentence_start = around.start;
+                }
+            }
             resolved
         })
         .collect();
@@ -174,6 +219,15 @@ pub fn resolve(
         out.into_iter().for_each(|d| diags.push(d));
     }
     spans
+}
+
+/// The ranges of the blocks a reader sees (furniture is hidden).
+pub fn visible_ranges(blocks: &[Block]) -> Vec<Range<usize>> {
+    blocks
+        .iter()
+        .filter(|b| b.kind != BlockKind::Furniture)
+        .map(|b| b.range.clone())
+        .collect()
 }
 
 /// Fills in the character offsets of the spans of one article, counting
@@ -255,6 +309,8 @@ fn resolve_one(
                 chars: 0..0,
                 first_block: first,
                 last_block: last,
+                sentence: Box::default(),
+                sentence_start: m.orig.start,
             })
         }
         [] if all.is_empty() => {
@@ -273,7 +329,7 @@ fn resolve_one(
 }
 
 fn block_label(article: &ArticleRef<'_>, block: &Block) -> String {
-    block.label(&article.text.get())
+    block.label(article.text)
 }
 
 /// The longest excerpt shown in a message, in characters.

@@ -225,11 +225,6 @@ pub fn quantities(site: &Site) -> Vec<Quantity> {
             .iter()
             .find_map(|&ci| site.claims[ci].figure.as_ref()?.unit.clone());
         // The claims' words, then their passages' ("Korean" where the claims say "Korea").
-        let passages: Vec<std::sync::Arc<String>> = claims
-            .iter()
-            .flat_map(|&ci| &site.claims[ci].evidence)
-            .map(|ev| site.articles[ev.span.article].seed.text.get())
-            .collect();
         let texts: Vec<&str> = claims
             .iter()
             .flat_map(|&ci| {
@@ -242,8 +237,7 @@ pub fn quantities(site: &Site) -> Vec<Quantity> {
                 claims
                     .iter()
                     .flat_map(|&ci| &site.claims[ci].evidence)
-                    .zip(&passages)
-                    .map(|(ev, text)| &text[ev.span.orig.clone()]),
+                    .map(|ev| ev.span.exact()),
             )
             .collect();
         q.name = name_from(&q.slug, &texts);
@@ -295,7 +289,7 @@ pub fn quantities(site: &Site) -> Vec<Quantity> {
                     }
                     continue;
                 }
-                let text = &a.seed.text.get()[ev.span.orig.clone()];
+                let text = ev.span.exact();
                 // A copy without a date of its own is as old as its original.
                 let published = a
                     .published

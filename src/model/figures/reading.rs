@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use super::super::{Article, Claim};
+use super::super::Claim;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{ClaimFront, EvidenceFront, Figure, Parsed};
 use crate::numbers::{self, Number, Qualifier};
@@ -196,41 +196,20 @@ pub fn read_passage(
     }
 }
 
-/// Reads the figure of every evidence passage of every claim, article by
-/// article: each seed's text is read once for all the passages it holds.
-pub fn read_evidence(articles: &[Article], claims: &mut [Claim]) {
-    let mut by_article: Vec<Vec<(usize, usize)>> = vec![Vec::new(); articles.len()];
-    for (ci, c) in claims.iter().enumerate() {
-        for (ei, ev) in c.evidence.iter().enumerate() {
-            by_article[ev.span.article].push((ci, ei));
+/// Reads the figure of every evidence passage of every claim, from the
+/// quote each span keeps (no seed is read again).
+pub fn read_evidence(claims: &mut [Claim]) {
+    claims.par_iter_mut().for_each(|c| {
+        let claim_figure = c.figure.as_ref();
+        for ev in &mut c.evidence {
+            ev.figure = read_passage(
+                ev.span.exact(),
+                ev.span.orig.start,
+                claim_figure,
+                ev.figure_setting,
+            );
         }
-    }
-    let claims_read: &[Claim] = claims;
-    let read: Vec<(usize, usize, PassageFigure)> = by_article
-        .par_iter()
-        .enumerate()
-        .filter(|(_, cited)| !cited.is_empty())
-        .flat_map_iter(|(ai, cited)| {
-            let text = articles[ai].seed.text.get();
-            cited
-                .iter()
-                .map(|&(ci, ei)| {
-                    let c = &claims_read[ci];
-                    let ev = &c.evidence[ei];
-                    let figure = read_passage(
-                        &text[ev.span.orig.clone()],
-                        ev.span.orig.start,
-                        c.figure.as_ref(),
-                        ev.figure_setting,
-                    );
-                    (ci, ei, figure)
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    for (ci, ei, figure) in read {
-        claims[ci].evidence[ei].figure = figure;
-    }
+    });
 }
 
 /// The `figure`, `low` and `high` of evidence entry `k`, checked: a number

@@ -137,7 +137,10 @@ pub fn figures_json(site: &Site) -> String {
                     let c = &site.claims[p.claim];
                     let article = p.article.map(|ai| &site.articles[ai]);
                     let written = match (article, &p.figure.written) {
-                        (Some(a), Some(w)) => Some(&a.seed.text.get()[w.clone()]),
+                        (Some(a), Some(w)) => Some(match p.evidence {
+                            Some(ei) => c.evidence[ei].span.words(w, &a.seed.text),
+                            None => a.seed.text.get()[w.clone()].to_string(),
+                        }),
                         _ => None,
                     };
                     json!({

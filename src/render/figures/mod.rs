@@ -359,15 +359,15 @@ impl Ctx<'_> {
             let c = &site.claims[p.claim];
             let stance = p.stance(site);
             let article = p.article.map(|ai| &site.articles[ai]);
-            let text = article.map(|a| a.seed.text.get());
-            let written = match (&text, &p.figure.written) {
-                (Some(t), Some(w)) => Some(t[w.clone()].to_string()),
+            let written = match (article, &p.figure.written) {
+                (Some(a), Some(w)) => Some(match p.evidence {
+                    Some(ei) => c.evidence[ei].span.words(w, &a.seed.text),
+                    None => a.seed.text.get()[w.clone()].to_string(),
+                }),
                 _ => None,
             };
             let passage_text = match (p.evidence, article) {
-                (Some(ei), Some(a)) => {
-                    a.seed.text.get()[c.evidence[ei].span.orig.clone()].to_string()
-                }
+                (Some(ei), Some(_)) => c.evidence[ei].span.exact().to_string(),
                 _ => c.claim.clone(),
             };
             let label = point_label(p);
@@ -375,7 +375,7 @@ impl Ctx<'_> {
             let location = match (p.evidence, article) {
                 (Some(ei), Some(a)) => Some(LinkView {
                     href: href.clone(),
-                    label: a.blocks[c.evidence[ei].span.first_block].label(&a.seed.text.get()),
+                    label: a.blocks[c.evidence[ei].span.first_block].label(&a.seed.text),
                 }),
                 _ => None,
             };
