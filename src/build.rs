@@ -359,10 +359,16 @@ fn run(
     // texts, the search index) is rendered while discovery indexes the
     // passages and finds the twins; the rest once the twins are set, while
     // the lints run.
-    let (after, before): (Vec<usize>, Vec<usize>) =
-        (0..work.len()).partition(|&i| renderer.needs_twins(&site, work[i]));
+    // The passages' search index, the largest thing built in memory, comes
+    // last, once the lints have dropped discovery's index: the two are never
+    // held at once (at 100,000 articles, each is hundreds of megabytes).
+    let is_last = |w: render::Work| w == render::Work::Search(crate::search::Part::Passages);
+    let (last, rest): (Vec<usize>, Vec<usize>) = (0..work.len()).partition(|&i| is_last(work[i]));
+    let (after, before): (Vec<usize>, Vec<usize>) = rest
+        .into_iter()
+        .partition(|&i| renderer.needs_twins(&site, work[i]));
     let pick = |ids: &[usize]| ids.iter().map(|&i| work[i]).collect::<Vec<render::Work>>();
-    let (before_work, after_work) = (pick(&before), pick(&after));
+    let (before_work, after_work, last_work) = (pick(&before), pick(&after), pick(&last));
     // More threads than cores: while some wait for their files to be
     // written, the others go on rendering. Discovery gets as many threads
     // of its own: the cores are shared between the two, and discovery, whose
@@ -401,9 +407,16 @@ fn run(
         || renderer.render_each(&site, &after_work, &page_paths, &mut anchors, &sink);
     let ((lints, index, lints_time), rendered_after) = beside(pools, lint, render_after);
     drop(discover_pool);
+    let rendered_last = in_pool(render_pool.as_ref(), || {
+        renderer.render_each(&site, &last_work, &page_paths, &mut anchors, &sink)
+    });
     // Back in the order of the work, as if rendered at once.
     let mut each: Vec<Vec<render::Rendered>> = (0..work.len()).map(|_| Vec::new()).collect();
-    for (ids, results) in [(before, rendered_before), (after, rendered_after)] {
+    for (ids, results) in [
+        (before, rendered_before),
+        (after, rendered_after),
+        (last, rendered_last),
+    ] {
         for (i, r) in ids.into_iter().zip(results) {
             each[i] = r;
         }

@@ -322,11 +322,13 @@ impl Renderer {
                 )
             }
             Work::Search(part) => {
-                return part
-                    .files(site)
-                    .into_par_iter()
-                    .map(|f| deliver(f.path, &f.bytes, Vec::new(), None))
-                    .collect();
+                // Written as made: the index is not held whole in memory.
+                let mut written = Vec::new();
+                part.each_file(site, &mut |f| {
+                    written.push(deliver(f.path, &f.bytes, Vec::new(), None))
+                });
+                written.sort_by(|a, b| a.path.cmp(&b.path));
+                return written;
             }
         };
         match file {

@@ -33,9 +33,10 @@ struct List {
     df: u64,
     last: u64,
     head: Vec<u64>,
-    /// The postings after the head: varint gaps, the first from the last
-    /// posting of the head.
-    tail: Vec<u8>,
+    /// The postings after the head, in chunks of about [`CHUNK_BYTES`] as
+    /// the postings files hold them: cut as they fill, so that a long list
+    /// carries no spare room but in its last chunk.
+    chunks: Vec<Chunk>,
 }
 
 impl List {
@@ -46,7 +47,29 @@ impl List {
         if self.head.len() < head {
             self.head.push(doc);
         } else {
-            varint(&mut self.tail, doc - self.last);
+            match self.chunks.last_mut() {
+                Some(c) if c.bytes.len() < CHUNK_BYTES => {
+                    varint(&mut c.bytes, doc - c.last);
+                    c.last = doc;
+                }
+                full => {
+                    // A list that filled a chunk will likely fill the next.
+                    let bytes = match full {
+                        Some(c) => {
+                            c.bytes.shrink_to_fit();
+                            Vec::with_capacity(CHUNK_BYTES + 10)
+                        }
+                        None => Vec::new(),
+                    };
+                    let mut chunk = Chunk {
+                        first: doc,
+                        last: doc,
+                        bytes,
+                    };
+                    varint(&mut chunk.bytes, doc);
+                    self.chunks.push(chunk);
+                }
+            }
         }
         self.last = doc;
         self.df += 1;
@@ -114,24 +137,33 @@ impl Builder {
     }
 
     /// Cuts the index into files under `dir` (`search-index/passages`):
-    /// term shards `t<n>.<hash>.json` and postings files `p<n>.<hash>.bin`.
-    /// Returns the shards in term order, and every file.
-    pub fn finish(self, dir: &str) -> (Vec<Shard>, Vec<File>) {
+    /// postings files `p<n>.<hash>.bin`, handed to `emit` as each is full
+    /// (the index is not held twice), then term shards `t<n>.<hash>.json`.
+    /// Returns the shards in term order.
+    pub fn finish(self, dir: &str, emit: &mut dyn FnMut(File)) -> Vec<Shard> {
         let mut lists: Vec<(Box<str>, List)> = self.lists.into_iter().collect();
         lists.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
-        // The tails in chunks, packed into postings files in term order.
-        let mut packs: Vec<Vec<u8>> = Vec::new();
-        let mut chunks: Vec<Vec<ChunkRef>> = Vec::with_capacity(lists.len());
+        // The chunks packed into postings files in term order.
+        let mut pack_names: Vec<String> = Vec::new();
+        let mut emit_pack = |bytes: Vec<u8>, names: &mut Vec<String>| {
+            let name = format!("p{}.{}.bin", names.len(), short_hash(&bytes));
+            emit(File {
+                path: format!("{dir}/{name}"),
+                bytes,
+            });
+            names.push(name);
+        };
+        let mut refs: Vec<Vec<ChunkRef>> = Vec::with_capacity(lists.len());
         let mut pack: Vec<u8> = Vec::new();
         for (_, list) in &mut lists {
-            let mut refs = Vec::new();
-            for chunk in cut_chunks(list) {
+            let mut list_refs = Vec::new();
+            for chunk in std::mem::take(&mut list.chunks) {
                 if !pack.is_empty() && pack.len() + chunk.bytes.len() > PACK_BYTES {
-                    packs.push(std::mem::take(&mut pack));
+                    emit_pack(std::mem::take(&mut pack), &mut pack_names);
                 }
-                refs.push(ChunkRef {
-                    file: packs.len(),
+                list_refs.push(ChunkRef {
+                    file: pack_names.len(),
                     offset: pack.len(),
                     len: chunk.bytes.len(),
                     first: chunk.first,
@@ -139,31 +171,16 @@ impl Builder {
                 });
                 pack.extend_from_slice(&chunk.bytes);
             }
-            chunks.push(refs);
-            // Packed: not held twice (the tails are most of the index).
-            list.tail = Vec::new();
+            refs.push(list_refs);
         }
         if !pack.is_empty() {
-            packs.push(pack);
+            emit_pack(pack, &mut pack_names);
         }
-        let mut files: Vec<File> = Vec::new();
-        let pack_names: Vec<String> = packs
-            .into_iter()
-            .enumerate()
-            .map(|(n, bytes)| {
-                let name = format!("p{n}.{}.bin", short_hash(&bytes));
-                files.push(File {
-                    path: format!("{dir}/{name}"),
-                    bytes,
-                });
-                name
-            })
-            .collect();
 
         // Term shards: entries in term order, cut by size.
         let mut shards = Vec::new();
         let mut shard = ShardText::default();
-        for ((term, list), refs) in lists.iter().zip(&chunks) {
+        for ((term, list), refs) in lists.iter().zip(&refs) {
             if shard.entries.is_empty() {
                 shard.first = term.to_string();
             }
@@ -175,13 +192,13 @@ impl Builder {
         if !shard.entries.is_empty() || shards.is_empty() {
             shards.push(shard);
         }
-        let shards = shards
+        shards
             .into_iter()
             .enumerate()
             .map(|(n, s)| {
                 let bytes = s.json().into_bytes();
                 let name = format!("t{n}.{}.json", short_hash(&bytes));
-                files.push(File {
+                emit(File {
                     path: format!("{dir}/{name}"),
                     bytes,
                 });
@@ -190,8 +207,7 @@ impl Builder {
                     file: name,
                 }
             })
-            .collect();
-        (shards, files)
+            .collect()
     }
 }
 
@@ -211,48 +227,12 @@ struct ChunkRef {
     last: u64,
 }
 
+/// A run of postings: its first whole, then gaps.
+#[derive(Debug)]
 struct Chunk {
     first: u64,
     last: u64,
     bytes: Vec<u8>,
-}
-
-/// The tail of a list in chunks of about [`CHUNK_BYTES`]: each starts with
-/// its first posting whole, then gaps.
-fn cut_chunks(list: &List) -> Vec<Chunk> {
-    let mut out = Vec::new();
-    let mut prev = list.head.last().copied().unwrap_or(0);
-    let mut at = 0;
-    let mut current: Option<Chunk> = None;
-    while at < list.tail.len() {
-        let (gap, used) = read_varint(&list.tail[at..]);
-        at += used;
-        let doc = prev + gap;
-        match &mut current {
-            Some(c) => {
-                varint(&mut c.bytes, doc - c.last);
-                c.last = doc;
-            }
-            None => {
-                let mut bytes = Vec::with_capacity(CHUNK_BYTES + 10);
-                varint(&mut bytes, doc);
-                current = Some(Chunk {
-                    first: doc,
-                    last: doc,
-                    bytes,
-                });
-            }
-        }
-        if current
-            .as_ref()
-            .is_some_and(|c| c.bytes.len() >= CHUNK_BYTES)
-        {
-            out.extend(current.take());
-        }
-        prev = doc;
-    }
-    out.extend(current);
-    out
 }
 
 /// A term shard being written: its JSON entries and the postings files they use.
@@ -383,7 +363,8 @@ mod tests {
             }
             builder.add(batch);
         }
-        let (shards, files) = builder.finish("x");
+        let mut files = Vec::new();
+        let shards = builder.finish("x", &mut |f| files.push(f));
         assert_eq!(shards.len(), 1);
         let shard = files.iter().find(|f| f.path.contains("/t0.")).unwrap();
         let json: serde_json::Value = serde_json::from_slice(&shard.bytes).unwrap();

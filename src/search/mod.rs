@@ -63,17 +63,26 @@ impl Part {
         }
     }
 
-    /// Every file of this part of the index.
+    /// Every file of this part of the index, by path.
     pub fn files(self, site: &Site) -> Vec<File> {
+        let mut files = Vec::new();
+        self.each_file(site, &mut |f| files.push(f));
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+
+    /// Hands every file of this part of the index to `emit` as soon as it
+    /// is made: the postings files, most of the index, are not all held.
+    pub fn each_file(self, site: &Site, emit: &mut dyn FnMut(File)) {
         match self {
-            Part::Claims => claims(site),
-            Part::Passages => passages(site),
+            Part::Claims => claims(site, emit),
+            Part::Passages => passages(site, emit),
         }
     }
 }
 
 /// The claims index: one document per claim, in `site.order`.
-fn claims(site: &Site) -> Vec<File> {
+fn claims(site: &Site, emit: &mut dyn FnMut(File)) {
     let dir = Part::Claims.dir();
     let mut builder = index::Builder::new(index::CLAIMS_HEAD);
     let mut terms = terms::Terms::new();
@@ -125,6 +134,7 @@ fn claims(site: &Site) -> Vec<File> {
         builder,
         records,
         json!({"docs": site.claims.len(), "head": index::CLAIMS_HEAD}),
+        emit,
     )
 }
 
@@ -159,7 +169,7 @@ fn paragraph_bits(site: &Site) -> u32 {
 
 /// The passages index: per article, document 0 (title, headings, outlets)
 /// and one document per numbered passage.
-fn passages(site: &Site) -> Vec<File> {
+fn passages(site: &Site, emit: &mut dyn FnMut(File)) {
     let dir = Part::Passages.dir();
     let ranks = article_ranks(site);
     let bits = paragraph_bits(site);
@@ -203,6 +213,7 @@ fn passages(site: &Site) -> Vec<File> {
         builder,
         records,
         json!({"docs": site.articles.len(), "head": index::HEAD, "paragraph_bits": bits}),
+        emit,
     )
 }
 
@@ -234,29 +245,36 @@ fn article_terms(
     }
 }
 
-/// The manifest, the records files and the index files of one part.
+/// The index files, the records files and the manifest of one part, each
+/// handed to `emit` when made.
 fn finish(
     dir: &str,
     kind: &str,
     builder: index::Builder,
     records: impl Iterator<Item = Value>,
     extra: Value,
-) -> Vec<File> {
-    let (shards, mut files) = builder.finish(dir);
-    let records: Vec<Value> = records.collect();
+    emit: &mut dyn FnMut(File),
+) {
+    let shards = builder.finish(dir, emit);
     let mut record_files = Vec::new();
-    for (n, chunk) in records.chunks(RECORDS_PER_FILE).enumerate() {
+    let mut chunk: Vec<Value> = Vec::with_capacity(RECORDS_PER_FILE);
+    let mut records = records.peekable();
+    while let Some(r) = records.next() {
+        chunk.push(r);
+        if chunk.len() < RECORDS_PER_FILE && records.peek().is_some() {
+            continue;
+        }
         let mut text = String::from("[\n");
-        for (i, r) in chunk.iter().enumerate() {
+        for (i, r) in chunk.drain(..).enumerate() {
             if i > 0 {
                 text.push_str(",\n");
             }
-            text.push_str(&serde_json::to_string(r).unwrap_or_default());
+            text.push_str(&serde_json::to_string(&r).unwrap_or_default());
         }
         text.push_str("\n]\n");
         let bytes = text.into_bytes();
-        let name = format!("r{n}.{}.json", short_hash(&bytes));
-        files.push(File {
+        let name = format!("r{}.{}.json", record_files.len(), short_hash(&bytes));
+        emit(File {
             path: format!("{dir}/{name}"),
             bytes,
         });
@@ -272,10 +290,8 @@ fn finish(
     if let (Some(m), Some(e)) = (manifest.as_object_mut(), extra.as_object()) {
         m.extend(e.clone());
     }
-    files.push(File {
+    emit(File {
         path: format!("{dir}/index.json"),
         bytes: (serde_json::to_string(&manifest).unwrap_or_default() + "\n").into_bytes(),
     });
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files
 }
