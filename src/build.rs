@@ -407,6 +407,11 @@ fn run(
         || renderer.render_each(&site, &after_work, &page_paths, &mut anchors, &sink);
     let ((lints, index, lints_time), rendered_after) = beside(pools, lint, render_after);
     drop(discover_pool);
+    // Once the Web Annotations are written, only an incremental rebuild
+    // needs the passages' anchors (100 MB at 100,000 articles).
+    if !keep {
+        anchors = render::PageAnchors::new(0);
+    }
     let rendered_last = in_pool(render_pool.as_ref(), || {
         renderer.render_each(&site, &last_work, &page_paths, &mut anchors, &sink)
     });

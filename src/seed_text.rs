@@ -138,7 +138,7 @@ pub fn seed_text(seed: &Seed, extra_furniture: &[&str]) -> SeedText {
                 kind: b.kind,
                 id,
                 number: b.number,
-                line: b.line,
+                line: b.line as usize,
                 start: b.range.start,
                 end: b.range.end,
                 text: text[b.range.clone()].to_string(),

@@ -52,7 +52,7 @@ fn paragraphs(text: &str) -> Vec<Block> {
             let start = pos + (line.len() - line.trim_start().len());
             blocks.push(Block {
                 kind: BlockKind::Paragraph,
-                line: i + 1,
+                line: i as u32 + 1,
                 range: start..start + trimmed.len(),
                 number: Some(blocks.len() as u32 + 1),
                 hidden_because: None,

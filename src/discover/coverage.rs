@@ -124,7 +124,7 @@ pub fn coverage(site: &Site, index: &Index, articles: &[usize]) -> Vec<ArticleCo
                         "asserts, denies or qualifies",
                         None,
                     ),
-                    line: block.line,
+                    line: block.line as usize,
                 });
             }
             if out.check_worthy > 0 {

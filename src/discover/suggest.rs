@@ -427,6 +427,6 @@ fn suggestion(
         attributed_to,
         toml,
         claim_file: claim.file.clone(),
-        line: block.line,
+        line: block.line as usize,
     }
 }

@@ -144,7 +144,7 @@ pub fn read(html: &str, extra_furniture: &[&str]) -> Reading {
         text.push_str(&raw.text);
         blocks.push(Block {
             kind,
-            line: 2 * i + 1,
+            line: u32::try_from(2 * i + 1).unwrap_or(u32::MAX),
             range: start..text.len(),
             number: None,
             hidden_because: why,

@@ -36,8 +36,9 @@ pub enum BlockKind {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Block {
     pub kind: BlockKind,
-    /// 1-based line number in the seed's text.
-    pub line: usize,
+    /// 1-based line number in the seed's text (32 bits: millions of blocks
+    /// are held at once on a large site).
+    pub line: u32,
     /// Byte range of the block in the seed's text: no line end, no BOM,
     /// no white space at either end.
     pub range: Range<usize>,

@@ -261,7 +261,7 @@ impl Ctx<'_> {
                 .iter()
                 .filter(|b| b.kind == BlockKind::Furniture)
                 .map(|b| FurnitureView {
-                    line: b.line,
+                    line: b.line as usize,
                     text: a.block_text(b),
                     reason: b.hidden_because.unwrap_or("page furniture").to_string(),
                 })

@@ -321,7 +321,7 @@ mod tests {
         for (i, l) in lines.iter().enumerate() {
             blocks.push(Block {
                 kind: BlockKind::Paragraph,
-                line: i * 2 + 1,
+                line: (i * 2 + 1) as u32,
                 range: pos..pos + l.len(),
                 number: Some(i as u32 + 1),
                 hidden_because: None,

@@ -71,7 +71,7 @@ pub fn ingest(text: &str, extra_furniture: &[&str]) -> Ingested {
             });
             Block {
                 kind,
-                line: line.number,
+                line: u32::try_from(line.number).unwrap_or(u32::MAX),
                 range: line.range.clone(),
                 number,
                 hidden_because,
@@ -181,7 +181,7 @@ mod tests {
         for &(line, kind, why) in expected {
             let block = blocks
                 .iter()
-                .find(|b| b.line == line)
+                .find(|b| b.line as usize == line)
                 .expect("a block for the line");
             assert_eq!(
                 (block.kind, block.hidden_because),
@@ -201,7 +201,10 @@ mod tests {
         assert_eq!(blocks.len(), lines.len());
         let mut next = 1;
         for (block, (index, line)) in blocks.iter().zip(lines) {
-            assert_eq!((block.line, &text[block.range.clone()]), (index + 1, line));
+            assert_eq!(
+                (block.line as usize, &text[block.range.clone()]),
+                (index + 1, line)
+            );
             let numbered = matches!(block.kind, Paragraph | Caption | Embed);
             assert_eq!(block.number, numbered.then_some(next));
             next += u32::from(numbered);
