@@ -48,6 +48,9 @@ pub struct Block {
     pub hidden_because: Option<&'static str>,
 }
 
+// Millions of blocks are held at once on a large site.
+const _: () = assert!(std::mem::size_of::<Block>() <= 48);
+
 impl Block {
     /// Where the block is, for readers: "¶7", "the headline", "the heading “…”".
     /// Only a heading's label quotes its seed's text, which is read for it alone.
