@@ -356,12 +356,12 @@ fn run(
     let mut anchors = render::PageAnchors::new(site.articles.len());
     let work = renderer.all_work(&site);
     // What does not show the claims' twins (most article pages, their
-    // texts, the search index) is rendered while discovery indexes the
-    // passages and finds the twins; the rest once the twins are set, while
-    // the lints run.
-    // The passages' search index, the largest thing built in memory, comes
-    // last, once the lints have dropped discovery's index: the two are never
-    // held at once (at 100,000 articles, each is hundreds of megabytes).
+    // texts, the claims' search index) is rendered while discovery indexes
+    // the passages and finds the twins; the rest once the twins are set,
+    // while the lints run. The passages' search index, the largest thing
+    // built in memory, comes last, once the lints have dropped discovery's
+    // index: the two are never held at once (at 100,000 articles, each is
+    // hundreds of megabytes).
     let is_last = |w: render::Work| w == render::Work::Search(crate::search::Part::Passages);
     let (last, rest): (Vec<usize>, Vec<usize>) = (0..work.len()).partition(|&i| is_last(work[i]));
     let (after, before): (Vec<usize>, Vec<usize>) = rest

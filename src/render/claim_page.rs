@@ -84,7 +84,7 @@ impl Ctx<'_> {
                 in_sentence_html: passage::in_sentence_html(
                     &ev.span.sentence,
                     &pieces,
-                    ev.span.orig.start - at..ev.span.orig.end - at,
+                    ev.span.orig.start.saturating_sub(at)..ev.span.orig.end.saturating_sub(at),
                 ),
                 exact: ev.span.exact().to_string(),
                 article_title: a.title.clone(),
