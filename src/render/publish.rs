@@ -71,17 +71,10 @@ impl File {
         }
     }
 
-    /// The file's contents; `pages` are the paths of every HTML page built,
-    /// `anchors` where the passages stand on the article pages.
-    pub fn render(self, site: &Site, pages: &[String], anchors: &PageAnchors) -> String {
-        let mut out = Vec::new();
-        // Writing to memory cannot fail, and what is written is UTF-8.
-        let _ = self.write(site, pages, anchors, &mut out);
-        String::from_utf8(out).unwrap_or_default()
-    }
-
     /// Writes the file to `out`: `claims.json` and the Web Annotations a
-    /// claim at a time, as they are made.
+    /// claim at a time, as they are made. `pages` are the paths of every
+    /// HTML page built, `anchors` where the passages stand on the article
+    /// pages.
     pub fn write(
         self,
         site: &Site,

@@ -74,6 +74,17 @@ impl Point {
         self.source.as_ref().map(|s| s.name.as_str())
     }
 
+    /// The words in which a passage states the figure ("around 1,500"):
+    /// from its quote when the quote holds them, else from its seed.
+    pub fn written_words(&self, site: &Site) -> Option<String> {
+        let (a, w) = (self.article?, self.figure.written.as_ref()?);
+        let text = &site.articles[a].seed.text;
+        Some(match self.evidence {
+            Some(ei) => site.claims[self.claim].evidence[ei].span.words(w, text),
+            None => text.get().get(w.clone()).unwrap_or_default().to_string(),
+        })
+    }
+
     pub fn stance(&self, site: &Site) -> Option<Stance> {
         self.evidence
             .map(|ei| site.claims[self.claim].evidence[ei].stance)

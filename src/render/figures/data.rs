@@ -136,13 +136,7 @@ pub fn figures_json(site: &Site) -> String {
                 .map(|p| {
                     let c = &site.claims[p.claim];
                     let article = p.article.map(|ai| &site.articles[ai]);
-                    let written = match (article, &p.figure.written) {
-                        (Some(a), Some(w)) => Some(match p.evidence {
-                            Some(ei) => c.evidence[ei].span.words(w, &a.seed.text),
-                            None => a.seed.text.get()[w.clone()].to_string(),
-                        }),
-                        _ => None,
-                    };
+                    let written = p.written_words(site);
                     json!({
                         "kind": if p.evidence.is_some() { "passage" } else { "claim" },
                         "date": p.date,

@@ -359,13 +359,7 @@ impl Ctx<'_> {
             let c = &site.claims[p.claim];
             let stance = p.stance(site);
             let article = p.article.map(|ai| &site.articles[ai]);
-            let written = match (article, &p.figure.written) {
-                (Some(a), Some(w)) => Some(match p.evidence {
-                    Some(ei) => c.evidence[ei].span.words(w, &a.seed.text),
-                    None => a.seed.text.get()[w.clone()].to_string(),
-                }),
-                _ => None,
-            };
+            let written = p.written_words(site);
             let passage_text = match (p.evidence, article) {
                 (Some(ei), Some(_)) => c.evidence[ei].span.exact().to_string(),
                 _ => c.claim.clone(),
