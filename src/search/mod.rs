@@ -174,26 +174,34 @@ fn passages(site: &Site, emit: &mut dyn FnMut(File)) {
     let ranks = article_ranks(site);
     let bits = paragraph_bits(site);
     let mut builder = index::Builder::new(index::HEAD);
+    // The terms of the next articles are collected while those of the
+    // last are added: adding is sequential, and would leave a core idle.
+    let mut collected: Vec<index::Batch> = Vec::new();
     for (n, articles) in ranks.chunks(ARTICLES_PER_BATCH).enumerate() {
         let first = n * ARTICLES_PER_BATCH;
+        let add = std::mem::take(&mut collected);
         // Collected in parallel, a few articles per task, then added in rank order.
-        let batches: Vec<index::Batch> = articles
-            .par_chunks(ARTICLES_PER_TASK)
-            .enumerate()
-            .map(|(k, group)| {
-                let mut terms = terms::Terms::new();
-                let mut batch = index::Batch::default();
-                for (j, &ai) in group.iter().enumerate() {
-                    let rank = (first + k * ARTICLES_PER_TASK + j) as u64;
-                    article_terms(site, ai, rank << bits, &mut terms, &mut batch);
-                }
-                batch
-            })
-            .collect();
-        for b in batches {
-            builder.add(b);
-        }
+        let collect = || {
+            articles
+                .par_chunks(ARTICLES_PER_TASK)
+                .enumerate()
+                .map(|(k, group)| {
+                    let mut terms = terms::Terms::new();
+                    let mut batch = index::Batch::default();
+                    for (j, &ai) in group.iter().enumerate() {
+                        let rank = (first + k * ARTICLES_PER_TASK + j) as u64;
+                        article_terms(site, ai, rank << bits, &mut terms, &mut batch);
+                    }
+                    batch
+                })
+                .collect()
+        };
+        let builder = &mut builder;
+        (collected, ()) = rayon::join(collect, move || {
+            add.into_iter().for_each(|b| builder.add(b))
+        });
     }
+    collected.into_iter().for_each(|b| builder.add(b));
     let records = ranks.iter().map(|&ai| {
         let a = &site.articles[ai];
         let original = a.copy_of.map(|o| &site.articles[o]);
