@@ -11,6 +11,7 @@ pub mod lists;
 pub mod markdown;
 pub mod pages;
 pub mod passage;
+mod permits;
 pub mod publish;
 pub mod sanitize;
 pub mod scripts;
@@ -115,6 +116,7 @@ impl Renderer {
             templates: &self.templates,
             slugs: &self.slugs,
             overrides: &self.overrides,
+            big_pages: permits::Permits::per_core(),
         }
     }
 
@@ -281,6 +283,8 @@ impl Renderer {
                 anchors,
             }
         };
+        // Held until the page is written.
+        let _permit = w.is_big().then(|| ctx.big_pages.take());
         let mut page_anchors = None;
         let (file, problems) = match w {
             Work::Page(j) => {
@@ -393,6 +397,17 @@ pub enum Work {
     Search(search::Part),
 }
 
+impl Work {
+    /// Whether it holds much in memory while made: a listing (of every
+    /// claim, at most) or the feed and sitemap, also of every page.
+    fn is_big(self) -> bool {
+        matches!(
+            self,
+            Work::Page(Job::List(_)) | Work::File(publish::File::Atom | publish::File::Sitemap)
+        )
+    }
+}
+
 /// One page of the site.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Job {
@@ -419,6 +434,8 @@ struct Ctx<'a> {
     templates: &'a Templates,
     slugs: &'a Slugs,
     overrides: &'a [(String, String)],
+    /// Taken by the listings and feeds while they are made and written.
+    big_pages: permits::Permits,
 }
 
 impl Ctx<'_> {
