@@ -312,11 +312,15 @@ impl Renderer {
                 }];
             }
             Work::ArticleText(i) => {
+                // Written from the text as held, not from a copy of it.
                 let a = &site.articles[i];
-                (
-                    Some((article_text_path(a), a.seed.text.get().to_string())),
+                let text = a.seed.text.get();
+                return vec![deliver(
+                    article_text_path(a),
+                    text.as_bytes(),
                     Vec::new(),
-                )
+                    None,
+                )];
             }
             Work::QuantityCsv(i) => {
                 let q = &site.quantities[i];
