@@ -88,21 +88,54 @@ pub struct Builder {
 /// added to a [`Builder`] in document order.
 #[derive(Debug, Default)]
 pub struct Batch {
-    terms: HashMap<Box<str>, Vec<u64>>,
+    /// Each distinct term's number in this batch.
+    ids: HashMap<Box<str>, u32>,
+    /// The last document of each term: a word repeated in a document is
+    /// added once, without reaching into its postings.
+    last: Vec<u64>,
+    /// (term, document), in the order added: one list for all terms, not
+    /// one growing list each.
+    postings: Vec<(u32, u64)>,
 }
 
 impl Batch {
     /// Adds `term` to document `doc`; documents come in increasing order.
     pub fn add(&mut self, doc: u64, term: &str) {
-        match self.terms.get_mut(term) {
-            Some(docs) => {
-                if docs.last() != Some(&doc) {
-                    docs.push(doc);
-                }
-            }
+        let id = match self.ids.get(term) {
+            Some(&id) => id as usize,
             None => {
-                self.terms.insert(term.into(), vec![doc]);
+                let id = self.last.len();
+                self.ids.insert(term.into(), id as u32);
+                self.last.push(doc);
+                self.postings.push((id as u32, doc));
+                return;
             }
+        };
+        if self.last[id] != doc {
+            self.last[id] = doc;
+            self.postings.push((id as u32, doc));
+        }
+    }
+
+    /// Calls `f` with each term and its documents, in increasing order.
+    fn each(self, mut f: impl FnMut(Box<str>, &[u64])) {
+        // Grouped by term, keeping the order of documents (a counting sort).
+        let mut starts = vec![0usize; self.last.len() + 1];
+        for &(id, _) in &self.postings {
+            starts[id as usize + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut docs = vec![0u64; self.postings.len()];
+        let mut next = starts.clone();
+        for &(id, doc) in &self.postings {
+            docs[next[id as usize]] = doc;
+            next[id as usize] += 1;
+        }
+        for (term, id) in self.ids {
+            let id = id as usize;
+            f(term, &docs[starts[id]..starts[id + 1]]);
         }
     }
 }
@@ -125,15 +158,15 @@ impl Builder {
 
     /// Adds a batch whose documents all come after those added before.
     pub fn add(&mut self, batch: Batch) {
-        for (term, docs) in batch.terms {
+        batch.each(|term, docs| {
             let list = match self.lists.get_mut(&term) {
                 Some(l) => l,
                 None => self.lists.entry(term).or_default(),
             };
-            for doc in docs {
+            for &doc in docs {
                 list.push(doc, self.head);
             }
-        }
+        });
     }
 
     /// Cuts the index into files under `dir` (`search-index/passages`):
