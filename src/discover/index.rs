@@ -444,8 +444,9 @@ fn index_article(ai: usize, a: &Article, full: bool) -> Indexed {
                 if let Some(t) = w.term {
                     out.terms.push(words::key(t));
                 }
-                // Once known, not asked again for the passage's other words.
-                has_number = has_number || w.is_number || words::is_number_word(&w);
+                // Once known, not asked again for the passage's other words;
+                // figures are not asked for at all by the lints.
+                has_number = has_number || (full && (w.is_number || words::is_number_word(&w)));
                 may_have_cue = may_have_cue || passages::may_cue(w.lower);
                 word_count += 1;
                 // The same words, whole, in threes, for finding copies.
