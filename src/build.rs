@@ -316,7 +316,11 @@ fn run(
         clock = Instant::now();
     };
     let (source, site) = model_stages(options, diags, &mut |stage| lap(report, stage));
-    let (source, mut site) = (source?, site?);
+    let source = source?;
+    if load::report_changed_seeds(source.seeds.iter(), diags) {
+        return None;
+    }
+    let mut site = site?;
     // The model has what it needs of the claim and article files: only
     // what rendering and writing read of the files stays. (Moved into the
     // block, the rest of the source is dropped at its end, not the run's.)
@@ -443,9 +447,9 @@ fn run(
         }
         late.insert(r.path, r.problems);
     }
-    load::changed_seeds(seeds.iter())
-        .into_iter()
-        .for_each(|d| diags.push(d));
+    if load::report_changed_seeds(seeds.iter(), diags) {
+        return None;
+    }
     check_static_collisions(&paths, &static_files, diags);
     let copied: Vec<Result<String, Diagnostic>> = static_files
         .par_iter()

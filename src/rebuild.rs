@@ -312,6 +312,7 @@ impl Session {
                 }
                 let mut diags = report;
                 problems.into_iter().for_each(|d| diags.push(d));
+                load::report_changed_seeds(kept.site.articles.iter().map(|a| &a.seed), &mut diags);
                 // The model now holds the failed change: start over next time.
                 self.kept = None;
                 return Some(failure(diags, start));
@@ -384,6 +385,7 @@ fn failed(
     if options.strict {
         diags.make_warnings_errors();
     }
+    load::report_changed_seeds(kept.site.articles.iter().map(|a| &a.seed), &mut diags);
     failure(diags, start)
 }
 

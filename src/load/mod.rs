@@ -22,7 +22,7 @@ pub use content::*;
 use frontmatter::{Document, Schema};
 use seeds::load_seeds;
 pub use seeds::{MAX_SEED_LINE, SEED_READ_CODES, load_seed, read_seed_file};
-pub use texts::{SeedText, changed_seeds};
+pub use texts::{SeedText, changed_seeds, keep_no_texts, report_changed_seeds};
 
 /// A seed article as collected: its file name and its text.
 #[derive(Clone, Debug)]

@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint::Fingerprint;
 
 /// How many bytes of texts the cache keeps alive, besides those in use,
@@ -147,9 +147,27 @@ pub fn changed_seeds<'a>(seeds: impl Iterator<Item = &'a super::Seed>) -> Vec<Di
             )
             .in_file(&file)
             .note("the build reads a seed again when it needs its text, and found it no longer as it was first read")
+            .note("what else the build found is not shown: it may come from the text that changed")
             .help("build again once the seed is saved")
         })
         .collect()
+}
+
+/// If any of `seeds` changed while the site was built, the build reports
+/// that alone: their texts were read blank, and any other problem found
+/// (quotes not found in them, above all) may come from that, not from the
+/// site. Returns whether one did.
+pub fn report_changed_seeds<'a>(
+    seeds: impl Iterator<Item = &'a super::Seed>,
+    diags: &mut Diagnostics,
+) -> bool {
+    let changed = changed_seeds(seeds);
+    if changed.is_empty() {
+        return false;
+    }
+    *diags = Diagnostics::new();
+    changed.into_iter().for_each(|d| diags.push(d));
+    true
 }
 
 /// The texts read last, oldest first, their bytes, and how many bytes it
@@ -192,6 +210,17 @@ pub fn fit_cache(bytes: usize) {
     } else {
         CACHED_BYTES_LARGE_SITE
     };
+    cache.forget_oldest();
+}
+
+/// Forgets the texts kept, and keeps none from now on (until a site's
+/// seeds are loaded again): every text is read again from its file when
+/// asked for, as on a site far bigger than the cache. For tests of a seed
+/// saved while a site is built.
+#[doc(hidden)]
+pub fn keep_no_texts() {
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    cache.room = 0;
     cache.forget_oldest();
 }
 
