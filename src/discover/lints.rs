@@ -237,7 +237,7 @@ fn excerpt(text: &str) -> String {
 /// in fifty at most). In text where every word is common, as in a random
 /// one, sharing words is chance, not topic.
 fn topic_share(index: &Index, claim_keys: &[u32], unit: usize) -> (f64, bool) {
-    let limit = (index.units.len() / SPECIFIC_SHARE).max(SPECIFIC_MIN) as u32;
+    let limit = specific_limit(index);
     let (mut total, mut shared, mut specific) = (0.0, 0.0, false);
     let mut last = None;
     for &k in index.unit_terms(unit).iter() {
@@ -256,6 +256,35 @@ fn topic_share(index: &Index, claim_keys: &[u32], unit: usize) -> (f64, bool) {
         return (0.0, false);
     }
     (shared / total, specific)
+}
+
+/// A word in at most this many passages is specific.
+fn specific_limit(index: &Index) -> u32 {
+    (index.units.len() / SPECIFIC_SHARE).max(SPECIFIC_MIN) as u32
+}
+
+/// The passages of article `a` that hold a specific word of `keys`: the
+/// only ones [`topic_share`] can find on the topic. Read from the words'
+/// postings (a specific word is never common: its passages are all
+/// listed), not by splitting every passage again.
+fn holding_specific(index: &Index, a: usize, keys: &[u32]) -> Vec<u32> {
+    let limit = specific_limit(index);
+    let units = index.article_units(a);
+    let (from, to) = (units.start as u32, units.end as u32);
+    let mut found: Vec<u32> = keys
+        .iter()
+        .filter(|&&k| index.df(k) <= limit)
+        .filter_map(|&k| index.postings(k))
+        .flat_map(|p| {
+            let start = p.partition_point(|&u| u < from);
+            let end = p.partition_point(|&u| u < to);
+            &p[start..end]
+        })
+        .copied()
+        .collect();
+    found.sort_unstable();
+    found.dedup();
+    found
 }
 
 fn denials(site: &Site, index: &Index, claim: &Claim) -> Vec<Diagnostic> {
@@ -288,6 +317,7 @@ fn denials(site: &Site, index: &Index, claim: &Claim) -> Vec<Diagnostic> {
         keys.extend(twins::keys(ev.span.exact()));
         keys.sort_unstable();
         keys.dedup();
+        let holding = holding_specific(index, a, &keys);
         for u in index.article_units(a) {
             let Some(kind) = rank::cue_kind(&index.units[u]) else {
                 continue;
@@ -301,6 +331,9 @@ fn denials(site: &Site, index: &Index, claim: &Claim) -> Vec<Diagnostic> {
             }
             let p = rank::paragraph(site, index, u);
             let next_to = p > 0 && p + NEXT_TO >= first && p <= last + NEXT_TO;
+            if holding.binary_search(&(u as u32)).is_err() {
+                continue;
+            }
             let (share, specific) = topic_share(index, &keys, u);
             let on_topic = if next_to {
                 share >= NEAR_TOPIC
