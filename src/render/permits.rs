@@ -6,7 +6,10 @@
 
 use std::sync::{Condvar, Mutex, PoisonError};
 
-/// Counting permits: [`Permits::take`] waits while all are taken.
+/// Counting permits: [`Permits::take`] waits while all are taken. What
+/// runs under a permit must not wait on parallel work of the same pool:
+/// meanwhile its thread could take up another big page and wait for a
+/// permit it holds itself.
 pub struct Permits {
     free: Mutex<usize>,
     returned: Condvar,
