@@ -243,12 +243,7 @@ fn possible_copy_fires_on_a_copy_and_not_on_two_reports_of_one_event() {
 fn the_clean_explainer_is_mostly_contained_in_the_machine_translated_one() {
     // The demo's two copies of the Al Jazeera explainer: without copy_of,
     // possible-copy names them with a containment of about 0.70.
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let site = tempfile::tempdir().unwrap();
-    for dir in ["content", "seeds"] {
-        copy_dir(&root.join(dir), &site.path().join(dir));
-    }
-    fs::copy(root.join("config.toml"), site.path().join("config.toml")).unwrap();
+    let site = demo_site();
     replace(
         site.path(),
         "content/articles/aljazeera-explainer-machine-translated.md",

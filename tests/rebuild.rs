@@ -10,19 +10,7 @@ use std::path::{Path, PathBuf};
 use attest::build::{BuildOptions, BuildReport, build};
 use attest::rebuild::Session;
 use attest::serve::watch::{Change, ChangeKind};
-use common::{copy_dir, files};
-
-/// A copy of the demo site (the repository's own content and seeds).
-fn demo_site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    fs::copy(repo.join("config.toml"), dir.path().join("config.toml")).unwrap();
-    for sub in ["content", "seeds"] {
-        fs::create_dir_all(dir.path().join(sub)).unwrap();
-        copy_dir(&repo.join(sub), &dir.path().join(sub));
-    }
-    dir
-}
+use common::{demo_site, files};
 
 /// A session that has made its first, full build of the site at `root`.
 fn built(root: &Path) -> Session {

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use attest::build::{BuildOptions, build, build_kept};
 use attest::search::terms::{Terms, terms};
-use common::{copy_dir, files, fixture, text_of};
+use common::{demo_site, files, fixture, text_of};
 use serde_json::Value;
 
 /// One part of the index in a built site, read as the browser reads it.
@@ -127,13 +127,7 @@ fn passages(index: &mut Index, query: &str) -> Vec<(String, u64)> {
 
 /// The demo site of the repository, built into a temporary directory.
 fn demo() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    fs::copy(repo.join("config.toml"), dir.path().join("config.toml")).unwrap();
-    for sub in ["content", "seeds"] {
-        fs::create_dir_all(dir.path().join(sub)).unwrap();
-        copy_dir(&repo.join(sub), &dir.path().join(sub));
-    }
+    let dir = demo_site();
     let report = build(&BuildOptions::new(dir.path()));
     assert!(report.succeeded, "{}", report.diagnostics.render(false));
     let out = dir.path().join("public");

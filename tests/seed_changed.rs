@@ -6,23 +6,16 @@
 mod common;
 
 use std::fs;
-use std::path::Path;
 
 use attest::build::BuildOptions;
 use attest::rebuild::Session;
 use attest::serve::watch::{Change, ChangeKind};
-use common::{copy_dir, files};
+use common::{demo_site, files};
 
 #[test]
 fn a_seed_saved_during_a_rebuild_fails_it_and_leaves_the_site_as_it_was() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = demo_site();
     let root = dir.path();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    fs::copy(repo.join("config.toml"), root.join("config.toml")).unwrap();
-    for sub in ["content", "seeds"] {
-        fs::create_dir_all(root.join(sub)).unwrap();
-        copy_dir(&repo.join(sub), &root.join(sub));
-    }
     let mut session = Session::new(BuildOptions::new(root));
     assert!(session.rebuild(&[]).succeeded);
     let before = files(&root.join("public"));

@@ -18,6 +18,19 @@ pub fn fixture(name: &str) -> tempfile::TempDir {
     dir
 }
 
+/// A copy of the demo site (the repository's config, content and seeds)
+/// in a fresh temporary directory.
+pub fn demo_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    fs::copy(repo.join("config.toml"), dir.path().join("config.toml")).unwrap();
+    for sub in ["content", "seeds"] {
+        fs::create_dir_all(dir.path().join(sub)).unwrap();
+        copy_dir(&repo.join(sub), &dir.path().join(sub));
+    }
+    dir
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
         let entry = entry.unwrap();
