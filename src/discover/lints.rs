@@ -529,3 +529,46 @@ fn copies(site: &Site, index: &Index) -> Vec<Diagnostic> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::build::{BuildOptions, model_stages};
+
+    /// The passages the denial lint weighs are found from postings: they
+    /// must be exactly those that share a specific word with the claim and
+    /// its asserting passage, as splitting each passage again finds them.
+    #[test]
+    fn the_passages_holding_a_specific_word_are_those_splitting_finds() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut diags = crate::diagnostics::Diagnostics::new();
+        let (_, site) = model_stages(&BuildOptions::new(root), &mut diags, &mut |_| {});
+        let site = site.expect("the demo site builds");
+        let index = Index::build_for_lints(&site);
+        let mut checked = 0;
+        for claim in &site.claims {
+            for ev in &claim.evidence {
+                let a = ev.span.article;
+                let mut keys = twins::keys(&format!("{} {}", claim.claim, claim.title));
+                keys.extend(twins::keys(ev.span.exact()));
+                keys.sort_unstable();
+                keys.dedup();
+                let holding = holding_specific(&index, a, &keys);
+                for u in index.article_units(a) {
+                    let (_, specific) = topic_share(&index, &keys, u);
+                    assert_eq!(
+                        holding.binary_search(&(u as u32)).is_ok(),
+                        specific,
+                        "passage {u} of `{}`",
+                        site.articles[a].slug
+                    );
+                    checked += usize::from(specific);
+                }
+            }
+        }
+        assert!(
+            checked > 100,
+            "only {checked} passages hold a specific word"
+        );
+    }
+}
