@@ -125,7 +125,8 @@ pub fn parse<T: DeserializeOwned>(
     if diags.error_count() > before {
         return None;
     }
-    match toml::from_str::<T>(front) {
+    // From the table already parsed: the front matter is not parsed twice.
+    match T::deserialize(toml::de::Deserializer::from(table)) {
         Ok(v) => Some(v),
         Err(e) => {
             diags.push(toml_error(doc, &e, "invalid-value"));
