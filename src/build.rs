@@ -267,7 +267,8 @@ fn write_failed(out: &std::path::Path, e: &std::io::Error) -> Diagnostic {
 
 /// Runs load, ingest, resolve and model; `lap` is called after each stage
 /// with its name. The source is `None` if loading failed, the model `None`
-/// if any stage found an error.
+/// if any stage found an error or a seed changed while they ran (then
+/// `seed-changed` is all that is reported).
 pub fn model_stages(
     options: &BuildOptions,
     diags: &mut Diagnostics,
@@ -293,6 +294,10 @@ pub fn model_stages(
     lap("resolve");
     let site = model::build(&source, articles, spans, diags);
     lap("model");
+    // A seed saved meanwhile was read blank: what was found is of no text.
+    if load::report_changed_seeds(source.seeds.iter(), diags) {
+        return (Some(source), None);
+    }
     (Some(source), site)
 }
 
@@ -316,11 +321,7 @@ fn run(
         clock = Instant::now();
     };
     let (source, site) = model_stages(options, diags, &mut |stage| lap(report, stage));
-    let source = source?;
-    if load::report_changed_seeds(source.seeds.iter(), diags) {
-        return None;
-    }
-    let mut site = site?;
+    let (source, mut site) = (source?, site?);
     // The model has what it needs of the claim and article files: only
     // what rendering and writing read of the files stays. (Moved into the
     // block, the rest of the source is dropped at its end, not the run's.)
