@@ -9,21 +9,13 @@ use std::path::{Path, PathBuf};
 
 use attest::build::{BuildOptions, BuildReport, build};
 use attest::rebuild::Session;
-use attest::serve::watch::{Change, ChangeKind};
-use common::{demo_site, files};
+use common::{demo_site, files, modified};
 
 /// A session that has made its first, full build of the site at `root`.
 fn built(root: &Path) -> Session {
     let mut session = Session::new(BuildOptions::new(root));
     assert!(session.rebuild(&[]).succeeded);
     session
-}
-
-fn modified(path: &str) -> Change {
-    Change {
-        path: path.to_string(),
-        kind: ChangeKind::Modified,
-    }
 }
 
 /// Replaces `from` (which must be there) by `to` in the file at `root/rel`.

@@ -9,8 +9,7 @@ use std::fs;
 
 use attest::build::BuildOptions;
 use attest::rebuild::Session;
-use attest::serve::watch::{Change, ChangeKind};
-use common::{demo_site, files};
+use common::{demo_site, files, modified};
 
 #[test]
 fn a_seed_saved_during_a_rebuild_fails_it_and_leaves_the_site_as_it_was() {
@@ -36,10 +35,7 @@ fn a_seed_saved_during_a_rebuild_fails_it_and_leaves_the_site_as_it_was() {
     let mut bytes = fs::read(&seed).unwrap();
     bytes.extend_from_slice(b"\nA line added while the site was built.\n");
     fs::write(&seed, bytes).unwrap();
-    let report = session.rebuild(&[Change {
-        path: claim.to_string(),
-        kind: ChangeKind::Modified,
-    }]);
+    let report = session.rebuild(&[modified(claim)]);
 
     assert!(!report.succeeded);
     // The seed alone, not the quotes that no longer match what was read.

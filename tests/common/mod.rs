@@ -31,6 +31,15 @@ pub fn demo_site() -> tempfile::TempDir {
     dir
 }
 
+/// A file of the site (relative to its root) saved in place, as the
+/// watcher of `attest serve` reports it.
+pub fn modified(path: &str) -> attest::serve::watch::Change {
+    attest::serve::watch::Change {
+        path: path.to_string(),
+        kind: attest::serve::watch::ChangeKind::Modified,
+    }
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
         let entry = entry.unwrap();
