@@ -76,10 +76,43 @@ impl List {
     }
 }
 
+/// A term as a map key: one of up to sixteen bytes packed into an integer
+/// (no term holds a zero byte), so that the tens of millions of lookups
+/// compare integers, not strings; a longer one as its text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum TermKey {
+    Packed(u128),
+    Long(Box<str>),
+}
+
+/// `term` packed, its first byte lowest; `None` if longer than sixteen bytes.
+fn pack(term: &str) -> Option<u128> {
+    let b = term.as_bytes();
+    if b.len() > 16 {
+        return None;
+    }
+    let mut bytes = [0u8; 16];
+    bytes[..b.len()].copy_from_slice(b);
+    Some(u128::from_le_bytes(bytes))
+}
+
+impl TermKey {
+    fn into_text(self) -> Box<str> {
+        match self {
+            TermKey::Packed(p) => {
+                let bytes = p.to_le_bytes();
+                let len = bytes.iter().position(|&b| b == 0).unwrap_or(16);
+                String::from_utf8_lossy(&bytes[..len]).into()
+            }
+            TermKey::Long(t) => t,
+        }
+    }
+}
+
 /// The terms of one document after another, document ids increasing.
 #[derive(Debug)]
 pub struct Builder {
-    lists: HashMap<Box<str>, List>,
+    lists: HashMap<TermKey, List>,
     /// Postings of each term kept in its shard.
     head: usize,
 }
@@ -88,8 +121,9 @@ pub struct Builder {
 /// added to a [`Builder`] in document order.
 #[derive(Debug, Default)]
 pub struct Batch {
-    /// Each distinct term's number in this batch.
-    ids: HashMap<Box<str>, u32>,
+    /// Each distinct term's number in this batch: packed terms, then longer ones.
+    ids: HashMap<u128, u32>,
+    long_ids: HashMap<Box<str>, u32>,
     /// The last document of each term: a word repeated in a document is
     /// added once, without reaching into its postings.
     last: Vec<u64>,
@@ -101,11 +135,18 @@ pub struct Batch {
 impl Batch {
     /// Adds `term` to document `doc`; documents come in increasing order.
     pub fn add(&mut self, doc: u64, term: &str) {
-        let id = match self.ids.get(term) {
+        let found = match pack(term) {
+            Some(p) => self.ids.get(&p),
+            None => self.long_ids.get(term),
+        };
+        let id = match found {
             Some(&id) => id as usize,
             None => {
                 let id = self.last.len();
-                self.ids.insert(term.into(), id as u32);
+                match pack(term) {
+                    Some(p) => self.ids.insert(p, id as u32),
+                    None => self.long_ids.insert(term.into(), id as u32),
+                };
                 self.last.push(doc);
                 self.postings.push((id as u32, doc));
                 return;
@@ -118,7 +159,7 @@ impl Batch {
     }
 
     /// Calls `f` with each term and its documents, in increasing order.
-    fn each(self, mut f: impl FnMut(Box<str>, &[u64])) {
+    fn each(self, mut f: impl FnMut(TermKey, &[u64])) {
         // Grouped by term, keeping the order of documents (a counting sort).
         let mut starts = vec![0usize; self.last.len() + 1];
         for &(id, _) in &self.postings {
@@ -133,7 +174,12 @@ impl Batch {
             docs[next[id as usize]] = doc;
             next[id as usize] += 1;
         }
-        for (term, id) in self.ids {
+        let packed = self.ids.into_iter().map(|(p, id)| (TermKey::Packed(p), id));
+        let long = self
+            .long_ids
+            .into_iter()
+            .map(|(t, id)| (TermKey::Long(t), id));
+        for (term, id) in packed.chain(long) {
             let id = id as usize;
             f(term, &docs[starts[id]..starts[id + 1]]);
         }
@@ -174,7 +220,11 @@ impl Builder {
     /// (the index is not held twice), then term shards `t<n>.<hash>.json`.
     /// Returns the shards in term order.
     pub fn finish(self, dir: &str, emit: &mut dyn FnMut(File)) -> Vec<Shard> {
-        let mut lists: Vec<(Box<str>, List)> = self.lists.into_iter().collect();
+        let mut lists: Vec<(Box<str>, List)> = self
+            .lists
+            .into_iter()
+            .map(|(k, l)| (k.into_text(), l))
+            .collect();
         lists.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
         // The chunks packed into postings files in term order.
@@ -382,6 +432,37 @@ mod tests {
             at += used;
         }
         assert_eq!(got, [0, 1, 127, 128, 300, 1 << 40]);
+    }
+
+    #[test]
+    fn terms_come_out_as_added_whatever_their_length() {
+        // Sixteen bytes are packed, seventeen are not; "é" is two bytes.
+        let terms = [
+            "a",
+            "sixteen-letters!",
+            "seventeen-letters",
+            "zelenskyyéé",
+            "ééééééééé",
+        ];
+        let mut builder = Builder::new(HEAD);
+        let mut batch = Batch::default();
+        for (doc, t) in terms.iter().enumerate() {
+            batch.add(doc as u64, t);
+            batch.add(doc as u64 + 10, t);
+        }
+        builder.add(batch);
+        let mut files = Vec::new();
+        builder.finish("x", &mut |f| files.push(f));
+        let json: serde_json::Value = serde_json::from_slice(&files[0].bytes).unwrap();
+        let got: Vec<(&str, u64)> = json["terms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| (e[0].as_str().unwrap(), e[1].as_u64().unwrap()))
+            .collect();
+        let mut expected: Vec<(&str, u64)> = terms.iter().map(|&t| (t, 2)).collect();
+        expected.sort();
+        assert_eq!(got, expected);
     }
 
     #[test]
