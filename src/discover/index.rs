@@ -463,7 +463,10 @@ fn index_article(ai: usize, a: &Article, full: bool) -> Indexed {
             // At most 65,535 terms a passage: a longer "sentence" is cut short.
             let len = (out.terms.len() - terms_at).min(u16::MAX as usize);
             out.terms.truncate(terms_at + len);
-            out.terms[terms_at..].sort_unstable();
+            // Suggestions read a passage's terms sorted; the lints' count needs no order.
+            if full {
+                out.terms[terms_at..].sort_unstable();
+            }
             let mut cues = 0;
             if may_have_cue {
                 for c in passages::cues_in(&list) {

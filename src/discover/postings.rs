@@ -21,6 +21,9 @@ const MIN_PASSAGE_BYTES: usize = 64;
 #[derive(Default)]
 struct Count {
     passages: u32,
+    /// The last passage counted, plus one (0: none): a term repeated in a
+    /// passage counts once, without the passage's terms being sorted.
+    last: u32,
     listed: Vec<u32>,
 }
 
@@ -48,19 +51,18 @@ impl Counter {
         }
     }
 
-    /// Counts the passages whose terms (sorted per passage) `passages`
-    /// gives, the first numbered `first`.
+    /// Counts the passages whose terms (in any order, with repeats)
+    /// `passages` gives, the first numbered `first`.
     pub fn add<'a>(&mut self, first: u32, passages: impl Iterator<Item = &'a [u32]>) {
         for (i, keys) in passages.enumerate() {
             let ui = first + i as u32;
             self.terms += keys.len() as u64;
-            let mut last = None;
             for &k in keys {
-                if last == Some(k) {
+                let c = self.counts.entry(k).or_default();
+                if c.last == ui + 1 {
                     continue;
                 }
-                last = Some(k);
-                let c = self.counts.entry(k).or_default();
+                c.last = ui + 1;
                 c.passages += 1;
                 if c.passages <= self.bound {
                     c.listed.push(ui);
@@ -141,15 +143,22 @@ mod tests {
 
     #[test]
     fn a_term_forgotten_too_soon_is_listed_again() {
-        // Passage i holds terms 1..=i+1: term 1 is in all four passages,
-        // term 4 in one.
-        let lists: Vec<Vec<u32>> = (1..=4).map(|n| (1..=n).collect()).collect();
-        let read = |u: usize| lists[u].clone();
+        // Passage i holds terms 1..=i+1, unsorted and the last twice: term
+        // 1 is in all four passages, term 4 in one.
+        let lists: Vec<Vec<u32>> = (1..=4)
+            .map(|n| (1..=n).rev().chain([n]).collect())
+            .collect();
+        // As the index reads them again: sorted.
+        let read = |u: usize| {
+            let mut terms = lists[u].clone();
+            terms.sort_unstable();
+            terms
+        };
         for bound in [1, 2, 4] {
             let mut counter = Counter::with_bound(bound);
             counter.add(0, lists[..2].iter().map(Vec::as_slice));
             counter.add(2, lists[2..].iter().map(Vec::as_slice));
-            assert_eq!(counter.terms, 10);
+            assert_eq!(counter.terms, 14);
             let (df, postings) = counter.finish(lists.len(), 3, read);
             assert_eq!((df[&1], df[&2], df[&3], df[&4]), (4, 3, 2, 1));
             assert_eq!(postings.get(&1), None, "common at 3");
