@@ -79,15 +79,7 @@ pub fn round3(x: f64) -> f64 {
 pub fn figure_text(low: f64, high: f64) -> String {
     fn one(x: f64) -> String {
         if x.fract() == 0.0 && x.abs() < 1e15 {
-            let digits = format!("{}", x.abs() as u64);
-            let mut out = String::new();
-            for (i, c) in digits.chars().enumerate() {
-                if i > 0 && (digits.len() - i) % 3 == 0 {
-                    out.push(',');
-                }
-                out.push(c);
-            }
-            if x < 0.0 { format!("-{out}") } else { out }
+            crate::numbers::grouped(x as i64)
         } else {
             format!("{x}")
         }

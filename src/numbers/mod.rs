@@ -19,6 +19,22 @@ use parse::expression;
 pub use tokens::NUMBER_WORDS;
 use tokens::tokens;
 
+/// A whole number as pages write it, thousands grouped: "12,000", "-1,500".
+pub fn grouped(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A month's full name, in lower case ("october"; not "oct").
 pub fn is_month_name(w: &str) -> bool {
     tokens::MONTHS.contains(&w)
@@ -214,6 +230,27 @@ pub fn stated_dates(text: &str) -> Vec<StatedDate> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn whole_numbers_are_grouped_in_thousands() {
+        let got: Vec<String> = [0, 7, 999, 1000, 12_000, 1_234_567, -1500, i64::MIN]
+            .into_iter()
+            .map(super::grouped)
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "0",
+                "7",
+                "999",
+                "1,000",
+                "12,000",
+                "1,234,567",
+                "-1,500",
+                "-9,223,372,036,854,775,808"
+            ]
+        );
+    }
+
     use super::*;
 
     fn one(text: &str) -> Number {

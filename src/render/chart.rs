@@ -123,15 +123,7 @@ pub fn shape_icon(shape: usize, claim: bool) -> String {
 /// A number as the chart's labels write it: "12,000", "1.5", "2.5 million".
 pub fn number_text(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 1e15 {
-        let digits = (x.abs() as i64).to_string();
-        let mut out = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        if x < 0.0 { format!("-{out}") } else { out }
+        crate::numbers::grouped(x as i64)
     } else {
         format!("{}", (x * 100.0).round() / 100.0)
     }

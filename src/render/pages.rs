@@ -66,7 +66,7 @@ impl Ctx<'_> {
         let all = |total: usize, what: &str, href: &str| {
             (total > HOME_LIST_MAX).then(|| LinkView {
                 href: format!("{root}{href}"),
-                label: format!("All {} {what}", group_thousands(total as i64)),
+                label: format!("All {} {what}", crate::numbers::grouped(total as i64)),
             })
         };
         let mut site = self.site_view(root, "");
@@ -291,7 +291,7 @@ fn page_fact_label(field: &str) -> &'static str {
 pub(super) fn figure_text(f: &crate::load::Figure) -> String {
     let num = |x: f64| {
         if x.fract() == 0.0 && x.abs() < 1e15 {
-            group_thousands(x as i64)
+            crate::numbers::grouped(x as i64)
         } else {
             x.to_string()
         }
@@ -310,16 +310,4 @@ pub(super) fn figure_text(f: &crate::load::Figure) -> String {
         s.push_str(&format!(" (as of {d})"));
     }
     s
-}
-
-fn group_thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
 }
