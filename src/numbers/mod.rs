@@ -230,11 +230,13 @@ pub fn stated_dates(text: &str) -> Vec<StatedDate> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn whole_numbers_are_grouped_in_thousands() {
         let got: Vec<String> = [0, 7, 999, 1000, 12_000, 1_234_567, -1500, i64::MIN]
             .into_iter()
-            .map(super::grouped)
+            .map(grouped)
             .collect();
         assert_eq!(
             got,
@@ -250,8 +252,6 @@ mod tests {
             ]
         );
     }
-
-    use super::*;
 
     fn one(text: &str) -> Number {
         let r = read(text);
