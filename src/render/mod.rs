@@ -2,6 +2,7 @@
 //! in parallel, in a deterministic order.
 
 pub mod anchors;
+mod annotations;
 pub mod chart;
 pub mod claim_page;
 pub mod escape;

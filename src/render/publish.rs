@@ -4,10 +4,9 @@
 
 use std::io::{self, Write};
 
-use rayon::prelude::*;
 use serde_json::{Value, json};
 
-use super::anchors::{Anchor, PageAnchors};
+use super::anchors::PageAnchors;
 use super::escape;
 use super::jsonld::absolute;
 use crate::model::{Claim, Site};
@@ -15,7 +14,7 @@ use crate::model::{Claim, Site};
 /// The Web Annotations are serialised this many claims at a time, in
 /// parallel, and written before the next: the file is never whole in
 /// memory (310 MB at 100,000 articles).
-const CLAIMS_AT_A_TIME: usize = 1024;
+pub(super) const CLAIMS_AT_A_TIME: usize = 1024;
 
 /// Version of the `claims.json` format (docs/data.md). Bump on any change
 /// that could break a reader.
@@ -90,7 +89,7 @@ impl File {
                 absolute(site, "sitemap.xml")
             ),
             File::ClaimsJson => return claims_json(site, out),
-            File::Annotations => return annotations(site, anchors, out),
+            File::Annotations => return super::annotations::write(site, anchors, out),
             File::ClaimsSchema => CLAIMS_SCHEMA.to_string(),
             File::AnnotationsSchema => ANNOTATIONS_SCHEMA.to_string(),
             File::SearchIndexSchema => SEARCH_INDEX_SCHEMA.to_string(),
@@ -119,7 +118,7 @@ fn json_with_items(
 }
 
 /// Like [`json_with_items`], with the items already serialised.
-fn json_with_lines(
+pub(super) fn json_with_lines(
     head: Value,
     path: &[&str],
     lines: impl Iterator<Item = String>,
@@ -153,11 +152,11 @@ fn skeleton(mut head: Value, path: &[&str]) -> (String, String) {
 }
 
 /// An RFC 3339 time for a date: midnight UTC.
-fn timestamp(date: &str) -> String {
+pub(super) fn timestamp(date: &str) -> String {
     format!("{date}T00:00:00Z")
 }
 
-fn claim_url(site: &Site, c: &Claim) -> String {
+pub(super) fn claim_url(site: &Site, c: &Claim) -> String {
     absolute(site, &format!("claims/{}/", c.slug))
 }
 
@@ -434,97 +433,4 @@ fn evidence_figure(ev: &crate::model::Evidence, text: &crate::load::SeedText) ->
             "set_by_editor": s.by_editor,
         }),
     }
-}
-
-/// Every evidence link as a W3C Web Annotation, in one AnnotationCollection.
-/// Each targets the passage twice: on the article page, and in the
-/// article's text.txt. Claims are serialised in parallel, a batch at a time.
-fn annotations(site: &Site, anchors: &PageAnchors, out: &mut dyn Write) -> io::Result<()> {
-    let collection = absolute(site, "annotations.jsonld");
-    let total: usize = site.claims.iter().map(|c| c.evidence.len()).sum();
-    let batch = |claims: &[usize]| -> Vec<String> {
-        claims
-        .par_iter()
-        .flat_map_iter(|&ci| {
-            let c = &site.claims[ci];
-            let collection = &collection;
-            c.evidence.iter().enumerate().map(move |(ei, ev)| {
-                let a = &site.articles[ev.span.article];
-                let id = format!("ev-{}-{}", c.slug, ev.k);
-                let found = anchors.get(ev.span.article).and_then(|x| x.get(ci, ei));
-                let page = absolute(site, &format!("articles/{}/", a.slug));
-                let mut page_selectors = vec![json!({
-                    "type": "FragmentSelector",
-                    "conformsTo": "http://tools.ietf.org/rfc/rfc3236",
-                    "value": id,
-                })];
-                let mut targets = Vec::new();
-                if let Some((on_page, in_text)) = found {
-                    if let Some(p) = on_page {
-                        page_selectors.extend(quote_and_position(p));
-                    }
-                    let mut text_selectors = vec![json!({
-                        "type": "FragmentSelector",
-                        "conformsTo": "http://tools.ietf.org/rfc/rfc5147",
-                        "value": format!("char={},{}", in_text.start, in_text.end),
-                    })];
-                    text_selectors.extend(quote_and_position(in_text));
-                    targets.push(json!({"type": "SpecificResource", "source": page, "selector": page_selectors}));
-                    targets.push(json!({
-                        "type": "SpecificResource",
-                        "source": absolute(site, &format!("articles/{}/text.txt", a.slug)),
-                        "selector": text_selectors,
-                    }));
-                } else {
-                    targets.push(json!({"type": "SpecificResource", "source": page, "selector": page_selectors}));
-                }
-                let annotation = json!({
-                    "@context": "http://www.w3.org/ns/anno.jsonld",
-                    "id": format!("{collection}#{id}"),
-                    "type": "Annotation",
-                    "motivation": "assessing",
-                    "created": timestamp(&c.published.0),
-                    "body": [
-                        {"type": "TextualBody", "purpose": "assessing", "value": ev.stance.id(), "format": "text/plain"},
-                        {"id": format!("{}#e{}", claim_url(site, c), ev.k), "type": "Text", "format": "text/html"},
-                    ],
-                    "target": targets,
-                });
-                serde_json::to_string(&annotation).unwrap_or_default()
-            })
-        })
-        .collect()
-    };
-    let head = json!({
-        "@context": "http://www.w3.org/ns/anno.jsonld",
-        "id": collection,
-        "type": "AnnotationCollection",
-        "label": format!("Evidence links of {}", site.config.title),
-        "total": total,
-        "first": {
-            "@context": "http://www.w3.org/ns/anno.jsonld",
-            "id": format!("{collection}#page1"),
-            "type": "AnnotationPage",
-            "startIndex": 0,
-            "items": [],
-        },
-    });
-    let lines = site.order.chunks(CLAIMS_AT_A_TIME).flat_map(batch);
-    json_with_lines(head, &["first", "items"], lines, out)
-}
-
-/// A passage's TextQuoteSelector (context only where it is needed to tell
-/// it from another place) and TextPositionSelector.
-fn quote_and_position(a: &Anchor) -> [Value; 2] {
-    let mut quote = json!({"type": "TextQuoteSelector", "exact": a.exact});
-    if !a.prefix.is_empty() {
-        quote["prefix"] = json!(a.prefix);
-    }
-    if !a.suffix.is_empty() {
-        quote["suffix"] = json!(a.suffix);
-    }
-    [
-        quote,
-        json!({"type": "TextPositionSelector", "start": a.start, "end": a.end}),
-    ]
 }
