@@ -299,6 +299,38 @@ fn independence_json(site: &Site, c: &Claim) -> Vec<Value> {
 }
 
 /// `claims.json`: every claim with its rating and resolved evidence.
+/// One evidence link in `claims.json` (docs/data.md §2.6): a typed struct,
+/// not a `json!` tree, as there is one for each of the site's links. Its
+/// fields are declared in the order of their names, the order the file has
+/// always had (a JSON object's keys sorted).
+#[derive(serde::Serialize)]
+struct EvidenceJson<'a> {
+    article: &'a str,
+    attributed_to: Option<&'a str>,
+    attribution_inferred: bool,
+    end_byte: usize,
+    end_char: usize,
+    exact: &'a str,
+    figure: Value,
+    id: String,
+    k: usize,
+    location: String,
+    note: Option<&'a str>,
+    paragraph: Option<u32>,
+    seed: &'a str,
+    sources: Vec<CitedJson<'a>>,
+    stance: &'static str,
+    start_byte: usize,
+    start_char: usize,
+    url: String,
+}
+
+#[derive(serde::Serialize)]
+struct CitedJson<'a> {
+    name: &'a str,
+    source: Option<&'a str>,
+}
+
 fn claims_json(site: &Site, out: &mut dyn Write) -> io::Result<()> {
     let ratings: Vec<Value> = site
         .config
@@ -309,36 +341,42 @@ fn claims_json(site: &Site, out: &mut dyn Write) -> io::Result<()> {
     let claims = site.order.iter().map(|&ci| {
             let c = &site.claims[ci];
             let rating = &site.config.ratings[c.rating];
-            let evidence: Vec<Value> = c
+            let evidence: Vec<EvidenceJson> = c
                 .evidence
                 .iter()
                 .map(|ev| {
                     let a = &site.articles[ev.span.article];
                     let block = &a.blocks[ev.span.first_block];
-                    let (start, end) = (ev.span.orig.start, ev.span.orig.end);
-                    json!({
-                        "k": ev.k,
-                        "id": format!("ev-{}-{}", c.slug, ev.k),
-                        "url": absolute(site, &format!("articles/{}/#ev-{}-{}", a.slug, c.slug, ev.k)),
-                        "article": a.slug,
-                        "seed": a.seed.name,
-                        "paragraph": block.number,
-                        "location": block.label(&a.seed.text),
-                        "stance": ev.stance.id(),
-                        "attributed_to": ev.attributed_to,
-                        "attribution_inferred": ev.attribution_inferred,
-                        "sources": ev.cited.iter().map(|c| json!({
-                            "name": c.name,
-                            "source": c.source.map(|i| &site.sources.sources[i].slug),
-                        })).collect::<Vec<_>>(),
-                        "note": ev.note.as_ref().map(|(n, _)| n),
-                        "figure": evidence_figure(ev, &a.seed.text),
-                        "exact": ev.span.exact(),
-                        "start_byte": start,
-                        "end_byte": end,
-                        "start_char": ev.span.chars.start,
-                        "end_char": ev.span.chars.end,
-                    })
+                    EvidenceJson {
+                        article: &a.slug,
+                        attributed_to: ev.attributed_to.as_deref(),
+                        attribution_inferred: ev.attribution_inferred,
+                        end_byte: ev.span.orig.end,
+                        end_char: ev.span.chars.end,
+                        exact: ev.span.exact(),
+                        figure: evidence_figure(ev, &a.seed.text),
+                        id: format!("ev-{}-{}", c.slug, ev.k),
+                        k: ev.k,
+                        location: block.label(&a.seed.text),
+                        note: ev.note.as_ref().map(|(n, _)| n.as_str()),
+                        paragraph: block.number,
+                        seed: &a.seed.name,
+                        sources: ev
+                            .cited
+                            .iter()
+                            .map(|c| CitedJson {
+                                name: &c.name,
+                                source: c.source.map(|i| site.sources.sources[i].slug.as_str()),
+                            })
+                            .collect(),
+                        stance: ev.stance.id(),
+                        start_byte: ev.span.orig.start,
+                        start_char: ev.span.chars.start,
+                        url: absolute(
+                            site,
+                            &format!("articles/{}/#ev-{}-{}", a.slug, c.slug, ev.k),
+                        ),
+                    }
                 })
                 .collect();
             json!({
