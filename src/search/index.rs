@@ -86,14 +86,30 @@ enum TermKey {
 }
 
 /// `term` packed, its first byte lowest; `None` if longer than sixteen bytes.
+/// Read in at most four loads, overlapping, not byte by byte: every word
+/// of every passage is packed.
 fn pack(term: &str) -> Option<u128> {
     let b = term.as_bytes();
-    if b.len() > 16 {
-        return None;
-    }
-    let mut bytes = [0u8; 16];
-    bytes[..b.len()].copy_from_slice(b);
-    Some(u128::from_le_bytes(bytes))
+    let n = b.len();
+    let u64_at = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().unwrap_or_default());
+    let u32_at = |i: usize| u32::from_le_bytes(b[i..i + 4].try_into().unwrap_or_default());
+    let (lo, hi) = match n {
+        0 => (0, 0),
+        1..=3 => {
+            let byte = |i: usize| u64::from(b[i]) << (8 * i);
+            (byte(0) | byte(n / 2) | byte(n - 1), 0)
+        }
+        // The last four bytes, shifted into place over the first four.
+        4..=7 => (
+            u64::from(u32_at(0)) | u64::from(u32_at(n - 4)) << (8 * (n - 4)),
+            0,
+        ),
+        8 => (u64_at(0), 0),
+        // Bytes 8.. are the top of the last eight.
+        9..=16 => (u64_at(0), u64_at(n - 8) >> (8 * (16 - n))),
+        _ => return None,
+    };
+    Some(u128::from(lo) | u128::from(hi) << 64)
 }
 
 impl TermKey {
@@ -432,6 +448,20 @@ mod tests {
             at += used;
         }
         assert_eq!(got, [0, 1, 127, 128, 300, 1 << 40]);
+    }
+
+    #[test]
+    fn a_term_packs_as_its_bytes_padded_with_zeros() {
+        let text = "abcdefghijklmnopq";
+        for n in 0..=17 {
+            let term = &text[..n];
+            let expected = (n <= 16).then(|| {
+                let mut bytes = [0u8; 16];
+                bytes[..n].copy_from_slice(term.as_bytes());
+                u128::from_le_bytes(bytes)
+            });
+            assert_eq!(pack(term), expected, "{term}");
+        }
     }
 
     #[test]
