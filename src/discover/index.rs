@@ -413,20 +413,25 @@ fn index_article(ai: usize, a: &Article, full: bool) -> Indexed {
     }
     // A passage's words, kept for reading its denials and caveats without splitting it again.
     let mut list = passages::WordList::default();
+    // A block's sentences, in a list reused from block to block.
+    let mut pieces: Vec<std::ops::Range<usize>> = Vec::new();
     let mut shingle = [0u64; 2];
     let mut shingle_words = 0usize;
     let mut chars_before = 0usize;
     let mut counted_to = 0usize;
     for block in &a.blocks {
         let block_text = &text[block.range.clone()];
-        let pieces = match block.kind {
+        match block.kind {
             BlockKind::Paragraph | BlockKind::Caption | BlockKind::Embed => {
-                passages::sentences(block_text)
+                passages::sentences_into(block_text, &mut pieces)
             }
-            BlockKind::Title | BlockKind::Heading => std::iter::once(0..block_text.len()).collect(),
+            BlockKind::Title | BlockKind::Heading => {
+                pieces.clear();
+                pieces.push(0..block_text.len());
+            }
             BlockKind::Furniture => continue,
         };
-        for sentence in pieces {
+        for sentence in pieces.drain(..) {
             let start = block.range.start + sentence.start;
             let end = block.range.start + sentence.end;
             if full {
@@ -440,14 +445,13 @@ fn index_article(ai: usize, a: &Article, full: bool) -> Indexed {
             let mut word_count = 0u32;
             list.clear();
             for_each_word(unit_text, |w| {
-                list.push(&w);
+                may_have_cue |= list.push(&w);
                 if let Some(t) = w.term {
                     out.terms.push(words::key(t));
                 }
                 // Once known, not asked again for the passage's other words;
                 // figures are not asked for at all by the lints.
                 has_number = has_number || (full && (w.is_number || words::is_number_word(&w)));
-                may_have_cue = may_have_cue || passages::may_cue(w.lower);
                 word_count += 1;
                 // The same words, whole, in threes, for finding copies.
                 let h = words::word_hash(w.lower);

@@ -124,7 +124,9 @@ pub fn may_cue(w: &str) -> bool {
 /// The denials and caveats of a passage.
 pub fn cues(text: &str) -> Vec<Cue> {
     let mut list = WordList::default();
-    for_each_word(text, |w| list.push(&w));
+    for_each_word(text, |w| {
+        list.push(&w);
+    });
     cues_in(&list)
 }
 
@@ -134,47 +136,65 @@ pub fn cues(text: &str) -> Vec<Cue> {
 pub struct WordList {
     buffer: String,
     spans: Vec<(Range<usize>, Range<usize>)>,
+    /// The words that [`may_cue`]: the only ones [`cues_in`] starts from.
+    may_cue: Vec<usize>,
 }
 
 impl WordList {
     pub fn clear(&mut self) {
         self.buffer.clear();
         self.spans.clear();
+        self.may_cue.clear();
     }
 
-    pub fn push(&mut self, w: &super::super::words::Word<'_>) {
+    /// Adds a word; whether it [`may_cue`].
+    pub fn push(&mut self, w: &super::super::words::Word<'_>) -> bool {
         let at = self.buffer.len();
         self.buffer.push_str(w.lower);
+        let may = may_cue(w.lower);
+        if may {
+            self.may_cue.push(self.spans.len());
+        }
         self.spans.push((at..self.buffer.len(), w.range.clone()));
+        may
+    }
+
+    fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// Word `j`, lower-cased.
+    fn word(&self, j: usize) -> &str {
+        &self.buffer[self.spans[j].0.clone()]
+    }
+
+    /// Where word `j` stands in the passage.
+    fn range(&self, j: usize) -> Range<usize> {
+        self.spans[j].1.clone()
     }
 }
 
 /// The denials and caveats of a passage whose words are `list`.
 pub fn cues_in(list: &WordList) -> Vec<Cue> {
-    let words: Vec<(&str, Range<usize>)> = list
-        .spans
-        .iter()
-        .map(|(b, r)| (&list.buffer[b.clone()], r.clone()))
-        .collect();
     let mut out = Vec::new();
+    let word = |j: usize| list.word(j);
     // "yet" negates only as "yet to": "have yet to confirm", not "yet another".
     let is_negation = |j: usize| {
-        let w = words[j].0;
-        NEGATION_SET.contains(w)
+        let w = word(j);
+        // Every negation starts with `c`, `n` or `u`: most words are not looked up.
+        (matches!(w.as_bytes().first(), Some(b'c' | b'n' | b'u')) && NEGATION_SET.contains(w))
             || w == "t"
-            || (w == "yet" && words.get(j + 1).is_some_and(|(n, _)| *n == "to"))
+            || (w == "yet" && j + 1 < list.len() && word(j + 1) == "to")
     };
     let negated = |i: usize, within: usize| (i.saturating_sub(within)..i).any(is_negation);
-    for (i, (w, range)) in words.iter().enumerate() {
-        let w = *w;
-        if !may_cue(w) {
-            continue;
-        }
+    for &i in &list.may_cue {
+        let w = word(i);
+        let range = list.range(i);
         // "fake IDs", "false flag": an adjective of something else, not a denial.
         let says_untrue = !matches!(w, "fake" | "false")
-            || words.get(i + 1).is_some_and(|(n, _)| {
-                matches!(
-                    *n,
+            || (i + 1 < list.len()
+                && matches!(
+                    word(i + 1),
                     "news"
                         | "story"
                         | "stories"
@@ -183,11 +203,10 @@ pub fn cues_in(list: &WordList) -> Vec<Cue> {
                         | "claim"
                         | "claims"
                         | "information"
-                )
-            })
+                ))
             || (i > 0
                 && matches!(
-                    words[i - 1].0,
+                    word(i - 1),
                     "is" | "was" | "are" | "were" | "a" | "another" | "completely" | "entirely"
                 ));
         if says_untrue && DENIALS.contains(w) {
@@ -199,20 +218,20 @@ pub fn cues_in(list: &WordList) -> Vec<Cue> {
             };
             out.push(Cue {
                 kind,
-                range: range.clone(),
+                range,
                 weak: false,
             });
         } else if CAVEATS.contains(w) {
             out.push(Cue {
                 kind: CueKind::Caveat,
-                range: range.clone(),
+                range,
                 weak: w.starts_with("allege"),
             });
         } else if is_confirm(w) && negated(i, 6) {
             let from = (i.saturating_sub(6)..i)
                 .rev()
                 .find(|&j| is_negation(j))
-                .map_or(range.start, |j| words[j].1.start);
+                .map_or(range.start, |j| list.range(j).start);
             out.push(Cue {
                 kind: CueKind::Caveat,
                 range: from..range.end,
@@ -223,8 +242,8 @@ pub fn cues_in(list: &WordList) -> Vec<Cue> {
             let (from, neg) = (i.saturating_sub(4)..i)
                 .rev()
                 .find(|&j| is_negation(j))
-                .map_or((range.start, ""), |j| (words[j].1.start, words[j].0));
-            let direct = i >= 1 && words[i - 1].0 == "no";
+                .map_or((range.start, ""), |j| (list.range(j).start, word(j)));
+            let direct = i >= 1 && word(i - 1) == "no";
             out.push(Cue {
                 kind: if direct && neg == "no" {
                     CueKind::Denial
@@ -237,16 +256,16 @@ pub fn cues_in(list: &WordList) -> Vec<Cue> {
         } else if w == "hardly" || (w == "observed" && negated(i, 4)) {
             out.push(Cue {
                 kind: CueKind::Caveat,
-                range: range.clone(),
+                range,
                 weak: false,
             });
         } else if w == "if" {
             // "if North Korean troops were actually deployed": a condition on the claim.
-            let rest = &words[i + 1..(i + 8).min(words.len())];
-            if rest.iter().any(|(w, _)| *w == "were" || *w == "actually") {
+            let rest = i + 1..(i + 8).min(list.len());
+            if rest.map(word).any(|w| w == "were" || w == "actually") {
                 out.push(Cue {
                     kind: CueKind::Caveat,
-                    range: range.clone(),
+                    range,
                     weak: false,
                 });
             }

@@ -28,7 +28,36 @@ const ABBREVIATIONS: &[&str] = &[
 /// The sentences of `text` (one block), as byte ranges, trimmed. Sentences
 /// of fewer than [`MIN_WORDS`] words are joined to a neighbour.
 pub fn sentences(text: &str) -> Vec<Range<usize>> {
-    let mut cuts = vec![0];
+    let mut out = Vec::new();
+    sentences_into(text, &mut out);
+    out
+}
+
+/// [`sentences`] into `out` (cleared first), reusing its room.
+pub fn sentences_into(text: &str, out: &mut Vec<Range<usize>>) {
+    out.clear();
+    let mut last_words = 0;
+    // Each piece between two cuts, trimmed, is a sentence or joins the last one.
+    let mut piece = |from: usize, to: usize| {
+        let piece = &text[from..to];
+        let start = from + (piece.len() - piece.trim_start().len());
+        let end = from + piece.trim_end().len();
+        if start >= end {
+            return;
+        }
+        let words = word_count(&text[start..end]);
+        match out.last_mut() {
+            Some(last) if words < MIN_WORDS || last_words < MIN_WORDS => {
+                last.end = end;
+                last_words += words;
+            }
+            _ => {
+                out.push(start..end);
+                last_words = words;
+            }
+        }
+    };
+    let mut cut = 0;
     for i in memchr::memchr3_iter(b'.', b'?', b'!', text.as_bytes()) {
         // Closing quotes and brackets stay with their sentence.
         let mut end = i + 1;
@@ -56,31 +85,11 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
         if text.as_bytes()[i] == b'.' && is_abbreviation(&text[..i]) {
             continue;
         }
-        cuts.push(text.len() - rest.len());
+        let next_cut = text.len() - rest.len();
+        piece(cut, next_cut);
+        cut = next_cut;
     }
-    cuts.push(text.len());
-    let mut out: Vec<Range<usize>> = Vec::new();
-    let mut last_words = 0;
-    for w in cuts.windows(2) {
-        let piece = &text[w[0]..w[1]];
-        let start = w[0] + (piece.len() - piece.trim_start().len());
-        let end = w[0] + piece.trim_end().len();
-        if start >= end {
-            continue;
-        }
-        let words = word_count(&text[start..end]);
-        match out.last_mut() {
-            Some(last) if words < MIN_WORDS || last_words < MIN_WORDS => {
-                last.end = end;
-                last_words += words;
-            }
-            _ => {
-                out.push(start..end);
-                last_words = words;
-            }
-        }
-    }
-    out
+    piece(cut, text.len());
 }
 
 /// Words of a text, counted at ASCII white space (enough to tell a
@@ -116,7 +125,14 @@ fn is_abbreviation(before: &str) -> bool {
         return true;
     }
     static SET: WordSet = WordSet::new(ABBREVIATIONS);
-    word.len() <= 5 && SET.contains(&word.to_ascii_lowercase())
+    // Lower-cased on the stack: asked at every full stop.
+    let mut lower = [0u8; 5];
+    let Some(lower) = lower.get_mut(..word.len()) else {
+        return false;
+    };
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    std::str::from_utf8(lower).is_ok_and(|w| SET.contains(w))
 }
 
 /// Why a passage is worth checking.
