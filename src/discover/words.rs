@@ -361,12 +361,8 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(Word<'_>)) {
         }
         if b.is_ascii_alphabetic() {
             let start = i;
-            // An ASCII letter below `a` is upper case.
-            let mut upper = false;
-            while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
-                upper |= bytes[i] < b'a';
-                i += 1;
-            }
+            let upper;
+            (i, upper) = letter_run(bytes, start);
             let packed = pack_lower(bytes, start, i);
             let goes_on = bytes[i..].first().is_some_and(|&b| b >= 0x80)
                 && text[i..].chars().next().is_some_and(char::is_alphanumeric);
@@ -441,6 +437,42 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(Word<'_>)) {
     }
 }
 
+/// Where the run of ASCII letters at `start` ends, and whether one of them
+/// is upper case. Eight bytes at a time: a loop byte by byte mispredicts
+/// the end of nearly every word.
+fn letter_run(bytes: &[u8], start: usize) -> (usize, bool) {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const EACH: u64 = 0x0101_0101_0101_0101;
+    let mut i = start;
+    let mut upper = false;
+    loop {
+        let mut chunk = [0u8; 8];
+        match bytes.get(i..i + 8) {
+            Some(b) => chunk.copy_from_slice(b),
+            // Zeros past the end are not letters.
+            None => chunk[..bytes.len() - i].copy_from_slice(&bytes[i..]),
+        }
+        let v = u64::from_le_bytes(chunk);
+        // Per byte, in its high bit: `c | 0x20` is in `a..=z` (no carry
+        // crosses a byte: each sum stays below 0x100), and `c` is ASCII.
+        let folded = (v & !HIGH) | (0x20 * EACH);
+        let from_a = folded + (0x80 - u64::from(b'a')) * EACH;
+        let past_z = folded + (0x80 - u64::from(b'z') - 1) * EACH;
+        let letters = from_a & !past_z & !v & HIGH;
+        // Upper case: a letter whose 0x20 bit is clear.
+        let uppers = letters & !(v << 2);
+        let others = !letters & HIGH;
+        if others == 0 {
+            upper |= uppers != 0;
+            i += 8;
+            continue;
+        }
+        let before = (others & others.wrapping_neg()) - 1;
+        upper |= uppers & before != 0;
+        return (i + others.trailing_zeros() as usize / 8, upper);
+    }
+}
+
 /// After a word: skip `'s` or `’s`, which says whose, not what.
 fn skip_possessive(bytes: &[u8], i: usize) -> usize {
     let after = |n: usize| {
@@ -506,6 +538,41 @@ mod tests {
         let mut v = Vec::new();
         for_each_word(text, |w| v.push(w.lower.to_string()));
         v
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn letter_runs_end_where_a_byte_loop_ends(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40),
+            start in 0usize..40,
+        ) {
+            let start = start.min(bytes.len());
+            let mut end = start;
+            let mut upper = false;
+            while end < bytes.len() && bytes[end].is_ascii_alphabetic() {
+                upper |= bytes[end].is_ascii_uppercase();
+                end += 1;
+            }
+            proptest::prop_assert_eq!(letter_run(&bytes, start), (end, upper));
+        }
+    }
+
+    #[test]
+    fn letter_runs_of_every_byte() {
+        for b in 0..=255u8 {
+            for len in 0..20 {
+                let mut bytes = vec![b'x'; len];
+                bytes.push(b);
+                bytes.extend_from_slice(b"Yz");
+                let letter = b.is_ascii_alphabetic();
+                let end = if letter { len + 3 } else { len };
+                assert_eq!(
+                    letter_run(&bytes, 0),
+                    (end, letter),
+                    "byte {b:#x} after {len}"
+                );
+            }
+        }
     }
 
     #[test]
