@@ -83,7 +83,7 @@ fn fold(text: &str, out: &mut String) {
     let mut rest = text;
     while !rest.is_empty() {
         // Runs of ASCII, the bulk of most text, are copied whole.
-        let ascii = rest.bytes().take_while(u8::is_ascii).count();
+        let ascii = ascii_run(rest.as_bytes());
         let start = out.len();
         out.push_str(&rest[..ascii]);
         out[start..].make_ascii_lowercase();
@@ -176,13 +176,58 @@ fn scan(
     }
 }
 
-/// Where the run of letters and digits starting at `i` ends.
+/// The high bit of each of eight bytes.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+/// One in each of eight bytes.
+const EACH: u64 = 0x0101_0101_0101_0101;
+
+/// Eight bytes from `i` as one integer, zeros past the end.
+fn eight(u: &[u8], i: usize) -> u64 {
+    let mut chunk = [0u8; 8];
+    match u.get(i..i + 8) {
+        Some(b) => chunk.copy_from_slice(b),
+        None => chunk[..u.len() - i].copy_from_slice(&u[i..]),
+    }
+    u64::from_le_bytes(chunk)
+}
+
+/// How many bytes `u` starts with are ASCII, eight at a time.
+fn ascii_run(u: &[u8]) -> usize {
+    let mut i = 0;
+    while i < u.len() {
+        let high = eight(u, i) & HIGH;
+        if high != 0 {
+            return (i + high.trailing_zeros() as usize / 8).min(u.len());
+        }
+        i += 8;
+    }
+    u.len()
+}
+
+/// Where the run of letters and digits starting at `i` ends: as a loop of
+/// [`is_word`], eight bytes at a time (a byte loop mispredicts the end of
+/// nearly every word).
 fn word_end(u: &[u8], i: usize) -> usize {
     let mut j = i;
-    while j < u.len() && is_word(u[j]) {
-        j += 1;
+    while j < u.len() {
+        let v = eight(u, j);
+        // Per byte, in its high bit (no sum carries out of its byte): an
+        // ASCII letter (`c | 0x20` in `a..=z`), digit, or a byte of a
+        // letter past ASCII.
+        let low = v & !HIGH;
+        let folded = low | (0x20 * EACH);
+        let in_range = |x: u64, from: u8, to: u8| {
+            (x + (0x80 - u64::from(from)) * EACH) & !(x + (0x7F - u64::from(to)) * EACH)
+        };
+        let word = (in_range(folded, b'a', b'z') | in_range(low, b'0', b'9') | v) & HIGH;
+        let others = !word & HIGH;
+        if others != 0 {
+            // Zeros past the end are not word bytes: the run ends by then.
+            return j + others.trailing_zeros() as usize / 8;
+        }
+        j += 8;
     }
-    j
+    u.len()
 }
 
 /// The power of ten of a scale word, if `word` is one of `table`.
@@ -260,6 +305,37 @@ fn scale_number(number: &str, power: u32, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn runs_end_where_a_byte_loop_ends(
+            u in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40),
+            i in 0usize..40,
+        ) {
+            let i = i.min(u.len());
+            let mut end = i;
+            while end < u.len() && is_word(u[end]) {
+                end += 1;
+            }
+            proptest::prop_assert_eq!(word_end(&u, i), end);
+            let ascii = u.iter().take_while(|b| b.is_ascii()).count();
+            proptest::prop_assert_eq!(ascii_run(&u), ascii);
+        }
+    }
+
+    #[test]
+    fn word_runs_of_every_byte() {
+        for b in 0..=255u8 {
+            for len in 0..20 {
+                let mut u = vec![b'x'; len];
+                u.extend([b, b'9', b'a']);
+                let end = if is_word(b) { len + 3 } else { len };
+                assert_eq!(word_end(&u, 0), end, "byte {b:#x} after {len}");
+                let ascii = if b.is_ascii() { len + 3 } else { len };
+                assert_eq!(ascii_run(&u), ascii, "byte {b:#x} after {len}");
+            }
+        }
+    }
 
     fn q(text: &str) -> Vec<String> {
         Terms::new().query(text)
