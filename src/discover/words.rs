@@ -203,23 +203,32 @@ impl WordSet {
 
     fn table(&self) -> &(Vec<u128>, Vec<&'static str>) {
         self.table.get_or_init(|| {
-            // Open addressing, at most a quarter full; 0 is an empty slot
-            // (no word packs to 0).
-            let size = (self.words.len() * 4).next_power_of_two().max(16);
-            let mut t = vec![0u128; size];
-            let mut long = Vec::new();
-            for w in self.words {
-                let Some(p) = pack(w.as_bytes()) else {
-                    long.push(*w);
-                    continue;
-                };
-                let mut i = slot(p, size);
-                while t[i] != 0 && t[i] != p {
-                    i = (i + 1) & (size - 1);
+            // Open addressing, at most a quarter full, every word in its
+            // slot or the next (the table doubles until so); 0 is an empty
+            // slot (no word packs to 0).
+            let mut size = (self.words.len() * 4).next_power_of_two().max(16);
+            loop {
+                let mut t = vec![0u128; size];
+                let mut long = Vec::new();
+                let mut near = true;
+                for w in self.words {
+                    let Some(p) = pack(w.as_bytes()) else {
+                        long.push(*w);
+                        continue;
+                    };
+                    let home = slot(p, size);
+                    let mut i = home;
+                    while t[i] != 0 && t[i] != p {
+                        i = (i + 1) & (size - 1);
+                    }
+                    t[i] = p;
+                    near &= i == home || i == (home + 1) & (size - 1);
                 }
-                t[i] = p;
+                if near {
+                    return (t, long);
+                }
+                size *= 2;
             }
-            (t, long)
         })
     }
 
@@ -237,14 +246,10 @@ impl WordSet {
     pub fn contains_packed(&self, p: u128) -> bool {
         let table = &self.table().0;
         let mask = table.len() - 1;
-        let mut i = slot(p, table.len());
-        loop {
-            match table[i] {
-                0 => return false,
-                w if w == p => return true,
-                _ => i = (i + 1) & mask,
-            }
-        }
+        let i = slot(p, table.len());
+        // Both slots compared, without a branch on the first: whether a
+        // word is a function word is a coin toss the processor cannot predict.
+        (table[i] == p) | (table[(i + 1) & mask] == p)
     }
 }
 
@@ -572,6 +577,27 @@ mod tests {
                     "byte {b:#x} after {len}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn a_word_set_holds_its_words_and_no_other() {
+        // Many words (the table doubles until each is in its slot or the
+        // next), one of more than sixteen bytes.
+        let words: Vec<String> = (0..300).map(|n| format!("w{n}")).collect();
+        let mut all: Vec<&'static str> = words.into_iter().map(|w| &*w.leak()).collect();
+        all.push("internationalisation");
+        let set = WordSet::new(all.leak());
+        for n in 0..300 {
+            assert!(set.contains(&format!("w{n}")), "w{n}");
+            assert!(!set.contains(&format!("x{n}")), "x{n}");
+            assert!(!set.contains(&format!("w{}", n + 300)));
+        }
+        assert!(set.contains("internationalisation"));
+        assert!(!set.contains("internationalisations"));
+        for w in STOP_WORDS {
+            assert!(STOP_SET.contains(w), "{w}");
+            assert!(!STOP_SET.contains(&format!("{w}q")), "{w}q");
         }
     }
 
