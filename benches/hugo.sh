@@ -15,6 +15,14 @@
 # tree (its files already in memory, as a build has them). Prints medians
 # and the ratios attest / Hugo and attest / floor.
 #
+# No output is deleted while the runs are timed: each run writes into a folder
+# of its own, and older outputs are moved aside (to TRASH, default a folder
+# beside them, on the same disk), deleted at the end (or by the caller, with
+# TRASH set). ext4 without a journal, as on the development machine, skips
+# inodes freed in the last minutes one by one when it allocates new ones: a
+# deletion just before a run would be measured with the build (about 0.4 s
+# of attest's 10,000-article build).
+#
 # Installs Hugo (Debian's `hugo` package) when missing. Dropping the page
 # caches needs root; without it the runs are warm, and the script says so.
 set -euo pipefail
@@ -30,6 +38,19 @@ attest="$PWD/target/release/attest"
 work="${BENCH_DIR:-${TMPDIR:-/tmp}/attest-bench}"
 out="${OUT:-$work}"
 mkdir -p "$work" "$out"
+# Where outputs go once measured; deleted at the end unless the caller owns it.
+trash="${TRASH:-$out/trash-$$}"
+[ -n "${TRASH:-}" ] || trap 'rm -rf "$trash"' EXIT
+mkdir -p "$trash"
+# aside DIR...: moves DIR (if there) into the trash, without deleting it yet;
+# in memory (tmpfs), where freeing is cheap and room is short, deletes it.
+aside() {
+  local d
+  for d in "$@"; do
+    [ -e "$d" ] || continue
+    if [ "$(stat -f -c %T "$out")" = tmpfs ]; then rm -rf "$d"; else mv "$d" "$(mktemp -d "$trash/XXXXXX")/"; fi
+  done
+}
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
 
@@ -65,13 +86,15 @@ for articles in "${sizes[@]}"; do
   mkdir -p "$work/times"
   rm -f "$work/times"/*-"$articles"
   echo "== $articles articles, $claims claims ($runs runs each, alternating)"
+  aside "$out/out-attest" "$out/out-hugo" "$out/out-copy"
   for run in $(seq "$runs"); do
     # Alternate which goes first, so a trend in the machine's load hits both.
     order=(attest hugo)
     [ $((run % 2)) = 0 ] && order=(hugo attest)
     [ "${HUGO:-yes}" = no ] && order=(attest)
     for tool in "${order[@]}"; do
-      rm -rf "$out/out-$tool"
+      # An empty folder of the run's own; the last run's stays as out-$tool.
+      aside "$out/out-$tool"
       mkdir -p "$out/out-$tool"
       drop_caches
       case $tool in
@@ -82,12 +105,12 @@ for articles in "${sizes[@]}"; do
     # The floor: the inputs read cold, then attest's output tree copied on the same disk.
     drop_caches
     timed "read-$articles" sh -c "find '$site/config.toml' '$site/content' '$site/seeds' -type f -print0 | xargs -0 -n 200 -P 16 cat"
-    rm -rf "$out/out-copy"
+    aside "$out/out-copy"
     tar -cf - -C "$out/out-attest" public | cat >/dev/null
     sync
     timed "copy-$articles" cp -a "$out/out-attest/public" "$out/out-copy"
-    rm -rf "$out/out-copy"
   done
+  aside "$out/out-copy"
   a=$(col "attest-$articles" 1)
   r=$(col "read-$articles" 1)
   c=$(col "copy-$articles" 1)

@@ -32,6 +32,9 @@ say() { echo "$*" | tee -a "$log" >&2; }
 say "load average before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 
 declare -A cold hugo ratio floor rebuild stages peak where
+# Outputs are moved aside while anything is timed, deleted at the end (see benches/hugo.sh).
+trashes=()
+trap 'rm -rf "${trashes[@]}"' EXIT
 for n in "${sizes[@]}"; do
   out="$work"
   hugo_env=()
@@ -41,14 +44,17 @@ for n in "${sizes[@]}"; do
     free_kb=$(df -Pk "$work" | awk 'NR==2 {print $4}')
     if [ "$free_kb" -lt $((n * 600)) ]; then out="${BIG_OUT:-/dev/shm/attest-bench}"; fi
   fi
+  trash="$out/trash-$$"
+  mkdir -p "$trash"
+  trashes+=("$trash")
   runs=3
   [ "$n" -ge 100000 ] && runs=1
   say "== cold builds, $n articles (output in $out)"
   t="$work/hugo-$n.txt"
-  if ! env "${hugo_env[@]}" RUNS=$runs OUT="$out" BENCH_DIR="$work" benches/hugo.sh "$n" 2>&1 | tee "$t" >&2; then
+  if ! env "${hugo_env[@]}" RUNS=$runs OUT="$out" TRASH="$trash" BENCH_DIR="$work" benches/hugo.sh "$n" 2>&1 | tee "$t" >&2; then
     # Out of memory, say: the row says so, the rest goes on.
     cold[$n]="failed: $(tail -1 "$t")"
-    rm -rf "$out/out-attest" "$out/.out-attest.attest-"*
+    mv "$out/out-attest" "$trash/out-attest-failed" 2>/dev/null || true
     where[$n]=$out
     continue
   fi
@@ -66,7 +72,10 @@ for n in "${sizes[@]}"; do
   hyperfine --warmup 1 --runs "$hruns" --export-json "$work/rebuild-$n.json" \
     "$attest --root $site --output-dir $out/out-attest/public" >&2
   rebuild[$n]=$(awk -F'[:,]' '/"mean"/ {m=$2} /"stddev"/ {s=$2} END {printf "%.2f s ± %.2f", m, s}' "$work/rebuild-$n.json")
-  [ "$n" -ge 100000 ] && rm -rf "$out/out-attest" "$out/.out-attest.attest-"*
+  # Out of the way of what follows: deleted if in memory (short of room), else moved aside.
+  if [ "$n" -ge 100000 ]; then
+    if [ "$(stat -f -c %T "$out")" = tmpfs ]; then rm -rf "$out/out-attest"; else mv "$out/out-attest" "$trash/out-attest-$n"; fi
+  fi
 done
 
 edit="n/a"
