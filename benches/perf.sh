@@ -35,6 +35,12 @@ declare -A cold hugo ratio floor rebuild stages peak where
 # Outputs are moved aside while anything is timed, deleted at the end (see benches/hugo.sh).
 trashes=()
 trap 'rm -rf "${trashes[@]}"' EXIT
+# aside DIR: out of the way of what follows; deleted if in memory (freeing is
+# cheap there and room short), else moved into this size's trash.
+aside() {
+  [ -e "$1" ] || return 0
+  if [ "$(stat -f -c %T "$1")" = tmpfs ]; then rm -rf "$1"; else mv "$1" "$(mktemp -d "$trash/XXXXXX")/"; fi
+}
 for n in "${sizes[@]}"; do
   out="$work"
   hugo_env=()
@@ -54,7 +60,7 @@ for n in "${sizes[@]}"; do
   if ! env "${hugo_env[@]}" RUNS=$runs OUT="$out" TRASH="$trash" BENCH_DIR="$work" benches/hugo.sh "$n" 2>&1 | tee "$t" >&2; then
     # Out of memory, say: the row says so, the rest goes on.
     cold[$n]="failed: $(tail -1 "$t")"
-    mv "$out/out-attest" "$trash/out-attest-failed" 2>/dev/null || true
+    aside "$out/out-attest"
     where[$n]=$out
     continue
   fi
@@ -72,10 +78,7 @@ for n in "${sizes[@]}"; do
   hyperfine --warmup 1 --runs "$hruns" --export-json "$work/rebuild-$n.json" \
     "$attest --root $site --output-dir $out/out-attest/public" >&2
   rebuild[$n]=$(awk -F'[:,]' '/"mean"/ {m=$2} /"stddev"/ {s=$2} END {printf "%.2f s ± %.2f", m, s}' "$work/rebuild-$n.json")
-  # Out of the way of what follows: deleted if in memory (short of room), else moved aside.
-  if [ "$n" -ge 100000 ]; then
-    if [ "$(stat -f -c %T "$out")" = tmpfs ]; then rm -rf "$out/out-attest"; else mv "$out/out-attest" "$trash/out-attest-$n"; fi
-  fi
+  [ "$n" -lt 100000 ] || aside "$out/out-attest"
 done
 
 edit="n/a"
