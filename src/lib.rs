@@ -15,6 +15,7 @@ pub mod articles;
 pub mod build;
 pub mod diagnostics;
 pub mod discover;
+pub mod eight_bytes;
 pub mod fingerprint;
 pub mod ingest;
 pub mod init;

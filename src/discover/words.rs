@@ -18,6 +18,8 @@
 
 use std::ops::Range;
 
+use crate::eight_bytes;
+
 /// A term key: see the module documentation.
 pub type Term = u64;
 
@@ -446,34 +448,19 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(Word<'_>)) {
 /// is upper case. Eight bytes at a time: a loop byte by byte mispredicts
 /// the end of nearly every word.
 fn letter_run(bytes: &[u8], start: usize) -> (usize, bool) {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const EACH: u64 = 0x0101_0101_0101_0101;
     let mut i = start;
     let mut upper = false;
     loop {
-        let mut chunk = [0u8; 8];
-        match bytes.get(i..i + 8) {
-            Some(b) => chunk.copy_from_slice(b),
-            // Zeros past the end are not letters.
-            None => chunk[..bytes.len() - i].copy_from_slice(&bytes[i..]),
-        }
-        let v = u64::from_le_bytes(chunk);
-        // Per byte, in its high bit: `c | 0x20` is in `a..=z` (no carry
-        // crosses a byte: each sum stays below 0x100), and `c` is ASCII.
-        let folded = (v & !HIGH) | (0x20 * EACH);
-        let from_a = folded + (0x80 - u64::from(b'a')) * EACH;
-        let past_z = folded + (0x80 - u64::from(b'z') - 1) * EACH;
-        let letters = from_a & !past_z & !v & HIGH;
-        // Upper case: a letter whose 0x20 bit is clear.
-        let uppers = letters & !(v << 2);
-        let others = !letters & HIGH;
+        let v = eight_bytes::load(bytes, i);
+        let others = !eight_bytes::letters(v) & eight_bytes::HIGH;
+        let uppers = eight_bytes::uppers(v);
         if others == 0 {
             upper |= uppers != 0;
             i += 8;
             continue;
         }
-        let before = (others & others.wrapping_neg()) - 1;
-        upper |= uppers & before != 0;
+        // The upper-case letters before the first byte that is not a letter.
+        upper |= uppers & ((others & others.wrapping_neg()) - 1) != 0;
         return (i + others.trailing_zeros() as usize / 8, upper);
     }
 }

@@ -1,6 +1,8 @@
 //! HTML escaping for text that reaches pages outside the template engine
 //! (seed passages with their highlights). Seed text is untrusted.
 
+use crate::eight_bytes;
+
 /// Escapes `&`, `<`, `>`, `"` and `'` for text and attribute values.
 pub fn html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
@@ -16,9 +18,8 @@ pub fn push_html(out: &mut String, s: &str) {
     let mut from = 0;
     let mut i = 0;
     while i < b.len() {
-        if let Some(chunk) = b.get(i..i + 8)
-            && !has_special(u64::from_le_bytes(chunk.try_into().unwrap_or_default()))
-        {
+        if !has_special(eight_bytes::load(b, i)) {
+            // Zeros past the end are not special: the loop ends.
             i += 8;
             continue;
         }
@@ -43,13 +44,9 @@ pub fn push_html(out: &mut String, s: &str) {
 
 /// Whether one of eight bytes is `&`, `<`, `>`, `"` or `'`.
 fn has_special(v: u64) -> bool {
-    const EACH: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // A byte of `x` is zero: exact as to whether any is (a false mark
-    // needs a true one below it).
-    let zero = |x: u64| x.wrapping_sub(EACH) & !x & HIGH;
-    let is = |c: u8| zero(v ^ (EACH * u64::from(c)));
-    is(b'&') | is(b'<') | is(b'>') | is(b'"') | is(b'\'') != 0
+    [b'&', b'<', b'>', b'"', b'\'']
+        .into_iter()
+        .fold(false, |any, c| any | eight_bytes::holds(v, c))
 }
 
 #[cfg(test)]

@@ -298,7 +298,6 @@ fn independence_json(site: &Site, c: &Claim) -> Vec<Value> {
         .collect()
 }
 
-/// `claims.json`: every claim with its rating and resolved evidence.
 /// One evidence link in `claims.json` (docs/data.md §2.6): a typed struct,
 /// not a `json!` tree, as there is one for each of the site's links. Its
 /// fields are declared in the order of their names, the order the file has
@@ -331,6 +330,7 @@ struct CitedJson<'a> {
     source: Option<&'a str>,
 }
 
+/// `claims.json`: every claim with its rating and resolved evidence.
 fn claims_json(site: &Site, out: &mut dyn Write) -> io::Result<()> {
     let ratings: Vec<Value> = site
         .config

@@ -18,6 +18,8 @@
 
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
+use crate::eight_bytes;
+
 /// Scale words after a number, and the power of ten they stand for.
 const SCALE_WORDS: [(&str, u32); 4] = [
     ("thousand", 3),
@@ -176,26 +178,11 @@ fn scan(
     }
 }
 
-/// The high bit of each of eight bytes.
-const HIGH: u64 = 0x8080_8080_8080_8080;
-/// One in each of eight bytes.
-const EACH: u64 = 0x0101_0101_0101_0101;
-
-/// Eight bytes from `i` as one integer, zeros past the end.
-fn eight(u: &[u8], i: usize) -> u64 {
-    let mut chunk = [0u8; 8];
-    match u.get(i..i + 8) {
-        Some(b) => chunk.copy_from_slice(b),
-        None => chunk[..u.len() - i].copy_from_slice(&u[i..]),
-    }
-    u64::from_le_bytes(chunk)
-}
-
 /// How many bytes `u` starts with are ASCII, eight at a time.
 fn ascii_run(u: &[u8]) -> usize {
     let mut i = 0;
     while i < u.len() {
-        let high = eight(u, i) & HIGH;
+        let high = eight_bytes::load(u, i) & eight_bytes::HIGH;
         if high != 0 {
             return (i + high.trailing_zeros() as usize / 8).min(u.len());
         }
@@ -210,20 +197,13 @@ fn ascii_run(u: &[u8]) -> usize {
 fn word_end(u: &[u8], i: usize) -> usize {
     let mut j = i;
     while j < u.len() {
-        let v = eight(u, j);
-        // Per byte, in its high bit (no sum carries out of its byte): an
-        // ASCII letter (`c | 0x20` in `a..=z`), digit, or a byte of a
-        // letter past ASCII.
-        let low = v & !HIGH;
-        let folded = low | (0x20 * EACH);
-        let in_range = |x: u64, from: u8, to: u8| {
-            (x + (0x80 - u64::from(from)) * EACH) & !(x + (0x7F - u64::from(to)) * EACH)
-        };
-        let word = (in_range(folded, b'a', b'z') | in_range(low, b'0', b'9') | v) & HIGH;
-        let others = !word & HIGH;
-        if others != 0 {
+        let v = eight_bytes::load(u, j);
+        // ASCII letters and digits, and the bytes of letters past ASCII.
+        let word = eight_bytes::letters(v) | eight_bytes::digits(v) | (v & eight_bytes::HIGH);
+        let k = eight_bytes::first_unmarked(word);
+        if k < 8 {
             // Zeros past the end are not word bytes: the run ends by then.
-            return j + others.trailing_zeros() as usize / 8;
+            return j + k;
         }
         j += 8;
     }
