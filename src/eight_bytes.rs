@@ -17,7 +17,10 @@ pub fn load(u: &[u8], i: usize) -> u64 {
     let mut chunk = [0u8; 8];
     match u.get(i..i + 8) {
         Some(b) => chunk.copy_from_slice(b),
-        None => chunk[..u.len() - i].copy_from_slice(&u[i..]),
+        None => {
+            let rest = u.get(i..).unwrap_or_default();
+            chunk[..rest.len()].copy_from_slice(rest);
+        }
     }
     u64::from_le_bytes(chunk)
 }
@@ -83,6 +86,8 @@ mod tests {
             }
         }
         assert_eq!(load(b"abc", 1), u64::from_le_bytes(*b"bc\0\0\0\0\0\0"));
+        assert_eq!(load(b"abc", 3), 0);
+        assert_eq!(load(b"abc", 9), 0, "past the end: nothing, not a panic");
         assert_eq!(first_unmarked(letters(load(b"word, ", 0))), 4);
         assert_eq!(first_unmarked(HIGH), 8);
     }
