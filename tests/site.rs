@@ -791,3 +791,49 @@ fn a_home_page_lists_the_latest_claims_and_links_to_every_one() {
     let all = fs::read_to_string(out.join("claims/index.html")).unwrap();
     assert_eq!(all.matches(r#"<li class="claim-card""#).count(), 62);
 }
+
+/// The default article template prints the text made once (`text_html`); a
+/// site's own template still gets every block (`blocks`) and, looping over
+/// them as the default template once did, writes the very same site.
+#[test]
+fn a_template_printing_the_blocks_one_by_one_writes_the_same_site() {
+    let looping = include_str!("../templates/article.html").replacen(
+        "{{ text_html | safe }}\n",
+        r##"{% for b in blocks %}
+<div class="block block-{{ b.kind }}" id="{{ b.anchor }}">
+{%- if b.number %}<a class="pnum" href="#{{ b.anchor }}" aria-label="Paragraph {{ b.number }}">{{ b.number }}</a>{% endif %}
+{%- if b.kind == "heading" %}<h3 class="block-text">{{ b.html | safe }}</h3>{% elif b.kind == "embed" %}<blockquote class="block-text"><p>{{ b.html | safe }}</p></blockquote>{% else %}<p class="block-text">{{ b.html | safe }}</p>{% endif %}
+{%- if b.cites %}<ul class="cites" aria-label="Claims citing this passage">{% for c in b.cites %}<li class="cite stance-{{ c.stance }}"><a href="#{{ c.span_id }}" class="stance-label">{{ c.stance_label }}</a> <a href="{{ c.href }}">{{ c.claim_title }}</a> <span class="rating-label">({{ c.rating_label }})</span></li>{% endfor %}</ul>{% endif %}</div>
+{%- endfor %}
+"##,
+        1,
+    );
+    assert!(looping.contains("{% for b in blocks %}"));
+    // The demo (text seeds), and web pages (headings, captions, embeds).
+    for site in [common::demo_site(), fixture("web")] {
+        let report = build_site(site.path());
+        assert!(report.succeeded, "{}", messages(&report));
+        let default = files(&site.path().join("public"));
+        fs::create_dir_all(site.path().join("templates")).unwrap();
+        fs::write(site.path().join("templates/article.html"), &looping).unwrap();
+        let report = build_site(site.path());
+        assert!(report.succeeded, "{}", messages(&report));
+        let own = files(&site.path().join("public"));
+        assert_eq!(
+            default.keys().collect::<Vec<_>>(),
+            own.keys().collect::<Vec<_>>()
+        );
+        let pages = default
+            .keys()
+            .filter(|p| p.starts_with("articles/"))
+            .count();
+        assert!(pages >= 3, "{pages} article files");
+        for (path, bytes) in &default {
+            assert!(
+                own[path] == *bytes,
+                "{path} differs:\n{}",
+                String::from_utf8_lossy(&own[path])
+            );
+        }
+    }
+}

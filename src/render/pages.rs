@@ -1,7 +1,7 @@
 //! The views of the site's main pages: home, free pages, claims, articles.
 
 use super::views::*;
-use super::{Ctx, passage, share};
+use super::{Ctx, passage, share, text_section};
 use crate::diagnostics::Diagnostic;
 use crate::ingest::BlockKind;
 use crate::model::Article;
@@ -159,7 +159,7 @@ impl Ctx<'_> {
             })
             .collect();
         let mut headings = 0;
-        let blocks = a
+        let blocks: Vec<BlockView> = a
             .blocks
             .iter()
             .enumerate()
@@ -205,6 +205,12 @@ impl Ctx<'_> {
                 }
             })
             .collect();
+        let text_html = text_section::html(&blocks);
+        let blocks = if self.own_templates() {
+            blocks
+        } else {
+            Vec::new()
+        };
         let mut citing: Vec<usize> = a.cited_by.iter().map(|&(ci, _)| ci).collect();
         citing.dedup();
         citing.sort_unstable();
@@ -255,6 +261,7 @@ impl Ctx<'_> {
                 .map(|&i| article_link(site, i, root))
                 .collect(),
             note_html: self.markdown(&a.note, a.file.as_deref(), a.body_start, root, problems),
+            text_html,
             blocks,
             furniture: a
                 .blocks

@@ -356,6 +356,10 @@ pub struct ArticleView {
     pub copy_of: Option<LinkView>,
     pub copies: Vec<LinkView>,
     pub note_html: String,
+    /// Every visible block's markup, made once (see [`super::text_section`]).
+    pub text_html: String,
+    /// The same block by block, for a site's own templates; empty with the
+    /// default ones, which print `text_html`.
     pub blocks: Vec<BlockView>,
     pub furniture: Vec<FurnitureView>,
     pub claims: Vec<ClaimSummary>,
