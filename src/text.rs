@@ -8,8 +8,11 @@
 //! characters.
 
 use std::ops::Range;
+
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::canonical_combining_class;
+
+use crate::eight_bytes;
 
 /// Normalises a quote, prefix, suffix or line for comparison.
 pub fn normalize(s: &str) -> String {
@@ -341,9 +344,10 @@ fn plain_run_end(bytes: &[u8], start: usize) -> usize {
     // Eight bytes at a time: only a byte not above a space may stop the run,
     // and a space only if the byte after it is not above a space either.
     while end + 9 <= bytes.len() {
-        let here = eight_bytes(&bytes[end..]);
-        let next = eight_bytes(&bytes[end + 1..]);
-        let candidates = not_above_space(here) & !(spaces(here) & !not_above_space(next));
+        let here = eight_bytes::load(bytes, end);
+        let next = eight_bytes::load(bytes, end + 1);
+        let candidates = eight_bytes::not_above_space(here)
+            & !(eight_bytes::equal(here, b' ') & !eight_bytes::not_above_space(next));
         if candidates == 0 {
             end += 8;
             continue;
@@ -358,27 +362,6 @@ fn plain_run_end(bytes: &[u8], start: usize) -> usize {
         end += 1;
     }
     end
-}
-
-const LOW_BITS: u64 = 0x0101_0101_0101_0101;
-const HIGH_BITS: u64 = LOW_BITS * 0x80;
-
-/// The first eight bytes of `bytes` as one word, the first in the low byte.
-fn eight_bytes(bytes: &[u8]) -> u64 {
-    u64::from_le_bytes(bytes[..8].try_into().expect("eight bytes"))
-}
-
-/// The high bit of each byte of `w` that is not ASCII or is at most a space
-/// (white space, control characters).
-fn not_above_space(w: u64) -> u64 {
-    // No carry crosses bytes: 0x7F + 0x5F < 0x100.
-    (w | !((w & !HIGH_BITS) + LOW_BITS * 0x5F)) & HIGH_BITS
-}
-
-/// The high bit of each byte of `w` that is a space.
-fn spaces(w: u64) -> u64 {
-    let x = w ^ (LOW_BITS * b' ' as u64);
-    !(((x & !HIGH_BITS) + !HIGH_BITS) | x) & HIGH_BITS
 }
 
 #[cfg(test)]
