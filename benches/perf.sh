@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The README's performance table, measured in one run (10 to 11 minutes on the
+# The README's performance table, measured in one run (12 minutes on the
 # 2-core development machine: 3 for 1,000 and 10,000 articles, the rest for
-# the 100,000-article column's cold build, floor and two rebuilds, the edit
+# the 100,000-article column's three cold builds, floors and two rebuilds, the edit
 # and search rows, and the cold compile (2); generating the 100,000-article
 # site takes about 2 minutes the first time).
 #
