@@ -445,14 +445,6 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// Whether the site has page templates of its own: they may read what
-    /// the default ones leave out of their views.
-    fn own_templates(&self) -> bool {
-        self.overrides
-            .iter()
-            .any(|(name, _)| name.ends_with(".html"))
-    }
-
     /// Where a page goes in the output.
     fn job_path(&self, job: Job) -> String {
         match job {

@@ -206,7 +206,7 @@ impl Ctx<'_> {
             })
             .collect();
         let text_html = text_section::html(&blocks);
-        let blocks = if self.own_templates() {
+        let blocks = if self.templates.own_pages {
             blocks
         } else {
             Vec::new()

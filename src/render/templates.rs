@@ -41,6 +41,9 @@ pub const DEFAULT_ASSETS: &[(&str, &str)] = &[
 pub struct Templates {
     pub tera: Tera,
     pub assets: Vec<(String, String)>,
+    /// Whether a page template is the site's own (not a default as it
+    /// is): it may read what the default ones leave out of their views.
+    pub own_pages: bool,
 }
 
 /// Compiles the defaults with the site's overrides (name, source) on top.
@@ -53,6 +56,9 @@ pub fn compile(overrides: &[(String, String)]) -> Result<Templates, Vec<Diagnost
         .iter()
         .map(|(n, s)| (n.to_string(), s.to_string()))
         .collect();
+    let own_pages = overrides.iter().any(|(name, source)| {
+        name.ends_with(".html") && !DEFAULT_TEMPLATES.contains(&(name.as_str(), source.as_str()))
+    });
     for (name, source) in overrides {
         let list = if name.ends_with(".html") {
             &mut sources
@@ -67,7 +73,11 @@ pub fn compile(overrides: &[(String, String)]) -> Result<Templates, Vec<Diagnost
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html"]);
     match tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str()))) {
-        Ok(()) => Ok(Templates { tera, assets }),
+        Ok(()) => Ok(Templates {
+            tera,
+            assets,
+            own_pages,
+        }),
         Err(e) => Err(vec![template_error(&e, overrides)]),
     }
 }
@@ -108,4 +118,27 @@ pub fn template_error(e: &tera::Error, overrides: &[(String, String)]) -> Diagno
         }
     }
     d.help("fix the template, or delete the site's copy to use the default")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_copy_of_a_default_template_is_not_the_sites_own() {
+        let owned = |overrides: &[(String, String)]| {
+            compile(overrides).map(|t| t.own_pages).unwrap_or_default()
+        };
+        let copies: Vec<(String, String)> = DEFAULT_TEMPLATES
+            .iter()
+            .map(|(n, s)| (n.to_string(), s.to_string()))
+            .collect();
+        assert!(!owned(&[]));
+        assert!(!owned(&copies));
+        let mut changed = copies.clone();
+        changed[0].1.push_str("\n<!-- ours -->");
+        assert!(owned(&changed));
+        assert!(owned(&[("extra.html".to_string(), "x".to_string())]));
+        assert!(!owned(&[("extra.js".to_string(), "x".to_string())]));
+    }
 }
