@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use attest::build::{BuildOptions, BuildReport, build};
 use attest::rebuild::Session;
-use common::{demo_site, files, modified};
+use common::{assert_same_files, demo_site, files, modified};
 
 /// A session that has made its first, full build of the site at `root`.
 fn built(root: &Path) -> Session {
@@ -51,16 +51,7 @@ fn assert_same_as_full(root: &Path, report: &BuildReport) {
     };
     let incremental = visible(&root.join("public"));
     let full = visible(&full_out);
-    assert_eq!(
-        incremental.keys().collect::<Vec<_>>(),
-        full.keys().collect::<Vec<_>>()
-    );
-    for (path, bytes) in &full {
-        assert!(
-            incremental[path] == *bytes,
-            "{path} differs from a full build"
-        );
-    }
+    assert_same_files(&full, &incremental, "differs from a full build");
     fs::remove_dir_all(&full_out).unwrap();
 }
 

@@ -13,7 +13,7 @@ use std::sync::Mutex;
 use attest::build::{BuildOptions, model_stages};
 use attest::diagnostics::Diagnostics;
 use attest::rebuild::Session;
-use common::{demo_site, files, modified};
+use common::{assert_same_files, demo_site, files, modified};
 
 /// The cache of texts is the process's: one test at a time empties it.
 static CACHE_OF_TEXTS: Mutex<()> = Mutex::new(());
@@ -85,11 +85,5 @@ fn a_seed_saved_during_a_rebuild_fails_it_and_leaves_the_site_as_it_was() {
     assert_eq!(report.diagnostics.render(false).trim_end(), SEED_CHANGED);
     // Nothing of the rebuild was written.
     let after = files(&root.join("public"));
-    assert_eq!(
-        before.keys().collect::<Vec<_>>(),
-        after.keys().collect::<Vec<_>>()
-    );
-    for (path, bytes) in &before {
-        assert!(after[path] == *bytes, "{path} was written");
-    }
+    assert_same_files(&before, &after, "was written");
 }

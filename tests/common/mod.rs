@@ -85,6 +85,19 @@ pub fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
+/// Asserts that two trees (from [`files`]) hold the same paths with the same
+/// bytes; a file that is not is named, followed by `differs`.
+pub fn assert_same_files(
+    a: &BTreeMap<String, Vec<u8>>,
+    b: &BTreeMap<String, Vec<u8>>,
+    differs: &str,
+) {
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in a {
+        assert!(b[path] == *bytes, "{path} {differs}");
+    }
+}
+
 /// The values of attribute `name` in `html` (double-quoted, as the build writes them).
 pub fn attr_values(html: &str, name: &str) -> Vec<String> {
     let needle = format!(" {name}=\"");
