@@ -75,7 +75,8 @@ pub fn equal(v: u64, c: u8) -> u64 {
     !(((x & !HIGH) + !HIGH) | x) & HIGH
 }
 
-/// Whether a byte of `v` is `c`.
+/// Whether a byte of `v` is `c`: what [`equal`] tells of any byte, in fewer
+/// steps (the escaper asks it five times of every eight bytes).
 #[inline]
 pub fn holds(v: u64, c: u8) -> bool {
     let x = v ^ (EACH * u64::from(c));
