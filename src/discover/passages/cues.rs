@@ -85,40 +85,83 @@ fn is_confirm(w: &str) -> bool {
         .any(|p| w.starts_with(p))
 }
 
-/// Whether `b` starts with the bytes `p` (compared as one fixed-size
-/// array: no call per word).
-fn starts<const N: usize>(b: &[u8], p: &[u8; N]) -> bool {
-    b.len() >= N && b[..N] == *p
+/// The starts of the words after which a passage is read for denials and
+/// caveats, and whether the word must be the whole start.
+const CUE_STARTS: [(&[u8], bool); 29] = [
+    (b"acknowl", false),
+    (b"allege", false),
+    (b"baseless", true),
+    (b"caution", false),
+    (b"confirm", false),
+    (b"corrob", false),
+    (b"deni", false),
+    (b"deny", false),
+    (b"dismiss", false),
+    (b"evidence", true),
+    (b"fabricat", false),
+    (b"fake", true),
+    (b"false", true),
+    (b"groundless", true),
+    (b"hardly", true),
+    (b"if", true),
+    (b"observed", true),
+    (b"proof", true),
+    (b"refut", false),
+    (b"reject", false),
+    (b"rumo", false),
+    (b"specul", false),
+    (b"unclear", false),
+    (b"unconf", false),
+    (b"unfound", false),
+    (b"untrue", true),
+    (b"unveri", false),
+    (b"vague", true),
+    (b"verif", false),
+];
+
+/// The first three letters of a word, as a number below 26³; `None` if
+/// they are not three lower-case ASCII letters.
+const fn three_letters(b: &[u8]) -> Option<usize> {
+    if b.len() < 3
+        || !b[0].is_ascii_lowercase()
+        || !b[1].is_ascii_lowercase()
+        || !b[2].is_ascii_lowercase()
+    {
+        return None;
+    }
+    Some(((b[0] - b'a') as usize * 26 + (b[1] - b'a') as usize) * 26 + (b[2] - b'a') as usize)
 }
+
+/// Which first three letters a start of [`CUE_STARTS`] has, one bit each:
+/// most words are turned away by one look at it.
+static CUE_THREE: [u64; 275] = {
+    let mut bits = [0u64; 275];
+    let mut i = 0;
+    while i < CUE_STARTS.len() {
+        if let Some(n) = three_letters(CUE_STARTS[i].0) {
+            bits[n / 64] |= 1 << (n % 64);
+        }
+        i += 1;
+    }
+    bits
+};
 
 /// Words after which a passage is read for denials and caveats (a cheap
 /// first look: [`cues`] decides).
 pub fn may_cue(w: &str) -> bool {
     let b = w.as_bytes();
-    match b.first() {
-        Some(b'a') => starts(b, b"allege") || starts(b, b"acknowl"),
-        Some(b'b') => b == b"baseless",
-        Some(b'c') => starts(b, b"confirm") || starts(b, b"corrob") || starts(b, b"caution"),
-        Some(b'd') => starts(b, b"deni") || starts(b, b"deny") || starts(b, b"dismiss"),
-        Some(b'e') => b == b"evidence",
-        Some(b'f') => b == b"fake" || b == b"false" || starts(b, b"fabricat"),
-        Some(b'g') => b == b"groundless",
-        Some(b'h') => b == b"hardly",
-        Some(b'i') => b == b"if",
-        Some(b'o') => b == b"observed",
-        Some(b'p') => b == b"proof",
-        Some(b'r') => starts(b, b"reject") || starts(b, b"refut") || starts(b, b"rumo"),
-        Some(b's') => starts(b, b"specul"),
-        Some(b'u') => {
-            starts(b, b"unclear")
-                || starts(b, b"unconf")
-                || starts(b, b"unveri")
-                || starts(b, b"unfound")
-                || b == b"untrue"
-        }
-        Some(b'v') => starts(b, b"verif") || b == b"vague",
-        _ => false,
+    match three_letters(b) {
+        Some(n) if CUE_THREE[n / 64] & (1 << (n % 64)) != 0 => {}
+        // The one start shorter than three letters.
+        _ => return b == b"if",
     }
+    CUE_STARTS.iter().any(|&(start, whole)| {
+        if whole {
+            b == start
+        } else {
+            b.starts_with(start)
+        }
+    })
 }
 
 /// The denials and caveats of a passage.
@@ -277,6 +320,55 @@ pub fn cues_in(list: &WordList) -> Vec<Cue> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`may_cue`] as first written, one start after another: the look
+    /// at the first three letters must turn away no word this takes.
+    fn may_cue_plainly(w: &str) -> bool {
+        let b = w.as_bytes();
+        CUE_STARTS.iter().any(|&(start, whole)| {
+            if whole {
+                b == start
+            } else {
+                b.starts_with(start)
+            }
+        })
+    }
+
+    #[test]
+    fn only_if_is_shorter_than_three_letters() {
+        for (start, _) in CUE_STARTS {
+            assert!(start.len() >= 3 || start == b"if");
+            assert!(start.iter().all(u8::is_ascii_lowercase));
+        }
+        let mut sorted = CUE_STARTS.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(sorted, CUE_STARTS);
+    }
+
+    #[test]
+    fn the_first_look_turns_away_no_cue_word() {
+        for (start, whole) in CUE_STARTS {
+            let start = std::str::from_utf8(start).unwrap();
+            assert!(may_cue(start), "{start}");
+            let longer = format!("{start}ed");
+            assert_eq!(may_cue(&longer), !whole, "{longer}");
+            for cut in 0..start.len() {
+                assert_eq!(may_cue(&start[..cut]), may_cue_plainly(&start[..cut]));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn may_cue_is_the_plain_reading(
+            start in proptest::sample::select(CUE_STARTS.iter().map(|s| std::str::from_utf8(s.0).unwrap()).collect::<Vec<_>>()),
+            cut in 0usize..12,
+            rest in "[a-zA-Z0-9é]{0,4}",
+        ) {
+            let w = format!("{}{rest}", &start[..cut.min(start.len())]);
+            proptest::prop_assert_eq!(may_cue(&w), may_cue_plainly(&w));
+        }
+    }
 
     #[test]
     fn lists_are_sorted() {
