@@ -445,7 +445,7 @@ fn index_article(ai: usize, a: &Article, full: bool) -> Indexed {
             let mut word_count = 0u32;
             list.clear();
             for_each_word(unit_text, |w| {
-                may_have_cue |= list.push(&w);
+                may_have_cue |= list.push(&w, unit_text);
                 if let Some(t) = w.term {
                     out.terms.push(words::key(t));
                 }
@@ -473,7 +473,7 @@ fn index_article(ai: usize, a: &Article, full: bool) -> Indexed {
             }
             let mut cues = 0;
             if may_have_cue {
-                for c in passages::cues_in(&list) {
+                for c in passages::cues_in(&list, unit_text) {
                     cues |= cue_bit(c.kind) | if c.weak { 0 } else { STRONG };
                 }
             }

@@ -168,20 +168,27 @@ pub fn may_cue(w: &str) -> bool {
 pub fn cues(text: &str) -> Vec<Cue> {
     let mut list = WordList::default();
     for_each_word(text, |w| {
-        list.push(&w);
+        list.push(&w, text);
     });
-    cues_in(&list)
+    cues_in(&list, text)
 }
 
 /// The lower-cased words of a passage with where they stand, kept to be
-/// read more than once.
+/// read more than once. A word that is its own lower case (most are) is
+/// not copied: it is read from the passage.
 #[derive(Clone, Debug, Default)]
 pub struct WordList {
+    /// The lower case of the words that are not their own.
     buffer: String,
-    spans: Vec<(Range<usize>, Range<usize>)>,
+    /// Per word: its byte range in the passage, and that of its lower case
+    /// in `buffer` ([`OWN`]: the passage's).
+    spans: Vec<[u32; 4]>,
     /// The words that [`may_cue`]: the only ones [`cues_in`] starts from.
     may_cue: Vec<usize>,
 }
+
+/// The start of a word's lower case that is the word itself.
+const OWN: u32 = u32::MAX;
 
 impl WordList {
     pub fn clear(&mut self) {
@@ -190,15 +197,28 @@ impl WordList {
         self.may_cue.clear();
     }
 
-    /// Adds a word; whether it [`may_cue`].
-    pub fn push(&mut self, w: &super::super::words::Word<'_>) -> bool {
-        let at = self.buffer.len();
-        self.buffer.push_str(w.lower);
+    /// Adds word `w` of `passage`; whether it [`may_cue`].
+    pub fn push(&mut self, w: &super::super::words::Word<'_>, passage: &str) -> bool {
         let may = may_cue(w.lower);
         if may {
             self.may_cue.push(self.spans.len());
         }
-        self.spans.push((at..self.buffer.len(), w.range.clone()));
+        // Its own lower case: the very bytes of the passage (compared as
+        // addresses, not read).
+        let own = w.lower.len() == w.range.len()
+            && std::ptr::eq(
+                w.lower.as_ptr(),
+                passage.as_ptr().wrapping_add(w.range.start),
+            );
+        let (from, to) = if own {
+            (OWN, OWN)
+        } else {
+            let at = self.buffer.len() as u32;
+            self.buffer.push_str(w.lower);
+            (at, self.buffer.len() as u32)
+        };
+        self.spans
+            .push([w.range.start as u32, w.range.end as u32, from, to]);
         may
     }
 
@@ -206,21 +226,25 @@ impl WordList {
         self.spans.len()
     }
 
-    /// Word `j`, lower-cased.
-    fn word(&self, j: usize) -> &str {
-        &self.buffer[self.spans[j].0.clone()]
+    /// Word `j` of `passage`, lower-cased.
+    fn word<'a>(&'a self, passage: &'a str, j: usize) -> &'a str {
+        match self.spans[j] {
+            [start, end, OWN, _] => &passage[start as usize..end as usize],
+            [_, _, from, to] => &self.buffer[from as usize..to as usize],
+        }
     }
 
     /// Where word `j` stands in the passage.
     fn range(&self, j: usize) -> Range<usize> {
-        self.spans[j].1.clone()
+        let [start, end, ..] = self.spans[j];
+        start as usize..end as usize
     }
 }
 
-/// The denials and caveats of a passage whose words are `list`.
-pub fn cues_in(list: &WordList) -> Vec<Cue> {
+/// The denials and caveats of `passage`, whose words are `list`.
+pub fn cues_in(list: &WordList, passage: &str) -> Vec<Cue> {
     let mut out = Vec::new();
-    let word = |j: usize| list.word(j);
+    let word = |j: usize| list.word(passage, j);
     // "yet" negates only as "yet to": "have yet to confirm", not "yet another".
     let is_negation = |j: usize| {
         let w = word(j);
@@ -332,6 +356,17 @@ mod tests {
                 b.starts_with(start)
             }
         })
+    }
+
+    #[test]
+    fn words_in_capitals_are_read_in_lower_case() {
+        let kinds = |t: &str| cues(t).into_iter().map(|c| c.kind).collect::<Vec<_>>();
+        assert_eq!(kinds("Moscow DENIED the report"), [CueKind::Denial]);
+        assert_eq!(
+            kinds("Moscow has NEITHER confirmed NOR Denied it"),
+            [CueKind::Caveat, CueKind::Caveat]
+        );
+        assert_eq!(kinds("There is No Evidence of it"), [CueKind::Denial]);
     }
 
     #[test]
