@@ -454,7 +454,7 @@ fn index_article(ai: usize, a: &Article, full: bool) -> Indexed {
                 has_number = has_number || (full && (w.is_number || words::is_number_word(&w)));
                 word_count += 1;
                 // The same words, whole, in threes, for finding copies.
-                let h = words::word_hash(w.lower);
+                let h = words::word_hash(&w);
                 if shingle_words >= 2 {
                     let s = words::shingle(shingle[0], shingle[1], h);
                     if s.is_multiple_of(SAMPLE) {
@@ -530,7 +530,7 @@ pub fn all_shingles(a: &Article) -> Vec<u64> {
             continue;
         }
         for_each_word(&text[block.range.clone()], |w| {
-            let h = words::word_hash(w.lower);
+            let h = words::word_hash(&w);
             if n >= 2 {
                 out.push(words::shingle(prev[0], prev[1], h));
             }

@@ -508,9 +508,17 @@ pub fn terms(text: &str) -> Vec<Term> {
     out
 }
 
-/// A hash of one whole word, for shingles.
-pub fn word_hash(lower: &str) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(lower.as_bytes())
+/// A hash of one whole word, for shingles: a word of up to sixteen ASCII
+/// letters (most are) from its packed bytes, any other from its text.
+pub fn word_hash(w: &Word<'_>) -> u64 {
+    if w.packed != 0 {
+        let (low, high) = (w.packed as u64, (w.packed >> 64) as u64);
+        let h =
+            (low ^ high.wrapping_mul(0xC2B2_AE3D_27D4_EB4F)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        h ^ (h >> 29)
+    } else {
+        xxhash_rust::xxh3::xxh3_64(w.lower.as_bytes())
+    }
 }
 
 /// The hash of three words in a row.
@@ -525,6 +533,19 @@ pub fn shingle(a: u64, b: u64, c: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_word_hashes_the_same_in_any_case_and_unlike_other_words() {
+        let mut hashes = Vec::new();
+        for_each_word("Troops troops TROOPS troop café Café", |w| {
+            hashes.push(word_hash(&w))
+        });
+        assert_eq!(hashes[0], hashes[1]);
+        assert_eq!(hashes[1], hashes[2]);
+        assert_ne!(hashes[2], hashes[3]);
+        assert_eq!(hashes[4], hashes[5]);
+        assert_ne!(hashes[3], hashes[4]);
+    }
 
     fn lower_words(text: &str) -> Vec<String> {
         let mut v = Vec::new();
