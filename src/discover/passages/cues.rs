@@ -119,23 +119,20 @@ const CUE_STARTS: [(&[u8], bool); 29] = [
     (b"verif", false),
 ];
 
-/// The first three letters of a word, as a number below 26³; `None` if
-/// they are not three lower-case ASCII letters.
+/// A word's first three bytes, five bits of each: the same number for the
+/// same three lower-case letters (and for a few other bytes, which the
+/// second look turns away); `None` if it has fewer.
 const fn three_letters(b: &[u8]) -> Option<usize> {
-    if b.len() < 3
-        || !b[0].is_ascii_lowercase()
-        || !b[1].is_ascii_lowercase()
-        || !b[2].is_ascii_lowercase()
-    {
+    if b.len() < 3 {
         return None;
     }
-    Some(((b[0] - b'a') as usize * 26 + (b[1] - b'a') as usize) * 26 + (b[2] - b'a') as usize)
+    Some(((b[0] & 31) as usize) << 10 | ((b[1] & 31) as usize) << 5 | (b[2] & 31) as usize)
 }
 
 /// Which first three letters a start of [`CUE_STARTS`] has, one bit each:
 /// most words are turned away by one look at it.
-static CUE_THREE: [u64; 275] = {
-    let mut bits = [0u64; 275];
+static CUE_THREE: [u64; 512] = {
+    let mut bits = [0u64; 512];
     let mut i = 0;
     while i < CUE_STARTS.len() {
         if let Some(n) = three_letters(CUE_STARTS[i].0) {
@@ -146,6 +143,23 @@ static CUE_THREE: [u64; 275] = {
     bits
 };
 
+/// Where the starts of [`CUE_STARTS`] (sorted) with each first byte begin,
+/// and end at the next.
+static CUE_FIRST: [u8; 257] = {
+    let mut at = [0u8; 257];
+    let mut byte = 0;
+    while byte < 256 {
+        let mut i = 0;
+        while i < CUE_STARTS.len() && (CUE_STARTS[i].0[0] as usize) < byte {
+            i += 1;
+        }
+        at[byte] = i as u8;
+        byte += 1;
+    }
+    at[256] = CUE_STARTS.len() as u8;
+    at
+};
+
 /// Words after which a passage is read for denials and caveats (a cheap
 /// first look: [`cues`] decides).
 pub fn may_cue(w: &str) -> bool {
@@ -153,9 +167,12 @@ pub fn may_cue(w: &str) -> bool {
     match three_letters(b) {
         Some(n) if CUE_THREE[n / 64] & (1 << (n % 64)) != 0 => {}
         // The one start shorter than three letters.
-        _ => return b == b"if",
+        None => return b == b"if",
+        Some(_) => return false,
     }
-    CUE_STARTS.iter().any(|&(start, whole)| {
+    let first = b[0] as usize;
+    let starts = &CUE_STARTS[CUE_FIRST[first] as usize..CUE_FIRST[first + 1] as usize];
+    starts.iter().any(|&(start, whole)| {
         if whole {
             b == start
         } else {
