@@ -149,6 +149,15 @@ pub struct Batch {
 }
 
 impl Batch {
+    /// A batch with room for the terms of about `bytes` of text (a term
+    /// every seven bytes or so): its list of postings is not copied as it grows.
+    pub fn for_text(bytes: usize) -> Batch {
+        Batch {
+            postings: Vec::with_capacity(bytes / 7),
+            ..Batch::default()
+        }
+    }
+
     /// Adds `term` to document `doc`; documents come in increasing order.
     pub fn add(&mut self, doc: u64, term: &str) {
         let found = match pack(term) {

@@ -187,7 +187,8 @@ fn passages(site: &Site, emit: &mut dyn FnMut(File)) {
                 .enumerate()
                 .map(|(k, group)| {
                     let mut terms = terms::Terms::new();
-                    let mut batch = index::Batch::default();
+                    let bytes = group.iter().map(|&ai| site.articles[ai].seed.text.len());
+                    let mut batch = index::Batch::for_text(bytes.sum());
                     for (j, &ai) in group.iter().enumerate() {
                         let rank = (first + k * ARTICLES_PER_TASK + j) as u64;
                         article_terms(site, ai, rank << bits, &mut terms, &mut batch);
