@@ -10,58 +10,58 @@ use crate::ingest::BlockKind;
 /// The blocks' markup, as the default template wrote it from `blocks`.
 pub fn html(blocks: &[BlockView]) -> String {
     let bytes: usize = blocks.iter().map(|b| b.html.len() + 160).sum();
-    let mut out = Vec::with_capacity(bytes);
+    let mut out = String::with_capacity(bytes);
+    let mut scratch = Vec::new();
     for b in blocks {
-        push(&mut out, b);
+        push(&mut out, &mut scratch, b);
     }
-    // Every piece is UTF-8: the escaper passes the rest through.
-    String::from_utf8(out).unwrap_or_default()
+    out
 }
 
-fn push(out: &mut Vec<u8>, b: &BlockView) {
+fn push(out: &mut String, scratch: &mut Vec<u8>, b: &BlockView) {
     let kind = kind(b.kind);
-    out.extend_from_slice(b"\n<div class=\"block block-");
-    out.extend_from_slice(kind.as_bytes());
-    out.extend_from_slice(b"\" id=\"");
-    escaped(out, &b.anchor);
-    out.extend_from_slice(b"\">");
+    out.push_str("\n<div class=\"block block-");
+    out.push_str(kind);
+    out.push_str("\" id=\"");
+    escaped(out, scratch, &b.anchor);
+    out.push_str("\">");
     // A template's `if` is false for 0 as for none.
     if let Some(n) = b.number.filter(|&n| n != 0) {
-        out.extend_from_slice(b"<a class=\"pnum\" href=\"#");
-        escaped(out, &b.anchor);
-        out.extend_from_slice(format!("\" aria-label=\"Paragraph {n}\">{n}</a>").as_bytes());
+        out.push_str("<a class=\"pnum\" href=\"#");
+        escaped(out, scratch, &b.anchor);
+        out.push_str(&format!("\" aria-label=\"Paragraph {n}\">{n}</a>"));
     }
-    let (open, close): (&[u8], &[u8]) = match b.kind {
-        BlockKind::Heading => (b"<h3 class=\"block-text\">", b"</h3>"),
+    let (open, close) = match b.kind {
+        BlockKind::Heading => ("<h3 class=\"block-text\">", "</h3>"),
         BlockKind::Embed => (
-            b"<blockquote class=\"block-text\"><p>",
-            b"</p></blockquote>",
+            "<blockquote class=\"block-text\"><p>",
+            "</p></blockquote>",
         ),
-        _ => (b"<p class=\"block-text\">", b"</p>"),
+        _ => ("<p class=\"block-text\">", "</p>"),
     };
-    out.extend_from_slice(open);
-    out.extend_from_slice(b.html.as_bytes());
-    out.extend_from_slice(close);
+    out.push_str(open);
+    out.push_str(&b.html);
+    out.push_str(close);
     if !b.cites.is_empty() {
-        out.extend_from_slice(b"<ul class=\"cites\" aria-label=\"Claims citing this passage\">");
+        out.push_str("<ul class=\"cites\" aria-label=\"Claims citing this passage\">");
         for c in &b.cites {
-            out.extend_from_slice(b"<li class=\"cite stance-");
-            escaped(out, c.stance);
-            out.extend_from_slice(b"\"><a href=\"#");
-            escaped(out, &c.span_id);
-            out.extend_from_slice(b"\" class=\"stance-label\">");
-            escaped(out, c.stance_label);
-            out.extend_from_slice(b"</a> <a href=\"");
-            escaped(out, &c.href);
-            out.extend_from_slice(b"\">");
-            escaped(out, &c.claim_title);
-            out.extend_from_slice(b"</a> <span class=\"rating-label\">(");
-            escaped(out, &c.rating_label);
-            out.extend_from_slice(b")</span></li>");
+            out.push_str("<li class=\"cite stance-");
+            escaped(out, scratch, c.stance);
+            out.push_str("\"><a href=\"#");
+            escaped(out, scratch, &c.span_id);
+            out.push_str("\" class=\"stance-label\">");
+            escaped(out, scratch, c.stance_label);
+            out.push_str("</a> <a href=\"");
+            escaped(out, scratch, &c.href);
+            out.push_str("\">");
+            escaped(out, scratch, &c.claim_title);
+            out.push_str("</a> <span class=\"rating-label\">(");
+            escaped(out, scratch, &c.rating_label);
+            out.push_str(")</span></li>");
         }
-        out.extend_from_slice(b"</ul>");
+        out.push_str("</ul>");
     }
-    out.extend_from_slice(b"</div>");
+    out.push_str("</div>");
 }
 
 /// The block kind as the views name it.
@@ -77,9 +77,11 @@ fn kind(k: BlockKind) -> &'static str {
 }
 
 /// Escaped as the templates escape a printed value.
-fn escaped(out: &mut Vec<u8>, s: &str) {
-    // Writing to a vector cannot fail.
-    let _ = tera::escape_html(s, out);
+fn escaped(out: &mut String, scratch: &mut Vec<u8>, s: &str) {
+    scratch.clear();
+    // Writing to a vector cannot fail; the escaper passes UTF-8 through.
+    let _ = tera::escape_html(s, scratch);
+    out.push_str(std::str::from_utf8(scratch).unwrap_or_default());
 }
 
 #[cfg(test)]
