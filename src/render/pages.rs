@@ -159,6 +159,7 @@ impl Ctx<'_> {
             })
             .collect();
         let mut headings = 0;
+        let text = a.seed.text.get();
         let blocks: Vec<BlockView> = a
             .blocks
             .iter()
@@ -200,7 +201,7 @@ impl Ctx<'_> {
                     kind: b.kind,
                     anchor,
                     number: b.number,
-                    html: passage::block_html(&a.seed.text.get(), b.range.clone(), &near),
+                    html: passage::block_html(&text, b.range.clone(), &near),
                     cites,
                 }
             })
