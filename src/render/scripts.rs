@@ -45,7 +45,7 @@ pub fn scripts(html: &str) -> Vec<Script<'_>> {
             i += 1;
             continue;
         };
-        if name == "script" {
+        if name.eq_ignore_ascii_case(b"script") {
             let body = tag_end;
             let (end, closed) = match script_end(bytes, body) {
                 Some(e) => (e, true),
@@ -57,8 +57,11 @@ pub fn scripts(html: &str) -> Vec<Script<'_>> {
                 closed,
             });
             i = end;
-        } else if RAW_TEXT.contains(&name.as_str()) {
-            i = end_tag(bytes, tag_end, name.as_bytes()).unwrap_or(bytes.len());
+        } else if let Some(raw) = RAW_TEXT
+            .iter()
+            .find(|raw| name.eq_ignore_ascii_case(raw.as_bytes()))
+        {
+            i = end_tag(bytes, tag_end, raw.as_bytes()).unwrap_or(bytes.len());
         } else {
             i = tag_end;
         }
@@ -66,8 +69,8 @@ pub fn scripts(html: &str) -> Vec<Script<'_>> {
     out
 }
 
-/// A start tag at `at`: its lower-case name and where it ends (after `>`).
-fn start_tag(bytes: &[u8], at: usize) -> Option<(String, usize)> {
+/// A start tag at `at`: its name (in any case) and where it ends (after `>`).
+fn start_tag(bytes: &[u8], at: usize) -> Option<(&[u8], usize)> {
     let mut j = at + 1;
     if !bytes.get(j)?.is_ascii_alphabetic() {
         return None;
@@ -78,7 +81,7 @@ fn start_tag(bytes: &[u8], at: usize) -> Option<(String, usize)> {
     {
         j += 1;
     }
-    let name = String::from_utf8_lossy(&bytes[at + 1..j]).to_ascii_lowercase();
+    let name = &bytes[at + 1..j];
     // Attribute values may hold `>` inside quotes.
     let mut quote = None;
     while let Some(&b) = bytes.get(j) {
@@ -273,5 +276,14 @@ mod tests {
         let html = "<!-- <script>x</script> --><title><script>t</script></title><textarea></textarea><style>s{}</style><script>real</script>";
         assert_eq!(texts(html), [(String::new(), "real", true)]);
         assert_eq!(texts("<scripts>no</scripts><p title='<script>'>"), []);
+    }
+
+    #[test]
+    fn tag_names_are_read_in_any_case() {
+        let html = "<TITLE><script>t</script></Title><SCRIPT type=x>a</SCRIPT><Script>b</script>";
+        assert_eq!(
+            texts(html),
+            [("x".to_string(), "a", true), (String::new(), "b", true)]
+        );
     }
 }

@@ -33,10 +33,7 @@ fn push(out: &mut String, scratch: &mut Vec<u8>, b: &BlockView) {
     }
     let (open, close) = match b.kind {
         BlockKind::Heading => ("<h3 class=\"block-text\">", "</h3>"),
-        BlockKind::Embed => (
-            "<blockquote class=\"block-text\"><p>",
-            "</p></blockquote>",
-        ),
+        BlockKind::Embed => ("<blockquote class=\"block-text\"><p>", "</p></blockquote>"),
         _ => ("<p class=\"block-text\">", "</p>"),
     };
     out.push_str(open);
