@@ -371,16 +371,24 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(Word<'_>)) {
             let upper;
             (i, upper) = letter_run(bytes, start);
             let packed = pack_lower(bytes, start, i);
-            let goes_on = bytes[i..].first().is_some_and(|&b| b >= 0x80)
+            // U+2000 to U+203F (bytes E2 80 ..: quotes, dashes, spaces) hold no letter.
+            let goes_on = bytes.get(i).is_some_and(|&b| b >= 0x80)
+                && !(bytes[i] == 0xE2 && bytes.get(i + 1) == Some(&0x80))
                 && text[i..].chars().next().is_some_and(char::is_alphanumeric);
             if goes_on {
                 // A word that goes on in other letters ("café"): the general path.
                 i = start;
             } else {
-                // A lower-case word is its own text; another is lower-cased
-                // into the reused buffer. Neither allocates.
+                // A lower-case word is its own text; another is its packed
+                // bytes (lower case already), or lower-cased into the reused
+                // buffer. None allocates.
+                let packed_bytes = packed.to_le_bytes();
                 let lower_str: &str = if !upper {
                     &text[start..i]
+                } else if let Some(Ok(word)) =
+                    (packed != 0).then(|| std::str::from_utf8(&packed_bytes[..i - start]))
+                {
+                    word
                 } else {
                     lower.clear();
                     lower.push_str(&text[start..i]);
@@ -392,7 +400,13 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(Word<'_>)) {
                 } else {
                     is_stop_word(lower_str)
                 };
-                let term = (!stop).then(|| ascii_term(lower_str.as_bytes()));
+                let term = (!stop).then(|| {
+                    if packed != 0 {
+                        packed_term(packed, i - start)
+                    } else {
+                        ascii_term(lower_str.as_bytes())
+                    }
+                });
                 f(Word {
                     range: start..i,
                     term,
@@ -489,6 +503,13 @@ fn ascii_term(word: &[u8]) -> Term {
         .fold(0u64, |acc, &b| (acc << 8) | u64::from(b))
 }
 
+/// [`ascii_term`] of a word of `len` bytes packed by [`pack`]: its first
+/// five bytes, the first highest, without a loop.
+fn packed_term(packed: u128, len: usize) -> Term {
+    let n = len.min(TERM_LETTERS);
+    ((packed as u64) << (8 * (8 - n))).swap_bytes()
+}
+
 fn hash_term(s: &str, tag: u64) -> Term {
     // Two tag bits keep numbers and other hashed terms apart from each other.
     (xxhash_rust::xxh3::xxh3_64_with_seed(s.as_bytes(), tag) >> 2) | HASHED | (tag << 61)
@@ -533,6 +554,23 @@ pub fn shingle(a: u64, b: u64, c: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn general_punctuation_holds_no_letter() {
+        for c in '\u{2000}'..='\u{203F}' {
+            assert!(!c.is_alphanumeric(), "{c:?}");
+            let mut b = [0; 4];
+            assert_eq!(&c.encode_utf8(&mut b).as_bytes()[..2], [0xE2, 0x80]);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_packed_term_is_the_term_of_its_bytes(word in "[a-z]{1,16}") {
+            let packed = pack(word.as_bytes()).unwrap();
+            proptest::prop_assert_eq!(packed_term(packed, word.len()), ascii_term(word.as_bytes()));
+        }
+    }
 
     #[test]
     fn a_word_hashes_the_same_in_any_case_and_unlike_other_words() {
