@@ -362,7 +362,7 @@ pub fn cues_in(list: &WordList, passage: &str) -> Vec<Cue> {
 mod tests {
     use super::*;
 
-    /// [`may_cue`] as first written, one start after another: the look
+    /// [`may_cue`] without its first look, every start compared: the look
     /// at the first three letters must turn away no word this takes.
     fn may_cue_plainly(w: &str) -> bool {
         let b = w.as_bytes();
