@@ -5,7 +5,8 @@
 //! has, through an [`Index`] built once per run.
 //!
 //! - [`words`], [`passages`]: how seed text is read (terms, sentences,
-//!   denials and caveats, attributions, what is worth checking);
+//!   denials and caveats, attributions, what is worth checking), with
+//!   `word_set` (sets of short words) and `stop_words` (function words);
 //! - [`index`]: the passages of every article, their terms and figures;
 //!   `postings`: which passages hold each term, counted as they are indexed;
 //! - [`twins`]: near-copies of passages, and copies of whole articles;
@@ -21,8 +22,10 @@ pub mod output;
 pub mod passages;
 mod postings;
 pub mod rank;
+mod stop_words;
 pub mod suggest;
 pub mod twins;
+mod word_set;
 pub mod words;
 
 pub use coverage::{ArticleCoverage, coverage};

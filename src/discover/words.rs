@@ -20,245 +20,15 @@ use std::ops::Range;
 
 use crate::eight_bytes;
 
+pub use super::stop_words::{is_stop_packed, is_stop_word};
+pub use super::word_set::{WordSet, pack};
+
 /// A term key: see the module documentation.
 pub type Term = u64;
 
 const HASHED: u64 = 1 << 63;
 /// Letters a term keeps.
 pub const TERM_LETTERS: usize = 5;
-
-/// Function words: they say nothing about what a passage is about.
-const STOP_WORDS: &[&str] = &[
-    "a",
-    "about",
-    "above",
-    "after",
-    "again",
-    "against",
-    "all",
-    "also",
-    "am",
-    "an",
-    "and",
-    "any",
-    "are",
-    "as",
-    "at",
-    "be",
-    "because",
-    "been",
-    "before",
-    "being",
-    "below",
-    "between",
-    "both",
-    "but",
-    "by",
-    "can",
-    "could",
-    "did",
-    "do",
-    "does",
-    "doing",
-    "down",
-    "during",
-    "each",
-    "even",
-    "ever",
-    "few",
-    "for",
-    "from",
-    "further",
-    "had",
-    "has",
-    "have",
-    "having",
-    "he",
-    "her",
-    "here",
-    "hers",
-    "herself",
-    "him",
-    "himself",
-    "his",
-    "how",
-    "however",
-    "i",
-    "if",
-    "in",
-    "into",
-    "is",
-    "it",
-    "its",
-    "itself",
-    "just",
-    "may",
-    "me",
-    "might",
-    "more",
-    "most",
-    "must",
-    "my",
-    "myself",
-    "no",
-    "nor",
-    "not",
-    "now",
-    "of",
-    "off",
-    "on",
-    "once",
-    "only",
-    "or",
-    "other",
-    "our",
-    "ours",
-    "ourselves",
-    "out",
-    "over",
-    "own",
-    "per",
-    "s",
-    "same",
-    "shall",
-    "she",
-    "should",
-    "so",
-    "some",
-    "still",
-    "such",
-    "t",
-    "than",
-    "that",
-    "the",
-    "their",
-    "theirs",
-    "them",
-    "themselves",
-    "then",
-    "there",
-    "these",
-    "they",
-    "this",
-    "those",
-    "through",
-    "to",
-    "too",
-    "under",
-    "until",
-    "up",
-    "upon",
-    "very",
-    "via",
-    "was",
-    "we",
-    "were",
-    "what",
-    "when",
-    "where",
-    "whether",
-    "which",
-    "while",
-    "who",
-    "whom",
-    "why",
-    "will",
-    "with",
-    "would",
-    "yet",
-    "you",
-    "your",
-    "yours",
-    "yourself",
-];
-
-/// Whether a lower-case word is a function word.
-pub fn is_stop_word(word: &str) -> bool {
-    // No function word is longer than "themselves".
-    word.len() <= 10 && STOP_SET.contains(word)
-}
-
-/// [`is_stop_word`] of a word packed by [`pack`] (0: not packed).
-pub fn is_stop_packed(packed: u128) -> bool {
-    // No function word is longer than "themselves": ten bytes.
-    packed != 0 && packed >> 80 == 0 && STOP_SET.contains_packed(packed)
-}
-
-static STOP_SET: WordSet = WordSet::new(STOP_WORDS);
-
-/// A set of short words, compared as packed integers in a small hash
-/// table: sets are asked about every word of every seed, and this needs no
-/// string comparison and no search. Words of more than sixteen bytes are
-/// compared as strings (no word of a set is that long so far).
-pub struct WordSet {
-    words: &'static [&'static str],
-    table: std::sync::OnceLock<(Vec<u128>, Vec<&'static str>)>,
-}
-
-impl WordSet {
-    pub const fn new(words: &'static [&'static str]) -> WordSet {
-        WordSet {
-            words,
-            table: std::sync::OnceLock::new(),
-        }
-    }
-
-    fn table(&self) -> &(Vec<u128>, Vec<&'static str>) {
-        self.table.get_or_init(|| {
-            // Open addressing, at most a quarter full, every word in its
-            // slot or the next (the table doubles until so); 0 is an empty
-            // slot (no word packs to 0).
-            let mut size = (self.words.len() * 4).next_power_of_two().max(16);
-            loop {
-                let mut t = vec![0u128; size];
-                let mut long = Vec::new();
-                let mut near = true;
-                for w in self.words {
-                    let Some(p) = pack(w.as_bytes()) else {
-                        long.push(*w);
-                        continue;
-                    };
-                    let home = slot(p, size);
-                    let mut i = home;
-                    while t[i] != 0 && t[i] != p {
-                        i = (i + 1) & (size - 1);
-                    }
-                    t[i] = p;
-                    near &= i == home || i == (home + 1) & (size - 1);
-                }
-                if near {
-                    return (t, long);
-                }
-                size *= 2;
-            }
-        })
-    }
-
-    pub fn contains(&self, word: &str) -> bool {
-        match pack(word.as_bytes()) {
-            Some(p) => self.contains_packed(p),
-            None => {
-                let long = &self.table().1;
-                !long.is_empty() && long.contains(&word)
-            }
-        }
-    }
-
-    /// Whether the word packed as `p` by [`pack`] is in the set.
-    pub fn contains_packed(&self, p: u128) -> bool {
-        let table = &self.table().0;
-        let mask = table.len() - 1;
-        let i = slot(p, table.len());
-        // Both slots compared, without a branch on the first: whether a
-        // word is a function word is a coin toss the processor cannot predict.
-        (table[i] == p) | (table[(i + 1) & mask] == p)
-    }
-}
-
-fn slot(p: u128, size: usize) -> usize {
-    let folded = (p as u64) ^ ((p >> 64) as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
-    (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as usize & (size - 1)
-}
 
 /// The ASCII letters `bytes[start..end]` lower-cased and packed as [`pack`]
 /// packs them; 0 if there are more than sixteen. Sixteen bytes are read at
@@ -279,19 +49,6 @@ fn pack_lower(bytes: &[u8], start: usize, end: usize) -> u128 {
     };
     // `| 0x20` lower-cases an ASCII letter.
     (raw | 0x2020_2020_2020_2020_2020_2020_2020_2020) & keep
-}
-
-/// A non-empty word of up to sixteen bytes as one integer, its first byte
-/// lowest.
-pub fn pack(word: &[u8]) -> Option<u128> {
-    if word.is_empty() || word.len() > 16 {
-        return None;
-    }
-    let mut p = 0u128;
-    for (k, &b) in word.iter().enumerate() {
-        p |= u128::from(b) << (8 * k);
-    }
-    Some(p)
 }
 
 /// Words of a number written in words (a cheap first look:
@@ -627,34 +384,6 @@ mod tests {
     }
 
     #[test]
-    fn a_word_set_holds_its_words_and_no_other() {
-        // Many words (the table doubles until each is in its slot or the
-        // next), one of more than sixteen bytes.
-        let words: Vec<String> = (0..300).map(|n| format!("w{n}")).collect();
-        let mut all: Vec<&'static str> = words.into_iter().map(|w| &*w.leak()).collect();
-        all.push("internationalisation");
-        let set = WordSet::new(all.leak());
-        for n in 0..300 {
-            assert!(set.contains(&format!("w{n}")), "w{n}");
-            assert!(!set.contains(&format!("x{n}")), "x{n}");
-            assert!(!set.contains(&format!("w{}", n + 300)));
-        }
-        assert!(set.contains("internationalisation"));
-        assert!(!set.contains("internationalisations"));
-        for w in STOP_WORDS {
-            assert!(STOP_SET.contains(w), "{w}");
-            assert!(!STOP_SET.contains(&format!("{w}q")), "{w}q");
-        }
-    }
-
-    #[test]
-    fn stop_words_are_sorted() {
-        let mut sorted = STOP_WORDS.to_vec();
-        sorted.sort_unstable();
-        assert_eq!(sorted, STOP_WORDS);
-    }
-
-    #[test]
     fn words_numbers_and_possessives() {
         assert_eq!(
             lower_words("South Korea’s 11,000 troops, Zelenskyy's “plan” 2.5 Зеленський café"),
@@ -720,7 +449,7 @@ mod tests {
         }
         // Every function word is found packed, whatever its length.
         assert!(
-            STOP_WORDS
+            super::super::stop_words::STOP_WORDS
                 .iter()
                 .all(|w| is_stop_packed(pack(w.as_bytes()).unwrap_or(0)))
         );
