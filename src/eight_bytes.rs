@@ -1,9 +1,9 @@
 //! Scanning text eight bytes at a time, each byte's answer in its high bit.
 //!
 //! The word splitters, the escaper and the normaliser ask of every byte
-//! whether it is a letter, a digit, ASCII, markup or space. A loop byte by byte mispredicts the end
-//! of nearly every word; these read eight bytes as one integer instead. No
-//! sum here carries from one byte into the next.
+//! whether it is a letter, a digit, ASCII, markup or space. A loop byte by
+//! byte mispredicts the end of nearly every word; these read eight bytes as
+//! one integer instead. No sum here carries from one byte into the next.
 
 /// The high bit of each of eight bytes.
 pub const HIGH: u64 = 0x8080_8080_8080_8080;
@@ -27,7 +27,8 @@ pub fn load(u: &[u8], i: usize) -> u64 {
 fn load_end(u: &[u8], i: usize) -> u64 {
     let mut chunk = [0u8; 8];
     let rest = u.get(i..).unwrap_or_default();
-    chunk[..rest.len().min(8)].copy_from_slice(&rest[..rest.len().min(8)]);
+    let n = rest.len().min(8);
+    chunk[..n].copy_from_slice(&rest[..n]);
     u64::from_le_bytes(chunk)
 }
 

@@ -4,6 +4,8 @@
 //! by block: most of an article page, and most of what rendering it cost
 //! in the template engine.
 
+use std::fmt::Write as _;
+
 use super::views::BlockView;
 use crate::ingest::BlockKind;
 
@@ -29,7 +31,8 @@ fn push(out: &mut String, scratch: &mut Vec<u8>, b: &BlockView) {
     if let Some(n) = b.number.filter(|&n| n != 0) {
         out.push_str("<a class=\"pnum\" href=\"#");
         escaped(out, scratch, &b.anchor);
-        out.push_str(&format!("\" aria-label=\"Paragraph {n}\">{n}</a>"));
+        // Writing to a String cannot fail.
+        let _ = write!(out, "\" aria-label=\"Paragraph {n}\">{n}</a>");
     }
     let (open, close) = match b.kind {
         BlockKind::Heading => ("<h3 class=\"block-text\">", "</h3>"),

@@ -95,7 +95,7 @@ fn fold(text: &str, out: &mut String) {
         };
         rest = &rest[c.len_utf8()..];
         match c {
-            // The punctuation of most news text, folded as `fold_char` folds it, without its tables.
+            // Curly quotes and dashes, in most news text: as `fold_char` folds them, without its tables.
             '\u{2018}' | '\u{2019}' => out.push('\''),
             '\u{201C}' | '\u{201D}' | '\u{2013}' | '\u{2014}' => out.push(OTHER),
             _ => fold_char(c, out),
