@@ -3,6 +3,8 @@
 //! numbers) holds for no other. Seeds and content files are read again
 //! this way instead of being kept in memory on large sites.
 
+use std::fs::File;
+use std::io::Read;
 use std::path::Path;
 
 /// The length and hash of a text first read.
@@ -32,14 +34,23 @@ impl Fingerprint {
     /// The text of the file at `path` if it is still the text first read;
     /// `None` if it changed or cannot be read.
     pub fn read_again(&self, path: &Path) -> Option<String> {
-        let bytes = std::fs::read(path).ok()?;
+        // A 100,000-article build reads seeds again 490,000 times: no
+        // `stat` for the length (it is known: room for one byte more shows
+        // a file that grew), and no copy of the text once checked.
+        let mut bytes = Vec::with_capacity(self.len + 1);
+        File::open(path)
+            .ok()?
+            .take(self.len as u64 + 1)
+            .read_to_end(&mut bytes)
+            .ok()?;
         // The hash first: a changed file is not checked as text. Then
-        // simdutf8, several times faster than std's check, and a copy:
-        // a 100,000-article build reads seeds again 637,000 times.
+        // simdutf8, several times faster than std's check.
         if bytes.len() != self.len || hash(&bytes) != self.hash {
             return None;
         }
-        simdutf8::basic::from_utf8(&bytes).ok().map(str::to_owned)
+        simdutf8::basic::from_utf8(&bytes).ok()?;
+        // SAFETY: `bytes` was just checked to be UTF-8.
+        Some(unsafe { String::from_utf8_unchecked(bytes) })
     }
 }
 
