@@ -325,47 +325,47 @@ fn claims_json(site: &Site, out: &mut dyn Write) -> io::Result<()> {
         .map(|r| json!({"id": r.id.get_ref(), "label": r.label, "value": r.value.get_ref(), "description": r.description}))
         .collect();
     let claim_line = |ci: usize| -> String {
-            let c = &site.claims[ci];
-            let rating = &site.config.ratings[c.rating];
-            let evidence: Vec<EvidenceJson> = c
-                .evidence
-                .iter()
-                .map(|ev| {
-                    let a = &site.articles[ev.span.article];
-                    let block = &a.blocks[ev.span.first_block];
-                    EvidenceJson {
-                        article: &a.slug,
-                        attributed_to: ev.attributed_to.as_deref(),
-                        attribution_inferred: ev.attribution_inferred,
-                        end_byte: ev.span.orig.end,
-                        end_char: ev.span.chars.end,
-                        exact: ev.span.exact(),
-                        figure: evidence_figure(ev, &a.seed.text),
-                        id: format!("ev-{}-{}", c.slug, ev.k),
-                        k: ev.k,
-                        location: block.label(&a.seed.text),
-                        note: ev.note.as_ref().map(|(n, _)| n.as_str()),
-                        paragraph: block.number,
-                        seed: &a.seed.name,
-                        sources: ev
-                            .cited
-                            .iter()
-                            .map(|c| CitedJson {
-                                name: &c.name,
-                                source: c.source.map(|i| site.sources.sources[i].slug.as_str()),
-                            })
-                            .collect(),
-                        stance: ev.stance.id(),
-                        start_byte: ev.span.orig.start,
-                        start_char: ev.span.chars.start,
-                        url: absolute(
-                            site,
-                            &format!("articles/{}/#ev-{}-{}", a.slug, c.slug, ev.k),
-                        ),
-                    }
-                })
-                .collect();
-            json!({
+        let c = &site.claims[ci];
+        let rating = &site.config.ratings[c.rating];
+        let evidence: Vec<EvidenceJson> = c
+            .evidence
+            .iter()
+            .map(|ev| {
+                let a = &site.articles[ev.span.article];
+                let block = &a.blocks[ev.span.first_block];
+                EvidenceJson {
+                    article: &a.slug,
+                    attributed_to: ev.attributed_to.as_deref(),
+                    attribution_inferred: ev.attribution_inferred,
+                    end_byte: ev.span.orig.end,
+                    end_char: ev.span.chars.end,
+                    exact: ev.span.exact(),
+                    figure: evidence_figure(ev, &a.seed.text),
+                    id: format!("ev-{}-{}", c.slug, ev.k),
+                    k: ev.k,
+                    location: block.label(&a.seed.text),
+                    note: ev.note.as_ref().map(|(n, _)| n.as_str()),
+                    paragraph: block.number,
+                    seed: &a.seed.name,
+                    sources: ev
+                        .cited
+                        .iter()
+                        .map(|c| CitedJson {
+                            name: &c.name,
+                            source: c.source.map(|i| site.sources.sources[i].slug.as_str()),
+                        })
+                        .collect(),
+                    stance: ev.stance.id(),
+                    start_byte: ev.span.orig.start,
+                    start_char: ev.span.chars.start,
+                    url: absolute(
+                        site,
+                        &format!("articles/{}/#ev-{}-{}", a.slug, c.slug, ev.k),
+                    ),
+                }
+            })
+            .collect();
+        json!({
                 "slug": c.slug,
                 "url": claim_url(site, c),
                 "title": c.title,
@@ -391,7 +391,7 @@ fn claims_json(site: &Site, out: &mut dyn Write) -> io::Result<()> {
                 "evidence": evidence,
             })
             .to_string()
-        };
+    };
     let articles: Vec<Value> = site
         .articles
         .iter()
