@@ -125,11 +125,13 @@ if [ -z "${SKIP_COMPILE:-}" ]; then
 fi
 
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+# 100000 as 100,000, whatever the locale (printf's %'d groups digits only in some).
+commas() { echo "$1" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/' -e 'ta'; }
 {
   echo
   echo "Measured $(date -u +%Y-%m-%d) by \`benches/perf.sh\` on $(nproc) cores; load average $(sed -n 's/^load average before: \([^,]*\),.*/\1/p' "$log") before, $load_after after."
   echo
-  echo "| | $(for n in "${sizes[@]}"; do printf '%s articles | ' "$(printf "%'d" "$n")"; done)how to reproduce |"
+  echo "| | $(for n in "${sizes[@]}"; do printf '%s articles | ' "$(commas "$n")"; done)how to reproduce |"
   echo "|---|$(for _ in "${sizes[@]}"; do printf -- '---|'; done)---|"
   printf '| cold build, attest | '; for n in "${sizes[@]}"; do printf '%s | ' "${cold[$n]:-}"; done; echo '`benches/hugo.sh N` |'
   printf '| cold build, Hugo 0.111 | '; for n in "${sizes[@]}"; do printf '%s | ' "${hugo[$n]:-}"; done; echo '`benches/hugo.sh N` |'
@@ -143,6 +145,6 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
   printf '| search: one query transfers | '; for n in "${sizes[@]}"; do [ "$n" = 10000 ] && printf '%s | ' "$search" || printf ' | '; done; echo '`benches/search.sh` |'
   printf '| cold `cargo build --release` | %s |' "$compile"; for _ in "${sizes[@]:1}"; do printf ' |'; done; echo ' `CARGO_TARGET_DIR=/tmp/attest-cold cargo build --release` |'
   for n in "${sizes[@]}"; do
-    [ "${where[$n]}" = "$work" ] || echo "The $(printf "%'d" "$n")-article output went to ${where[$n]}, as did the 10,000-article builds of its ratio."
+    [ "${where[$n]}" = "$work" ] || echo "The $(commas "$n")-article output went to ${where[$n]}, as did the 10,000-article builds of its ratio."
   done
 } | tee -a "$log"
