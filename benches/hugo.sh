@@ -23,6 +23,9 @@
 # deletion just before a run would be measured with the build (about 0.4 s
 # of attest's 10,000-article build).
 #
+# Stops after the first run if the output's disk lacks room for the rest (at
+# 100,000 articles, about 33 GB on top of the first 6.6 GB with RUNS=3).
+#
 # Installs Hugo (Debian's `hugo` package) when missing. Dropping the page
 # caches needs root; without it the runs are warm, and the script says so.
 set -euo pipefail
@@ -102,6 +105,20 @@ for articles in "${sizes[@]}"; do
         hugo) timed "hugo-$articles" hugo --quiet --source "$hsite" --destination "$out/out-hugo/public" ;;
       esac
     done
+    # Room for what is still to come, known once the first outputs are there: the
+    # later runs' outputs and a copy of attest's a run, all kept until the end (at
+    # 100,000 articles, 6.6 GB each). Better stopped now than a full disk later.
+    if [ "$run" = 1 ]; then
+      a_bytes=$(du -sb "$out/out-attest/public" | cut -f1)
+      h_bytes=0
+      [ "${HUGO:-yes}" = no ] || h_bytes=$(du -sb "$out/out-hugo/public" | cut -f1)
+      need=$(((runs - 1) * (a_bytes + h_bytes) + runs * a_bytes))
+      room=$(df -PB1 "$out" | awk 'NR==2 {print $4}')
+      if [ "$room" -lt $((need + need / 10)) ]; then
+        echo "benches/hugo.sh: $out has $((room / 1000000)) MB free; the rest of the runs need about $((need / 1000000)) MB: free some room, or set OUT (or RUNS=1)" >&2
+        exit 1
+      fi
+    fi
     # The floor: the inputs read cold, then attest's output tree copied on the same disk.
     drop_caches
     timed "read-$articles" sh -c "find '$site/config.toml' '$site/content' '$site/seeds' -type f -print0 | xargs -0 -n 200 -P 16 cat"
