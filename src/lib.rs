@@ -33,4 +33,5 @@ pub mod slug;
 pub mod suggest;
 pub mod text;
 pub mod url;
+pub mod utf8;
 pub mod write;

@@ -523,16 +523,14 @@ impl Ctx<'_> {
             .tera
             .render_to(name, &context, &mut page)
             .map_err(|e| templates::template_error(&e, self.overrides))?;
-        match simdutf8::basic::from_utf8(&page) {
-            // SAFETY: just checked to be UTF-8.
-            Ok(_) => Ok(unsafe { String::from_utf8_unchecked(page) }),
-            // Tera writes only text: unreachable, but not a panic.
-            Err(_) => Err(Diagnostic::error(
+        // Tera writes only text: unreachable, but not a panic.
+        crate::utf8::string(page).ok_or_else(|| {
+            Diagnostic::error(
                 "template",
                 format!("template error in {name}: it wrote bytes that are not UTF-8"),
             )
-            .in_file(&format!("templates/{name}"))),
-        }
+            .in_file(&format!("templates/{name}"))
+        })
     }
 
     pub(super) fn site_view(&self, root: &str, path: &str) -> SiteView {
