@@ -8,13 +8,12 @@
 
 use std::io::{self, Write};
 
-use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 
 use super::anchors::{Anchor, PageAnchors};
 use super::jsonld::absolute;
-use super::publish::{CLAIMS_AT_A_TIME, claim_url, json_with_lines, timestamp};
+use super::publish::{claim_lines, claim_url, json_with_lines, timestamp};
 use crate::model::Site;
 
 const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
@@ -126,63 +125,58 @@ fn resource(source: String, selector: Vec<Selector<'_>>) -> Target<'_> {
 pub(super) fn write(site: &Site, anchors: &PageAnchors, out: &mut dyn Write) -> io::Result<()> {
     let collection = absolute(site, "annotations.jsonld");
     let total: usize = site.claims.iter().map(|c| c.evidence.len()).sum();
-    let batch = |claims: &[usize]| -> Vec<String> {
-        claims
-            .par_iter()
-            .flat_map_iter(|&ci| {
-                let c = &site.claims[ci];
-                let collection = &collection;
-                c.evidence.iter().enumerate().map(move |(ei, ev)| {
-                    let a = &site.articles[ev.span.article];
-                    let id = format!("ev-{}-{}", c.slug, ev.k);
-                    let found = anchors.get(ev.span.article).and_then(|x| x.get(ci, ei));
-                    let page = absolute(site, &format!("articles/{}/", a.slug));
-                    let mut page_selectors =
-                        vec![fragment("http://tools.ietf.org/rfc/rfc3236", id.clone())];
-                    let mut target = Vec::with_capacity(2);
-                    match found {
-                        Some((on_page, in_text)) => {
-                            if let Some(p) = on_page {
-                                page_selectors.extend(quote_and_position(p));
-                            }
-                            let mut text_selectors = vec![fragment(
-                                "http://tools.ietf.org/rfc/rfc5147",
-                                format!("char={},{}", in_text.start, in_text.end),
-                            )];
-                            text_selectors.extend(quote_and_position(in_text));
-                            target.push(resource(page, page_selectors));
-                            target.push(resource(
-                                absolute(site, &format!("articles/{}/text.txt", a.slug)),
-                                text_selectors,
-                            ));
-                        }
-                        None => target.push(resource(page, page_selectors)),
+    let annotations_of = |ci: usize| {
+        let c = &site.claims[ci];
+        let collection = &collection;
+        c.evidence.iter().enumerate().map(move |(ei, ev)| {
+            let a = &site.articles[ev.span.article];
+            let id = format!("ev-{}-{}", c.slug, ev.k);
+            let found = anchors.get(ev.span.article).and_then(|x| x.get(ci, ei));
+            let page = absolute(site, &format!("articles/{}/", a.slug));
+            let mut page_selectors =
+                vec![fragment("http://tools.ietf.org/rfc/rfc3236", id.clone())];
+            let mut target = Vec::with_capacity(2);
+            match found {
+                Some((on_page, in_text)) => {
+                    if let Some(p) = on_page {
+                        page_selectors.extend(quote_and_position(p));
                     }
-                    let annotation = Annotation {
-                        context: CONTEXT,
-                        body: (
-                            Assessment {
-                                format: "text/plain",
-                                purpose: "assessing",
-                                kind: "TextualBody",
-                                value: ev.stance.id(),
-                            },
-                            ClaimBody {
-                                format: "text/html",
-                                id: format!("{}#e{}", claim_url(site, c), ev.k),
-                                kind: "Text",
-                            },
-                        ),
-                        created: timestamp(&c.published.0),
-                        id: format!("{collection}#{id}"),
-                        motivation: "assessing",
-                        target,
-                        kind: "Annotation",
-                    };
-                    serde_json::to_string(&annotation).unwrap_or_default()
-                })
-            })
-            .collect()
+                    let mut text_selectors = vec![fragment(
+                        "http://tools.ietf.org/rfc/rfc5147",
+                        format!("char={},{}", in_text.start, in_text.end),
+                    )];
+                    text_selectors.extend(quote_and_position(in_text));
+                    target.push(resource(page, page_selectors));
+                    target.push(resource(
+                        absolute(site, &format!("articles/{}/text.txt", a.slug)),
+                        text_selectors,
+                    ));
+                }
+                None => target.push(resource(page, page_selectors)),
+            }
+            let annotation = Annotation {
+                context: CONTEXT,
+                body: (
+                    Assessment {
+                        format: "text/plain",
+                        purpose: "assessing",
+                        kind: "TextualBody",
+                        value: ev.stance.id(),
+                    },
+                    ClaimBody {
+                        format: "text/html",
+                        id: format!("{}#e{}", claim_url(site, c), ev.k),
+                        kind: "Text",
+                    },
+                ),
+                created: timestamp(&c.published.0),
+                id: format!("{collection}#{id}"),
+                motivation: "assessing",
+                target,
+                kind: "Annotation",
+            };
+            serde_json::to_string(&annotation).unwrap_or_default()
+        })
     };
     let head = json!({
         "@context": CONTEXT,
@@ -198,6 +192,6 @@ pub(super) fn write(site: &Site, anchors: &PageAnchors, out: &mut dyn Write) -> 
             "items": [],
         },
     });
-    let lines = site.order.chunks(CLAIMS_AT_A_TIME).flat_map(batch);
+    let lines = claim_lines(&site.order, annotations_of);
     json_with_lines(head, &["first", "items"], lines, out)
 }

@@ -15,7 +15,25 @@ use crate::model::{Claim, Site};
 /// `claims.json` and the Web Annotations are serialised this many claims at
 /// a time, in parallel, and written before the next: neither file is ever
 /// whole in memory (the annotations: 310 MB at 100,000 articles).
-pub(super) const CLAIMS_AT_A_TIME: usize = 1024;
+const CLAIMS_AT_A_TIME: usize = 1024;
+
+/// The lines `lines` makes of each claim, claims in the given order (the
+/// site's, `Site::order`): made in parallel [`CLAIMS_AT_A_TIME`] claims at a
+/// time, each batch given in order before the next is made.
+pub(super) fn claim_lines<'a, I>(
+    order: &'a [usize],
+    lines: impl Fn(usize) -> I + Sync + 'a,
+) -> impl Iterator<Item = String> + 'a
+where
+    I: IntoIterator<Item = String>,
+{
+    order.chunks(CLAIMS_AT_A_TIME).flat_map(move |batch| {
+        batch
+            .par_iter()
+            .flat_map_iter(|&ci| lines(ci))
+            .collect::<Vec<String>>()
+    })
+}
 
 /// Version of the `claims.json` format (docs/data.md). Bump on any change
 /// that could break a reader.
@@ -366,31 +384,31 @@ fn claims_json(site: &Site, out: &mut dyn Write) -> io::Result<()> {
             })
             .collect();
         json!({
-                "slug": c.slug,
-                "url": claim_url(site, c),
-                "title": c.title,
-                "claim": c.claim,
-                "claimant": c.claimant,
-                "claim_date": c.claim_date,
-                "published": c.published,
-                "modified": c.modified(),
-                "tags": c.tags,
-                "rating": {"id": rating.id.get_ref(), "label": rating.label, "value": rating.value.get_ref()},
-                "verdict": c.verdict,
-                "independence": independence_json(site, c),
-                "changes": c.changes.iter().map(|ch| json!({"date": ch.date, "note": ch.note})).collect::<Vec<_>>(),
-                "figure": c.figure.as_ref().map(|f| json!({
-                    "quantity": f.quantity,
-                    "url": absolute(site, &format!("figures/{}/", f.quantity)),
-                    "value": f.value,
-                    "low": f.low.or(f.value),
-                    "high": f.high.or(f.value),
-                    "unit": f.unit,
-                    "as_of": f.as_of,
-                })),
-                "evidence": evidence,
-            })
-            .to_string()
+            "slug": c.slug,
+            "url": claim_url(site, c),
+            "title": c.title,
+            "claim": c.claim,
+            "claimant": c.claimant,
+            "claim_date": c.claim_date,
+            "published": c.published,
+            "modified": c.modified(),
+            "tags": c.tags,
+            "rating": {"id": rating.id.get_ref(), "label": rating.label, "value": rating.value.get_ref()},
+            "verdict": c.verdict,
+            "independence": independence_json(site, c),
+            "changes": c.changes.iter().map(|ch| json!({"date": ch.date, "note": ch.note})).collect::<Vec<_>>(),
+            "figure": c.figure.as_ref().map(|f| json!({
+                "quantity": f.quantity,
+                "url": absolute(site, &format!("figures/{}/", f.quantity)),
+                "value": f.value,
+                "low": f.low.or(f.value),
+                "high": f.high.or(f.value),
+                "unit": f.unit,
+                "as_of": f.as_of,
+            })),
+            "evidence": evidence,
+        })
+        .to_string()
     };
     let articles: Vec<Value> = site
         .articles
@@ -434,13 +452,8 @@ fn claims_json(site: &Site, out: &mut dyn Write) -> io::Result<()> {
         "articles": articles,
         "claims": [],
     });
-    // Claims after claims: the last big file of a build, on every core.
-    let lines = site.order.chunks(CLAIMS_AT_A_TIME).flat_map(|batch| {
-        batch
-            .par_iter()
-            .map(|&ci| claim_line(ci))
-            .collect::<Vec<String>>()
-    });
+    // The last big file of a build: made on every core.
+    let lines = claim_lines(&site.order, |ci| std::iter::once(claim_line(ci)));
     json_with_lines(head, &["claims"], lines, out)
 }
 
@@ -464,5 +477,23 @@ fn evidence_figure(ev: &crate::model::Evidence, text: &crate::load::SeedText) ->
             "written": s.written.as_ref().map(|w| ev.span.words(w, text)),
             "set_by_editor": s.by_editor,
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn claim_lines_keep_the_order_across_batches() {
+        // Three batches and a bit, in an order that is not the claims' own.
+        let order: Vec<usize> = (0..3 * CLAIMS_AT_A_TIME + 5).rev().collect();
+        let lines: Vec<String> =
+            claim_lines(&order, |ci| (0..ci % 3).map(move |k| format!("{ci}.{k}"))).collect();
+        let expected: Vec<String> = order
+            .iter()
+            .flat_map(|&ci| (0..ci % 3).map(move |k| format!("{ci}.{k}")))
+            .collect();
+        assert_eq!(lines, expected);
     }
 }
