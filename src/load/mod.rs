@@ -137,23 +137,59 @@ pub fn load(root: &Path, options: LoadOptions, diags: &mut Diagnostics) -> Optio
 const READERS: usize = 16;
 
 fn load_all(root: &Path, options: LoadOptions, diags: &mut Diagnostics) -> Option<SiteSource> {
-    let config = load_config(root, options.base_url.as_deref(), diags);
-    let (seeds, unreadable_seeds) = load_seeds(root, diags);
-    let home = read_markdown(root, "content/_index.md", diags)
-        .and_then(|doc| parse_doc(doc, "_index", &HOME_SCHEMA, diags));
-    let mut pages: Vec<Parsed<PageFront>> = load_dir(root, "content/pages", &PAGE_SCHEMA, diags);
-    let articles: Vec<Parsed<ArticleFront>> =
-        load_dir(root, "content/articles", &ARTICLE_SCHEMA, diags);
-    articles.iter().for_each(|a| check_article(a, diags));
-    let mut claims: Vec<Parsed<ClaimFront>> =
-        load_dir(root, "content/claims", &CLAIM_SCHEMA, diags);
+    // The seeds, the article files and the rest are read at once, each part
+    // with problems of its own, merged in this order: on a cold disk, one
+    // folder's reads do not wait for the last reads of the folder before.
+    let own = Diagnostics::new;
+    let (
+        ((config, (seeds, unreadable_seeds), d1), (home, mut pages, d2)),
+        (articles_part, claims_part),
+    ) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    let mut d = own();
+                    let config = load_config(root, options.base_url.as_deref(), &mut d);
+                    (config, load_seeds(root, &mut d), d)
+                },
+                || {
+                    let mut d = own();
+                    let home = read_markdown(root, "content/_index.md", &mut d)
+                        .and_then(|doc| parse_doc(doc, "_index", &HOME_SCHEMA, &mut d));
+                    let pages: Vec<Parsed<PageFront>> =
+                        load_dir(root, "content/pages", &PAGE_SCHEMA, &mut d);
+                    (home, pages, d)
+                },
+            )
+        },
+        || {
+            rayon::join(
+                || {
+                    let mut d = own();
+                    let articles: Vec<Parsed<ArticleFront>> =
+                        load_dir(root, "content/articles", &ARTICLE_SCHEMA, &mut d);
+                    articles.iter().for_each(|a| check_article(a, &mut d));
+                    (articles, d)
+                },
+                || {
+                    let mut d = own();
+                    let claims: Vec<Parsed<ClaimFront>> =
+                        load_dir(root, "content/claims", &CLAIM_SCHEMA, &mut d);
+                    let sources = load_dir(root, "content/sources", &SOURCE_SCHEMA, &mut d);
+                    let templates = load_templates(root, &mut d);
+                    let static_files = load_static(root, &mut d);
+                    (claims, sources, templates, static_files, d)
+                },
+            )
+        },
+    );
+    let (articles, d3) = articles_part;
+    let (mut claims, sources, templates, static_files, d4) = claims_part;
+    [d1, d2, d3, d4].into_iter().for_each(|d| diags.extend(d));
     if !options.drafts {
         pages.retain(|p| !p.front.draft);
         claims.retain(|c| !c.front.draft);
     }
-    let sources = load_dir(root, "content/sources", &SOURCE_SCHEMA, diags);
-    let templates = load_templates(root, diags);
-    let static_files = load_static(root, diags);
     let (config, config_doc) = config?;
     Some(SiteSource {
         root: root.to_path_buf(),
