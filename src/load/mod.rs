@@ -234,7 +234,7 @@ fn read_text(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Arc<str>
 /// at the first invalid byte of the text as far as it can be shown (with
 /// `�` for each invalid sequence).
 fn decode_utf8(rel: &str, bytes: Vec<u8>) -> Result<String, (Diagnostic, Arc<str>)> {
-    match String::from_utf8(bytes) {
+    match crate::utf8::checked(bytes) {
         Ok(s) => Ok(s),
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
