@@ -208,7 +208,25 @@ fn load_all(root: &Path, options: LoadOptions, diags: &mut Diagnostics) -> Optio
 }
 
 fn read_text(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Arc<str>> {
-    match std::fs::read(root.join(rel)) {
+    read_text_if_file(root, rel, diags).flatten()
+}
+
+/// As [`read_text`], but `None` without a problem if `rel` is not a file
+/// (or no longer is): asked only once reading failed, not of every file.
+fn read_text_if_file(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Option<Arc<str>>> {
+    let bytes = std::fs::read(root.join(rel));
+    if bytes.is_err() && !root.join(rel).is_file() {
+        return None;
+    }
+    Some(read_bytes(rel, bytes, diags))
+}
+
+fn read_bytes(
+    rel: &str,
+    bytes: std::io::Result<Vec<u8>>,
+    diags: &mut Diagnostics,
+) -> Option<Arc<str>> {
+    match bytes {
         Ok(bytes) => match decode_utf8(rel, bytes).map(Arc::<str>::from) {
             Ok(text) => {
                 diags.add_source(rel, text.clone());
@@ -279,10 +297,7 @@ fn is_ignored(name: &str) -> bool {
 }
 
 fn read_markdown(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Document> {
-    if !root.join(rel).is_file() {
-        return None;
-    }
-    let text = read_text(root, rel, diags)?;
+    let text = read_text_if_file(root, rel, diags)??;
     match frontmatter::split(rel, text) {
         Ok(doc) => Some(doc),
         Err(d) => {
