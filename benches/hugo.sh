@@ -105,14 +105,18 @@ for articles in "${sizes[@]}"; do
         hugo) timed "hugo-$articles" hugo --quiet --source "$hsite" --destination "$out/out-hugo/public" ;;
       esac
     done
-    # Room for what is still to come, known once the first outputs are there: the
-    # later runs' outputs and a copy of attest's a run, all kept until the end (at
-    # 100,000 articles, 6.6 GB each). Better stopped now than a full disk later.
+    # Room for what is still to come, known once the first outputs are there: on
+    # a disk, the later runs' outputs and a copy of attest's a run, all kept until
+    # the end (at 100,000 articles, 6.6 GB each). Better stopped now than a full
+    # disk later.
     if [ "$run" = 1 ]; then
       a_bytes=$(du -sb "$out/out-attest/public" | cut -f1)
       h_bytes=0
       [ "${HUGO:-yes}" = no ] || h_bytes=$(du -sb "$out/out-hugo/public" | cut -f1)
       need=$(((runs - 1) * (a_bytes + h_bytes) + runs * a_bytes))
+      # In memory each output is deleted before the next run (see aside):
+      # room for the copy of the floor only.
+      [ "$(stat -f -c %T "$out")" = tmpfs ] && need=$a_bytes
       room=$(df -PB1 "$out" | awk 'NR==2 {print $4}')
       if [ "$room" -lt $((need + need / 10)) ]; then
         echo "benches/hugo.sh: $out has $((room / 1000000)) MB free; the rest of the runs need about $((need / 1000000)) MB: free some room, or set OUT (or RUNS=1)" >&2
