@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The README's performance table, measured in one run (13 minutes on the
-# 2-core development machine: 3 for 1,000 and 10,000 articles, 7 for the
+# The README's performance table, measured in one run (11 minutes on the
+# 2-core development machine: 3 for 1,000 and 10,000 articles, 5 for the
 # 100,000-article column's three cold builds, floors and two rebuilds and the
-# three 10,000-article builds beside them, 1 for the edit and search rows, 2.5
+# three 10,000-article builds beside them, 1 for the edit and search rows, 2
 # for the cold compile; generating the 100,000-article site takes about 2
 # minutes the first time).
 #
