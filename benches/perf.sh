@@ -33,6 +33,8 @@ cargo build --release --quiet --bin attest --example gen_site --example hugo_sit
 attest="$PWD/target/release/attest"
 say() { echo "$*" | tee -a "$log" >&2; }
 say "load average before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
+# The processor: the same code's ratios differ from one machine to the next.
+say "processor: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
 
 declare -A cold hugo ratio floor rebuild stages peak where scale
 # Outputs are moved aside while anything is timed, deleted at the end (see benches/hugo.sh).
@@ -130,7 +132,7 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 commas() { echo "$1" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/' -e 'ta'; }
 {
   echo
-  echo "Measured $(date -u +%Y-%m-%d) by \`benches/perf.sh\` on $(nproc) cores; load average $(sed -n 's/^load average before: \([^,]*\),.*/\1/p' "$log") before, $load_after after."
+  echo "Measured $(date -u +%Y-%m-%d) by \`benches/perf.sh\` on $(nproc) cores ($(sed -n 's/^processor: //p' "$log")); load average $(sed -n 's/^load average before: \([^,]*\),.*/\1/p' "$log") before, $load_after after."
   echo
   echo "| | $(for n in "${sizes[@]}"; do printf '%s articles | ' "$(commas "$n")"; done)how to reproduce |"
   echo "|---|$(for _ in "${sizes[@]}"; do printf -- '---|'; done)---|"
