@@ -673,3 +673,18 @@ fn an_independence_level_below_one_is_an_error() {
         "bad-independence-level",
     );
 }
+
+#[test]
+fn a_missing_home_file_or_a_folder_in_its_place_is_no_problem() {
+    let (report, text) = build_with(&[Edit::Remove("content/_index.md")], false);
+    assert!(report.succeeded, "{text}");
+    assert!(!text.contains("content/_index.md"), "{text}");
+    let site = fixture("good");
+    let home = site.path().join("content/_index.md");
+    fs::remove_file(&home).unwrap();
+    fs::create_dir(&home).unwrap();
+    let report = build(&options(site.path()));
+    let text = messages(&report);
+    assert!(report.succeeded, "{text}");
+    assert!(!text.contains("content/_index.md"), "{text}");
+}

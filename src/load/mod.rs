@@ -140,7 +140,6 @@ fn load_all(root: &Path, options: LoadOptions, diags: &mut Diagnostics) -> Optio
     // The seeds, the article files and the rest are read at once, each part
     // with problems of its own, merged in this order: on a cold disk, one
     // folder's reads do not wait for the last reads of the folder before.
-    let own = Diagnostics::new;
     let (
         ((config, (seeds, unreadable_seeds), d1), (home, mut pages, d2)),
         (articles_part, claims_part),
@@ -148,12 +147,12 @@ fn load_all(root: &Path, options: LoadOptions, diags: &mut Diagnostics) -> Optio
         || {
             rayon::join(
                 || {
-                    let mut d = own();
+                    let mut d = Diagnostics::new();
                     let config = load_config(root, options.base_url.as_deref(), &mut d);
                     (config, load_seeds(root, &mut d), d)
                 },
                 || {
-                    let mut d = own();
+                    let mut d = Diagnostics::new();
                     let home = read_markdown(root, "content/_index.md", &mut d)
                         .and_then(|doc| parse_doc(doc, "_index", &HOME_SCHEMA, &mut d));
                     let pages: Vec<Parsed<PageFront>> =
@@ -165,14 +164,14 @@ fn load_all(root: &Path, options: LoadOptions, diags: &mut Diagnostics) -> Optio
         || {
             rayon::join(
                 || {
-                    let mut d = own();
+                    let mut d = Diagnostics::new();
                     let articles: Vec<Parsed<ArticleFront>> =
                         load_dir(root, "content/articles", &ARTICLE_SCHEMA, &mut d);
                     articles.iter().for_each(|a| check_article(a, &mut d));
                     (articles, d)
                 },
                 || {
-                    let mut d = own();
+                    let mut d = Diagnostics::new();
                     let claims: Vec<Parsed<ClaimFront>> =
                         load_dir(root, "content/claims", &CLAIM_SCHEMA, &mut d);
                     let sources = load_dir(root, "content/sources", &SOURCE_SCHEMA, &mut d);
@@ -208,25 +207,14 @@ fn load_all(root: &Path, options: LoadOptions, diags: &mut Diagnostics) -> Optio
 }
 
 fn read_text(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Arc<str>> {
-    read_text_if_file(root, rel, diags).flatten()
+    text_of(rel, std::fs::read(root.join(rel)), diags)
 }
 
-/// As [`read_text`], but `None` without a problem if `rel` is not a file
-/// (or no longer is): asked only once reading failed, not of every file.
-fn read_text_if_file(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Option<Arc<str>>> {
-    let bytes = std::fs::read(root.join(rel));
-    if bytes.is_err() && !root.join(rel).is_file() {
-        return None;
-    }
-    Some(read_bytes(rel, bytes, diags))
-}
-
-fn read_bytes(
-    rel: &str,
-    bytes: std::io::Result<Vec<u8>>,
-    diags: &mut Diagnostics,
-) -> Option<Arc<str>> {
-    match bytes {
+/// The text of file `rel` as read (`read`), its source kept for the
+/// problems found in it; `None`, with the problem, if it could not be read
+/// or is not UTF-8.
+fn text_of(rel: &str, read: std::io::Result<Vec<u8>>, diags: &mut Diagnostics) -> Option<Arc<str>> {
+    match read {
         Ok(bytes) => match decode_utf8(rel, bytes).map(Arc::<str>::from) {
             Ok(text) => {
                 diags.add_source(rel, text.clone());
@@ -297,7 +285,13 @@ fn is_ignored(name: &str) -> bool {
 }
 
 fn read_markdown(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Document> {
-    let text = read_text_if_file(root, rel, diags)??;
+    let read = std::fs::read(root.join(rel));
+    // What is not a file (a missing home page, a folder) is nothing to read:
+    // asked only once reading failed, not of every file.
+    if read.is_err() && !root.join(rel).is_file() {
+        return None;
+    }
+    let text = text_of(rel, read, diags)?;
     match frontmatter::split(rel, text) {
         Ok(doc) => Some(doc),
         Err(d) => {
